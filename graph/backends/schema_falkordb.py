@@ -1,0 +1,190 @@
+"""FalkorDB schema: range indexes on natural keys and lookups, unique constraints on keys.
+
+FalkorDB needs an index before a unique constraint on the same property, and constraints are
+made with the ``GRAPH.CONSTRAINT`` command rather than Cypher (see ``FalkorStore.setup_schema``).
+Written out one by one so that no label is ever formatted into a statement.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import Access, Cypher, Dialect, statement
+
+INDEXES: tuple[tuple[str, str, Cypher], ...] = (
+    (
+        "Industry",
+        "code",
+        statement(
+            "falkor_index_industry_code",
+            "CREATE INDEX FOR (n:Industry) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Series",
+        "code",
+        statement(
+            "falkor_index_series_code",
+            "CREATE INDEX FOR (n:Series) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Occupation",
+        "id",
+        statement(
+            "falkor_index_occupation_id",
+            "CREATE INDEX FOR (n:Occupation) ON (n.id)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Specialty",
+        "id",
+        statement(
+            "falkor_index_specialty_id",
+            "CREATE INDEX FOR (n:Specialty) ON (n.id)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Region",
+        "code",
+        statement(
+            "falkor_index_region_code",
+            "CREATE INDEX FOR (n:Region) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Designation",
+        "code",
+        statement(
+            "falkor_index_designation_code",
+            "CREATE INDEX FOR (n:Designation) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "SkillLevel",
+        "code",
+        statement(
+            "falkor_index_skill_level_code",
+            "CREATE INDEX FOR (n:SkillLevel) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "EvaluationKind",
+        "code",
+        statement(
+            "falkor_index_evaluation_kind_code",
+            "CREATE INDEX FOR (n:EvaluationKind) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "PlanTarget",
+        "code",
+        statement(
+            "falkor_index_plan_target_code",
+            "CREATE INDEX FOR (n:PlanTarget) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "TrainingPlan",
+        "code",
+        statement(
+            "falkor_index_training_plan_code",
+            "CREATE INDEX FOR (n:TrainingPlan) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Measure",
+        "code",
+        statement(
+            "falkor_index_measure_code",
+            "CREATE INDEX FOR (n:Measure) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Department",
+        "name",
+        statement(
+            "falkor_index_department_name",
+            "CREATE INDEX FOR (n:Department) ON (n.name)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "DataQualityFinding",
+        "id",
+        statement(
+            "falkor_index_data_quality_finding_id",
+            "CREATE INDEX FOR (n:DataQualityFinding) ON (n.id)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Occupation",
+        "name",
+        statement(
+            "falkor_index_occupation_name",
+            "CREATE INDEX FOR (n:Occupation) ON (n.name)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Specialty",
+        "name",
+        statement(
+            "falkor_index_specialty_name",
+            "CREATE INDEX FOR (n:Specialty) ON (n.name)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Region",
+        "level",
+        statement(
+            "falkor_index_region_level",
+            "CREATE INDEX FOR (n:Region) ON (n.level)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+)
+
+# (label, property) pairs that must be unique; each has an index above.
+CONSTRAINTS: tuple[tuple[str, str], ...] = (
+    ("Industry", "code"),
+    ("Series", "code"),
+    ("Occupation", "id"),
+    ("Specialty", "id"),
+    ("Region", "code"),
+    ("Designation", "code"),
+    ("SkillLevel", "code"),
+    ("EvaluationKind", "code"),
+    ("PlanTarget", "code"),
+    ("TrainingPlan", "code"),
+    ("Measure", "code"),
+    ("Department", "name"),
+    ("DataQualityFinding", "id"),
+)

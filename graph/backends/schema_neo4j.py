@@ -1,0 +1,118 @@
+"""Neo4j schema: uniqueness constraints on every natural key, and lookup indexes.
+
+Name search is substring matching over a precomputed ``search`` property (names, work types,
+pinyin) rather than a full-text index: Lucene's analyzers cut Chinese into single characters
+or bigrams, so ``车工`` would also hit every name containing ``工``, and they know no pinyin.
+At catalogue size (about a thousand names) one property scan costs less than an index round
+trip, and the same statement then serves FalkorDB.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import Access, Cypher, Dialect, statement
+
+SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
+    statement(
+        "neo4j_unique_industry",
+        "CREATE CONSTRAINT industry_code IF NOT EXISTS FOR (n:Industry) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_series",
+        "CREATE CONSTRAINT series_code IF NOT EXISTS FOR (n:Series) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_occupation",
+        "CREATE CONSTRAINT occupation_id IF NOT EXISTS FOR (n:Occupation) REQUIRE n.id IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_specialty",
+        "CREATE CONSTRAINT specialty_id IF NOT EXISTS FOR (n:Specialty) REQUIRE n.id IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_region",
+        "CREATE CONSTRAINT region_code IF NOT EXISTS FOR (n:Region) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_designation",
+        "CREATE CONSTRAINT designation_code IF NOT EXISTS "
+        "FOR (n:Designation) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_skill_level",
+        "CREATE CONSTRAINT skill_level_code IF NOT EXISTS "
+        "FOR (n:SkillLevel) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_evaluation_kind",
+        "CREATE CONSTRAINT evaluation_kind_code IF NOT EXISTS "
+        "FOR (n:EvaluationKind) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_plan_target",
+        "CREATE CONSTRAINT plan_target_code IF NOT EXISTS "
+        "FOR (n:PlanTarget) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_training_plan",
+        "CREATE CONSTRAINT training_plan_code IF NOT EXISTS "
+        "FOR (n:TrainingPlan) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_measure",
+        "CREATE CONSTRAINT measure_code IF NOT EXISTS FOR (n:Measure) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_department",
+        "CREATE CONSTRAINT department_name IF NOT EXISTS "
+        "FOR (n:Department) REQUIRE n.name IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_finding",
+        "CREATE CONSTRAINT finding_id IF NOT EXISTS "
+        "FOR (n:DataQualityFinding) REQUIRE n.id IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_index_occupation_name",
+        "CREATE INDEX occupation_name IF NOT EXISTS FOR (n:Occupation) ON (n.name)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_index_specialty_name",
+        "CREATE INDEX specialty_name IF NOT EXISTS FOR (n:Specialty) ON (n.name)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_index_region_level",
+        "CREATE INDEX region_level IF NOT EXISTS FOR (n:Region) ON (n.level)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+)

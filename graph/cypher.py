@@ -1,0 +1,71 @@
+"""The unit every store call is made of: a named, parameterised Cypher statement.
+
+Statements are module-level constants. Each declares its parameters with a sample value, so
+that the backends can refuse a call with missing or unexpected parameters, and the Neo4j linter
+test can type-check every statement without running it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, LiteralString
+
+
+class Access(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    SCHEMA = "schema"
+
+
+class Dialect(StrEnum):
+    """Which stores a statement may be sent to."""
+
+    COMMON = "common"
+    NEO4J = "neo4j"
+    FALKORDB = "falkordb"
+
+
+@dataclass(frozen=True, slots=True)
+class Cypher:
+    name: str
+    text: LiteralString
+    access: Access = Access.READ
+    params: Mapping[str, Any] = field(default_factory=dict)
+    dialect: Dialect = Dialect.COMMON
+
+    def bind(self, **values: Any) -> Mapping[str, Any]:
+        """Check the call's parameters against the declaration and return them."""
+        missing = self.params.keys() - values.keys()
+        extra = values.keys() - self.params.keys()
+        if missing or extra:
+            raise TypeError(
+                f"statement {self.name}: missing parameters {sorted(missing)}, "
+                f"unexpected {sorted(extra)}"
+            )
+        return values
+
+
+_REGISTRY: dict[str, Cypher] = {}
+
+
+def statement(
+    name: str,
+    text: LiteralString,
+    *,
+    access: Access = Access.READ,
+    dialect: Dialect = Dialect.COMMON,
+    **params: Any,
+) -> Cypher:
+    """Declare a statement; names are unique across the package."""
+    if name in _REGISTRY:
+        raise ValueError(f"duplicate statement name {name!r}")
+    stmt = Cypher(name=name, text=text, access=access, params=params, dialect=dialect)
+    _REGISTRY[name] = stmt
+    return stmt
+
+
+def registered() -> list[Cypher]:
+    """Every statement declared so far (import the query modules first)."""
+    return list(_REGISTRY.values())

@@ -1,0 +1,21 @@
+"""Store failures, each with the error code the API reports for it."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A store call failed for a reason the caller cannot fix."""
+
+    code = "INTERNAL"
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (not started, refused, timed out connecting)."""
+
+    code = "STORE_UNAVAILABLE"
+
+
+class StoreTimeout(StoreError):
+    """A query ran past the configured store timeout."""
+
+    code = "STORE_TIMEOUT"

@@ -1,0 +1,144 @@
+"""Plain records the repositories return; the GraphQL layer maps them to its types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class IndustryRecord:
+    code: str
+    number: str
+    name: str
+    focus: str
+    declared_series_count: int
+    declared_occupation_count: int
+    declared_specialty_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRecord:
+    code: str
+    number: int
+    name: str
+    definition: str
+    industry_code: str
+    declared_occupation_count: int
+    declared_specialty_count: int
+    listed_occupation_count: int
+    listed_specialty_count: int
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    series_code: str
+    work_types: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationRecord:
+    id: str
+    name: str
+    work_types: tuple[str, ...]
+    memberships: tuple[Membership, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class OriginRecord:
+    region_code: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialtyRecord:
+    id: str
+    name: str
+    series_code: str
+    origins: tuple[OriginRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRecord:
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    designations: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DesignationRecord:
+    code: str
+    name: str
+    valid_from: str
+    valid_to: str | None
+    source: str | None
+    note: str | None
+    member_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SkillLevelRecord:
+    code: str
+    rank: int
+    name: str
+    national_grade: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationKindRecord:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRecord:
+    id: str
+    kind: str
+    subject: str
+    declared: int | None
+    actual: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRecord:
+    code: str
+    name: str
+    value: float
+    unit: str
+    comparator: str
+    year: int
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingPlanRecord:
+    code: str
+    name: str
+    industry_code: str
+    focus: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRecord:
+    code: str
+    part: str
+    title: str
+    departments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page[T]:
+    """One page of an ordered result, with the size of the whole result."""
+
+    total: int
+    offset: int
+    items: tuple[T, ...]
+
+
+def text_tuple(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if value else ()

@@ -1,0 +1,63 @@
+"""The one interface every backend implements, and the factory that picks one from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from graph.cypher import Cypher
+
+if TYPE_CHECKING:
+    from config import Settings, StoreKind
+
+Row = dict[str, Any]
+Step = tuple[Cypher, Mapping[str, Any]]
+
+
+class GraphStore(Protocol):
+    """Reads, writes and schema setup against one graph.
+
+    ``read`` and ``write`` run one statement in a managed transaction. ``write_all`` runs its
+    steps in order, in one transaction where the store has multi-statement transactions
+    (Neo4j); on FalkorDB each step is atomic on its own, so callers order steps so that a
+    replay after a crash converges (the loaders write their change markers last).
+    """
+
+    @property
+    def kind(self) -> StoreKind: ...
+
+    @property
+    def description(self) -> str: ...
+
+    async def read(self, stmt: Cypher, **params: Any) -> list[Row]: ...
+
+    async def write(self, stmt: Cypher, **params: Any) -> list[Row]: ...
+
+    async def write_all(self, steps: Sequence[Step]) -> None: ...
+
+    async def setup_schema(self) -> None: ...
+
+    async def ping(self) -> None:
+        """Raise ``StoreUnavailable`` unless the store answers."""
+        ...
+
+    async def drop_all(self) -> None:
+        """Delete every node and relationship of this graph (tests and benchmarks only)."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+async def open_store(settings: Settings) -> GraphStore:
+    """Connect to the store ``settings.graph_url`` names (starting it when embedded)."""
+    from config import StoreKind
+
+    if settings.store_kind is StoreKind.NEO4J:
+        from graph.backends.neo4j import Neo4jStore
+
+        return Neo4jStore.connect(settings)
+    from graph.backends.falkordb import FalkorStore
+
+    if settings.store_kind is StoreKind.FALKORDB:
+        return FalkorStore.remote(settings)
+    return await FalkorStore.embedded(settings)

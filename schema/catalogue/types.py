@@ -1,0 +1,173 @@
+"""GraphQL types of the catalogue: industries, series, occupations, 专项."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graph.records import IndustryRecord, OccupationRecord, SeriesRecord, SpecialtyRecord
+from schema.context import Context
+from schema.pagination import Connection
+from schema.regions.types import Region
+
+
+@strawberry.type(description="One of the three industries (三次产业) of the catalogue.")
+class Industry:
+    code: str
+    number: str
+    name: str
+    focus: str
+    declared_series_count: int
+    declared_occupation_count: int
+    declared_specialty_count: int
+
+    @classmethod
+    def of(cls, r: IndustryRecord) -> Industry:
+        return cls(
+            code=r.code,
+            number=r.number,
+            name=r.name,
+            focus=r.focus,
+            declared_series_count=r.declared_series_count,
+            declared_occupation_count=r.declared_occupation_count,
+            declared_specialty_count=r.declared_specialty_count,
+        )
+
+    @strawberry.field
+    async def series(self, info: Info[Context, None]) -> list[Series]:
+        records = await info.context.loaders.series_by_industry.load(self.code)
+        return [Series.of(s) for s in records]
+
+
+@strawberry.type(description="A 浙派工匠 series (系列): code '01'…'36' as numbered in the annex.")
+class Series:
+    code: str
+    number: int
+    name: str
+    definition: str
+    industry_code: str
+    declared_occupation_count: int = strawberry.field(
+        description="As the annex directory declares it (may differ from the list)."
+    )
+    declared_specialty_count: int
+    listed_occupation_count: int = strawberry.field(
+        description="Occupations the annex lists for the series."
+    )
+    listed_specialty_count: int
+    source: str | None
+
+    @classmethod
+    def of(cls, r: SeriesRecord) -> Series:
+        return cls(
+            code=r.code,
+            number=r.number,
+            name=r.name,
+            definition=r.definition,
+            industry_code=r.industry_code,
+            declared_occupation_count=r.declared_occupation_count,
+            declared_specialty_count=r.declared_specialty_count,
+            listed_occupation_count=r.listed_occupation_count,
+            listed_specialty_count=r.listed_specialty_count,
+            source=r.source,
+        )
+
+    @strawberry.field
+    async def industry(self, info: Info[Context, None]) -> Industry:
+        record = await info.context.loaders.industry.load(self.industry_code)
+        assert record is not None, f"series {self.code} points at a missing industry"
+        return Industry.of(record)
+
+    @strawberry.field(description="In the order the annex lists them.")
+    async def occupations(self, info: Info[Context, None]) -> list[Occupation]:
+        records = await info.context.loaders.occupations_by_series.load(self.code)
+        return [Occupation.of(o) for o in records]
+
+    @strawberry.field(description="In the order the annex lists them.")
+    async def specialties(self, info: Info[Context, None]) -> list[Specialty]:
+        records = await info.context.loaders.specialties_by_series.load(self.code)
+        return [Specialty.of(s) for s in records]
+
+
+@strawberry.type(description="An occupation's place in one series, with the work types listed there.")
+class SeriesMembership:
+    series_code: str
+    work_types: list[str]
+
+    @strawberry.field
+    async def series(self, info: Info[Context, None]) -> Series:
+        record = await info.context.loaders.series.load(self.series_code)
+        assert record is not None
+        return Series.of(record)
+
+
+@strawberry.type(description="An occupation (职业); one node even when several series list it.")
+class Occupation:
+    id: strawberry.ID
+    name: str
+    work_types: list[str] = strawberry.field(
+        description="Work types (工种) named in parentheses, across all its series."
+    )
+    memberships: list[SeriesMembership]
+
+    @classmethod
+    def of(cls, r: OccupationRecord) -> Occupation:
+        return cls(
+            id=strawberry.ID(r.id),
+            name=r.name,
+            work_types=list(r.work_types),
+            memberships=[SeriesMembership(series_code=m.series_code, work_types=list(m.work_types))
+                         for m in r.memberships],
+        )
+
+    @strawberry.field
+    async def series(self, info: Info[Context, None]) -> list[Series]:
+        records = await info.context.loaders.series.load_many(
+            [m.series_code for m in self.memberships]
+        )
+        return [Series.of(s) for s in records if s is not None]
+
+
+@strawberry.type(description="Why a 专项 is linked to a region.")
+class SpecialtyOrigin:
+    region_code: str
+    basis: str
+
+    @strawberry.field
+    async def region(self, info: Info[Context, None]) -> Region:
+        record = await info.context.loaders.region.load(self.region_code)
+        assert record is not None
+        return Region.of(record)
+
+
+@strawberry.type(description="A special skill (专项职业能力) of one series.")
+class Specialty:
+    id: strawberry.ID
+    name: str
+    series_code: str
+    origins: list[SpecialtyOrigin]
+
+    @classmethod
+    def of(cls, r: SpecialtyRecord) -> Specialty:
+        return cls(
+            id=strawberry.ID(r.id),
+            name=r.name,
+            series_code=r.series_code,
+            origins=[SpecialtyOrigin(region_code=o.region_code, basis=o.basis) for o in r.origins],
+        )
+
+    @strawberry.field
+    async def series(self, info: Info[Context, None]) -> Series:
+        record = await info.context.loaders.series.load(self.series_code)
+        assert record is not None
+        return Series.of(record)
+
+    @strawberry.field(description="Regions the 专项's name points to (e.g. 开化龙顶茶制作 → 开化县).")
+    async def origin_regions(self, info: Info[Context, None]) -> list[Region]:
+        records = await info.context.loaders.region.load_many(
+            [o.region_code for o in self.origins]
+        )
+        return [Region.of(r) for r in records if r is not None]
+
+
+OccupationConnection = Connection[Occupation]
+SpecialtyConnection = Connection[Specialty]

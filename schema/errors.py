@@ -1,0 +1,104 @@
+"""Error codes: every error the API returns carries ``extensions.code``.
+
+Expected failures are raised as ``GraphQLError`` with a code by the resolvers (``not_found``,
+``bad_input``). ``ErrorCodes`` then gives the others theirs: parse and validation errors
+from graphql-core, store failures, and anything unexpected, which is masked — the client
+sees a request id, the log holds the details.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql.error import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionResult
+
+from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+
+log = logging.getLogger("zhepai.errors")
+
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+NOT_FOUND = "NOT_FOUND"
+STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
+INTERNAL = "INTERNAL"
+
+
+def not_found(argument: str, value: str, what: str) -> GraphQLError:
+    return GraphQLError(
+        f"no {what} with {argument} {value!r}",
+        extensions={"code": NOT_FOUND, "argument": argument, "value": value},
+    )
+
+
+def bad_input(argument: str, message: str, **details: Any) -> GraphQLError:
+    return GraphQLError(
+        f"{argument}: {message}",
+        extensions={"code": BAD_USER_INPUT, "argument": argument, **details},
+    )
+
+
+def _coded(error: GraphQLError, code: str, message: str | None = None, **ext: Any) -> GraphQLError:
+    return GraphQLError(
+        message or error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={**(error.extensions or {}), "code": code, **ext},
+    )
+
+
+# graphql-core reports bad variable values while coercing them, before execution: they are
+# the caller's input, not a malformed document.
+_INPUT_PREFIXES = ("Variable '$",)
+
+
+class ErrorCodes(SchemaExtension):
+    """Give every error a code; mask the unexpected ones."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if isinstance(result, GraphQLExecutionResult | ExecutionResult) and result.errors:
+            parsed = self.execution_context.graphql_document is not None
+            result.errors = [self._process(e, parsed) for e in result.errors]
+
+    def _request_id(self) -> str:
+        context = self.execution_context.context
+        return str(getattr(context, "request_id", "-"))
+
+    def _process(self, error: GraphQLError, parsed: bool) -> GraphQLError:
+        if error.extensions and "code" in error.extensions:
+            return error
+        original = error.original_error
+        if original is None:
+            if not parsed or error.message.startswith("Syntax Error"):
+                return _coded(error, PARSE_FAILED)
+            if error.message.startswith(_INPUT_PREFIXES):
+                return _coded(error, BAD_USER_INPUT)
+            return _coded(error, VALIDATION_FAILED)
+        if isinstance(original, GraphQLError) and original.extensions:
+            return error
+        request_id = self._request_id()
+        if isinstance(original, StoreUnavailable | StoreTimeout):
+            log.warning("store failure [%s]: %s", request_id, original)
+            return _coded(
+                error,
+                STORE_UNAVAILABLE,
+                "the graph store is unavailable or too slow; try again shortly",
+                requestId=request_id,
+            )
+        if isinstance(original, StoreError):
+            log.error("store error [%s]: %s", request_id, original, exc_info=original)
+        else:
+            log.error("unexpected error [%s]", request_id, exc_info=original)
+        return _coded(
+            error, INTERNAL, f"internal error (request {request_id})", requestId=request_id
+        )

@@ -1,0 +1,31 @@
+"""GraphQL types of the skill ladder (新八级)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph.records import EvaluationKindRecord, SkillLevelRecord
+
+
+@strawberry.type(description="A level of the eight-level ladder, rank 1 (学徒工) to 8 (首席技师).")
+class SkillLevel:
+    code: str
+    rank: int
+    name: str
+    national_grade: str | None = strawberry.field(
+        description="The national grade (五级 … 一级) where one applies."
+    )
+
+    @classmethod
+    def of(cls, r: SkillLevelRecord) -> SkillLevel:
+        return cls(code=r.code, rank=r.rank, name=r.name, national_grade=r.national_grade)
+
+
+@strawberry.type(description="A kind of skill evaluation (职业资格评价, 职业技能等级认定, 专项职业能力考核).")
+class EvaluationKind:
+    code: str
+    name: str
+
+    @classmethod
+    def of(cls, r: EvaluationKindRecord) -> EvaluationKind:
+        return cls(code=r.code, name=r.name)

@@ -1,0 +1,83 @@
+"""Relay-style connections: ``totalCount``, ``edges { cursor node }``, ``pageInfo``.
+
+Cursors are opaque to clients; inside they are the offset of the item in the ordered result
+(``base64("offset:N")``), which the store slices. Catalogue results are small and their order
+is total (rank, then id), so offsets are stable between requests while the seeds are.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from typing import Generic, TypeVar
+
+import strawberry
+
+from schema.errors import bad_input
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+# Classic TypeVar generics: strawberry resolves these, not PEP 695 type parameters.
+T = TypeVar("T")  # noqa: UP046
+_PREFIX = "offset:"
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):  # noqa: UP046
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):  # noqa: UP046
+    total_count: int
+    edges: list[Edge[T]]
+    page_info: PageInfo
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        text = ""
+    if not text.startswith(_PREFIX) or not text[len(_PREFIX) :].isdigit():
+        raise bad_input("after", "not a cursor this API returned", value=cursor)
+    return int(text[len(_PREFIX) :])
+
+
+def window(first: int | None, after: str | None) -> tuple[int, int]:
+    """The (offset, limit) a ``first``/``after`` pair asks for; ``first`` is capped at 100."""
+    if first is None:
+        first = DEFAULT_PAGE
+    if first < 0:
+        raise bad_input("first", "must not be negative", value=first)
+    offset = decode_cursor(after) + 1 if after is not None else 0
+    return offset, min(first, MAX_PAGE)
+
+
+def connection(items: list[T], total: int, offset: int) -> Connection[T]:
+    edges = [Edge(cursor=encode_cursor(offset + i), node=item) for i, item in enumerate(items)]
+    return Connection(
+        total_count=total,
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=offset + len(items) < total,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )

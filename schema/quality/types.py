@@ -1,0 +1,33 @@
+"""GraphQL types of data-quality findings."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graph.records import FindingRecord
+
+
+@strawberry.type(
+    description=(
+        "Where the notice disagrees with itself (declared vs listed counts), or another "
+        "irregularity found in the source. The data is never corrected to hide one."
+    )
+)
+class DataQualityFinding:
+    id: strawberry.ID
+    kind: str
+    subject: str
+    declared: int | None
+    actual: int | None
+    message: str
+
+    @classmethod
+    def of(cls, r: FindingRecord) -> DataQualityFinding:
+        return cls(
+            id=strawberry.ID(r.id),
+            kind=r.kind,
+            subject=r.subject,
+            declared=r.declared,
+            actual=r.actual,
+            message=r.message,
+        )

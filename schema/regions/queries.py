@@ -1,0 +1,60 @@
+"""Region queries: the province, cities and counties, filtered by level, parent, designation."""
+
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+from strawberry.types import Info
+
+from schema import validation as check
+from schema.context import Context
+from schema.errors import not_found
+from schema.regions.types import Designation, Region, RegionLevel
+
+
+@strawberry.type
+class RegionQuery:
+    @strawberry.field(
+        description=(
+            "Regions by level, parent code and designation (e.g. MOUNTAIN_26). asOf keeps only "
+            "designations valid on that date; without it every designation counts."
+        )
+    )
+    async def regions(
+        self,
+        info: Info[Context, None],
+        level: RegionLevel | None = None,
+        parent_code: str | None = None,
+        designation: str | None = None,
+        as_of: datetime.date | None = None,
+    ) -> list[Region]:
+        check.region_code("parentCode", parent_code)
+        check.upper_code("designation", designation)
+        repo = info.context.repos.regions
+        records = await repo.regions(
+            level.value if level else None,
+            parent_code,
+            designation,
+            as_of.isoformat() if as_of else None,
+        )
+        if not records:
+            if parent_code is not None and await info.context.loaders.region.load(
+                parent_code
+            ) is None:
+                raise not_found("parentCode", parent_code, "region")
+            if designation is not None and designation not in {
+                d.code for d in await repo.designations()
+            }:
+                raise not_found("designation", designation, "designation")
+        return [Region.of(r) for r in records]
+
+    @strawberry.field(description="One region by its six-digit code; null if there is none.")
+    async def region(self, info: Info[Context, None], code: str) -> Region | None:
+        check.region_code("code", code)
+        record = await info.context.loaders.region.load(code)
+        return Region.of(record) if record else None
+
+    @strawberry.field(description="Designations (named region lists with validity periods).")
+    async def designations(self, info: Info[Context, None]) -> list[Designation]:
+        return [Designation.of(d) for d in await info.context.repos.regions.designations()]

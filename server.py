@@ -1,0 +1,122 @@
+"""The Starlette app: GraphQL (with GraphiQL) at /graphql, /healthz and /readyz.
+
+On start it opens the store named by the settings and, when the store holds no catalogue yet,
+loads the seeds, so that a first ``zhepai serve`` needs nothing else. A store that cannot be
+reached at start does not stop the app: /readyz answers 503 and queries fail with
+STORE_UNAVAILABLE until it can.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from config import Settings, get_settings
+from graph.errors import StoreError
+from graph.store import GraphStore, open_store
+from loaders.seed_loader import load_seeds, store_is_empty
+from schema.context import Context, Loaders, Repositories
+from schema.root import schema
+
+log = logging.getLogger("zhepai.server")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestId:
+    """Give each request an id (the caller's X-Request-ID if sane) and echo it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    async def get_context(self, request: Any, response: Any) -> Context:
+        store: GraphStore = request.app.state.store
+        repos = Repositories.over(store)
+        return Context(
+            repos=repos,
+            loaders=Loaders.over(repos),
+            request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
+        )
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    store: GraphStore | None = getattr(request.app.state, "store", None)
+    if store is None:
+        return JSONResponse({"status": "unavailable", "store": "not opened"}, status_code=503)
+    try:
+        await store.ping()
+    except StoreError as exc:
+        log.warning("readiness: %s", exc)
+        return JSONResponse(
+            {"status": "unavailable", "store": store.description}, status_code=503
+        )
+    return JSONResponse({"status": "ready", "store": store.description})
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
+    """The app; pass ``store`` to serve an already open store (it is then not closed here)."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store if store is not None else await open_store(settings)
+        if settings.load_seeds_if_empty:
+            try:
+                if await store_is_empty(app.state.store):
+                    log.info("empty store: loading the seeds")
+                    report = await load_seeds(app.state.store)
+                    log.info("seeds loaded: %d nodes created", report.total("created"))
+            except StoreError as exc:
+                log.error("could not check or load the seeds at start: %s", exc)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.store.close()
+
+    graphql = GraphQLApp(schema, graphql_ide="graphiql" if settings.graphiql else None)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=[Middleware(RequestId)],
+        lifespan=lifespan,
+    )
