@@ -14,12 +14,16 @@ from rich.table import Table
 
 from config import Settings, get_settings
 
-app = typer.Typer(help="浙派工匠 knowledge graph: GraphQL API and data tools.", no_args_is_help=True)
+app = typer.Typer(
+    help="浙派工匠 knowledge graph: GraphQL API and data tools.", no_args_is_help=True
+)
 console = Console()
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Embedded store directory (default: ZHEPAI_DATA_DIR or ./data)."),
+    typer.Option(
+        "--data-dir", help="Embedded store directory (default: ZHEPAI_DATA_DIR or ./data)."
+    ),
 ]
 
 
@@ -43,9 +47,13 @@ def serve(
     from server import create_app
 
     settings = _settings(data_dir)
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    console.print(f"zhepai on http://{host}:{port}/graphql, store: {settings.graph_url}"
-                  + (f" in {settings.data_dir}" if settings.graph_url == "embedded" else ""))
+    logging.basicConfig(
+        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    console.print(
+        f"zhepai on http://{host}:{port}/graphql, store: {settings.graph_url}"
+        + (f" in {settings.data_dir}" if settings.graph_url == "embedded" else "")
+    )
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level.lower())
 
 
@@ -61,8 +69,11 @@ def load(data_dir: DataDir = None) -> None:
         store = await open_store(settings)
         try:
             with Progress(
-                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                console=console, transient=True,
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console,
+                transient=True,
             ) as bar:
                 task = bar.add_task("loading seeds", total=None)
 

@@ -82,9 +82,7 @@ async def readyz(request: Request) -> Response:
         await store.ping()
     except StoreError as exc:
         log.warning("readiness: %s", exc)
-        return JSONResponse(
-            {"status": "unavailable", "store": store.description}, status_code=503
-        )
+        return JSONResponse({"status": "unavailable", "store": store.description}, status_code=503)
     return JSONResponse({"status": "ready", "store": store.description})
 
 

@@ -121,8 +121,9 @@ SPECIALTIES_BY_SERIES = statement(
     codes=["01"],
 )
 
-# Search ranks an exact name first, then names starting with the text, names containing it,
-# an exact work type, and last any other hit in the search text (work types, pinyin).
+# Search ranks an exact name first, then the name's exact pinyin or initials, names starting
+# with the text, names containing it, an exact work type, and last any other hit in the
+# search text (work types, partial pinyin).
 # The page is cut in the store (list slice) after counting, so one round trip gives both.
 OCCUPATION_SEARCH = statement(
     "occupation_search",
@@ -135,10 +136,11 @@ OCCUPATION_SEARCH = statement(
          CASE
            WHEN $q IS NULL THEN 0
            WHEN o.name = $q THEN 0
-           WHEN o.name STARTS WITH $q THEN 1
-           WHEN o.name CONTAINS $q THEN 2
-           WHEN $q IN o.workTypes THEN 3
-           ELSE 4
+           WHEN $q IN o.exact THEN 1
+           WHEN o.name STARTS WITH $q THEN 2
+           WHEN o.name CONTAINS $q THEN 3
+           WHEN $q IN o.workTypes THEN 4
+           ELSE 5
          END AS rank
     ORDER BY rank, o.id
     WITH collect(o.id) AS ids
@@ -156,15 +158,17 @@ SPECIALTY_SEARCH = statement(
     MATCH (sp:Specialty)-[:IN_SERIES]->(s:Series)
     WHERE ($series IS NULL OR s.code = $series)
       AND ($q IS NULL OR sp.search CONTAINS $q)
-      AND ($region IS NULL
-           OR size([(sp)-[:ORIGINATES_IN]->(r:Region) WHERE $region IN r.path | r.code]) > 0)
+    WITH sp, [(sp)-[:ORIGINATES_IN]->(r:Region) | r.path] AS paths
+    WITH sp, [path IN paths WHERE $region IN path] AS within
+    WHERE $region IS NULL OR size(within) > 0
     WITH sp,
          CASE
            WHEN $q IS NULL THEN 0
            WHEN sp.name = $q THEN 0
-           WHEN sp.name STARTS WITH $q THEN 1
-           WHEN sp.name CONTAINS $q THEN 2
-           ELSE 4
+           WHEN $q IN sp.exact THEN 1
+           WHEN sp.name STARTS WITH $q THEN 2
+           WHEN sp.name CONTAINS $q THEN 3
+           ELSE 5
          END AS rank
     ORDER BY rank, sp.id
     WITH collect(sp.id) AS ids
@@ -219,8 +223,9 @@ def _occupation(row: Row) -> OccupationRecord:
 
 
 def _specialty(row: Row) -> SpecialtyRecord:
-    origins = sorted((OriginRecord(o["code"], o["basis"]) for o in row["origins"]),
-                     key=lambda o: o.region_code)
+    origins = sorted(
+        (OriginRecord(o["code"], o["basis"]) for o in row["origins"]), key=lambda o: o.region_code
+    )
     return SpecialtyRecord(
         id=row["id"], name=row["name"], series_code=row["series"], origins=tuple(origins)
     )

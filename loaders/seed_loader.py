@@ -85,17 +85,16 @@ async def load_seeds(
     # Nodes first (every kind), so that edges find both ends; hashes last.
     for kind, todo, _, _ in plans:
         for chunk in _chunks(todo):
-            rows = [{"key": e.key, "props": e.props} for e in chunk]
-            await store.write(kind.upsert, rows=rows)
+            await store.write(kind.upsert, rows=[{"key": e.key, "props": e.props} for e in chunk])
     for kind, todo, _, _ in plans:
         for chunk in _chunks(todo):
             steps: list[Step] = []
             if kind.unlink is not None:
                 steps.append((kind.unlink, {"keys": [e.key for e in chunk]}))
             if kind.link is not None:
-                rows: list[dict[str, Any]] = link_rows(kind, list(chunk))
-                if rows:
-                    steps.append((kind.link, {"rows": rows}))
+                links: list[dict[str, Any]] = link_rows(kind, list(chunk))
+                if links:
+                    steps.append((kind.link, {"rows": links}))
             if steps:
                 await store.write_all(steps)
     for kind, todo, stale, _ in plans:

@@ -106,7 +106,9 @@ class CatalogueFile(Seed):
         for s in self.series:
             for o in s.occupations:
                 if seen.setdefault(o.id, o.name) != o.name:
-                    raise ValueError(f"series {s.code}: id {o.id} names both {seen[o.id]} and {o.name}")
+                    raise ValueError(
+                        f"series {s.code}: id {o.id} names both {seen[o.id]} and {o.name}"
+                    )
                 if names.setdefault(o.name, o.id) != o.id:
                     raise ValueError(f"series {s.code}: occupation {o.name} has two ids")
             for sp in s.specialties:
@@ -150,7 +152,9 @@ class RegionsFile(Seed):
                 continue
             parent = by_code.get(r.parent or "")
             if parent is None or parent.level != parent_level[r.level]:
-                raise ValueError(f"region {r.code}: parent {r.parent} is not a {parent_level[r.level]}")
+                raise ValueError(
+                    f"region {r.code}: parent {r.parent} is not a {parent_level[r.level]}"
+                )
         return self
 
 

@@ -41,6 +41,15 @@ def search_text(*names: str) -> str:
     return "\n".join(parts)
 
 
+def exact_keys(name: str) -> list[str]:
+    """Spellings that count as naming exactly this: the name, its pinyin, its initials."""
+    return [
+        name.lower(),
+        "".join(lazy_pinyin(name)).lower(),
+        "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower(),
+    ]
+
+
 def normalise_query(text: str) -> str | None:
     """A user's search text as ``search_text`` spells things; None when nothing is left."""
     cleaned = "".join(text.split()).lower()
@@ -51,23 +60,39 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
     out: dict[kinds.NodeKind, list[Entry]] = {kind: [] for kind in kinds.ALL_KINDS}
 
     for pos, ind in enumerate(seeds.industries.industries):
-        out[kinds.INDUSTRIES].append(Entry(ind.code, {
-            "number": ind.number, "name": ind.name, "focus": ind.focus, "position": pos,
-            "declaredSeriesCount": ind.declared.series,
-            "declaredOccupationCount": ind.declared.occupations,
-            "declaredSpecialtyCount": ind.declared.specialties,
-            "source": ind.source,
-        }))
+        out[kinds.INDUSTRIES].append(
+            Entry(
+                ind.code,
+                {
+                    "number": ind.number,
+                    "name": ind.name,
+                    "focus": ind.focus,
+                    "position": pos,
+                    "declaredSeriesCount": ind.declared.series,
+                    "declaredOccupationCount": ind.declared.occupations,
+                    "declaredSpecialtyCount": ind.declared.specialties,
+                    "source": ind.source,
+                },
+            )
+        )
 
     occupations: dict[str, dict[str, Any]] = {}
     memberships: dict[str, list[dict[str, Any]]] = {}
     for s in seeds.catalogue.series:
-        out[kinds.SERIES].append(Entry(s.code, {
-            "number": int(s.code), "name": s.name, "definition": s.definition,
-            "declaredOccupationCount": s.declared.occupations,
-            "declaredSpecialtyCount": s.declared.specialties,
-            "source": s.source,
-        }, {"industry": s.industry}))
+        out[kinds.SERIES].append(
+            Entry(
+                s.code,
+                {
+                    "number": int(s.code),
+                    "name": s.name,
+                    "definition": s.definition,
+                    "declaredOccupationCount": s.declared.occupations,
+                    "declaredSpecialtyCount": s.declared.specialties,
+                    "source": s.source,
+                },
+                {"industry": s.industry},
+            )
+        )
         for pos, o in enumerate(s.occupations):
             occ = occupations.setdefault(o.id, {"name": o.name, "workTypes": []})
             for wt in o.work_types:
@@ -77,14 +102,27 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
                 {"series": s.code, "workTypes": list(o.work_types), "position": pos}
             )
         for pos, sp in enumerate(s.specialties):
-            out[kinds.SPECIALTIES].append(Entry(sp.id, {
-                "name": sp.name, "search": search_text(sp.name),
-            }, {
-                "series": s.code, "position": pos,
-                "origins": [{"code": r.code, "basis": r.basis} for r in sp.origin_regions],
-            }))
+            out[kinds.SPECIALTIES].append(
+                Entry(
+                    sp.id,
+                    {
+                        "name": sp.name,
+                        "search": search_text(sp.name),
+                        "exact": exact_keys(sp.name),
+                    },
+                    {
+                        "series": s.code,
+                        "position": pos,
+                        "origins": [{"code": r.code, "basis": r.basis} for r in sp.origin_regions],
+                    },
+                )
+            )
     for oid, occ in occupations.items():
-        props = dict(occ, search=search_text(occ["name"], *occ["workTypes"]))
+        props = dict(
+            occ,
+            search=search_text(occ["name"], *occ["workTypes"]),
+            exact=exact_keys(occ["name"]),
+        )
         out[kinds.OCCUPATIONS].append(Entry(oid, props, {"memberships": memberships[oid]}))
 
     by_code = {r.code: r for r in seeds.regions.regions}
@@ -96,50 +134,111 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
         path = [r.code]
         while (parent := by_code[path[0]].parent) is not None:
             path.insert(0, parent)
-        out[kinds.REGIONS].append(Entry(r.code, {
-            "name": r.name, "level": r.level, "parent": r.parent, "path": path,
-            "search": search_text(r.name),
-        }, {"parent": r.parent} if r.parent else None))
+        out[kinds.REGIONS].append(
+            Entry(
+                r.code,
+                {
+                    "name": r.name,
+                    "level": r.level,
+                    "parent": r.parent,
+                    "path": path,
+                    "search": search_text(r.name),
+                },
+                {"parent": r.parent} if r.parent else None,
+            )
+        )
 
     for d in seeds.designations.designations:
-        out[kinds.DESIGNATIONS].append(Entry(d.code, {
-            "name": d.name, "validFrom": d.valid_from.isoformat(),
-            "validTo": d.valid_to.isoformat() if d.valid_to else None,
-            "source": d.source, "note": d.note,
-        }, {"members": sorted(d.members)}))
+        out[kinds.DESIGNATIONS].append(
+            Entry(
+                d.code,
+                {
+                    "name": d.name,
+                    "validFrom": d.valid_from.isoformat(),
+                    "validTo": d.valid_to.isoformat() if d.valid_to else None,
+                    "source": d.source,
+                    "note": d.note,
+                },
+                {"members": sorted(d.members)},
+            )
+        )
 
     levels = sorted(seeds.ladder.levels, key=lambda lv: lv.rank)
     for lv, nxt in zip(levels, [*levels[1:], None], strict=True):
-        out[kinds.SKILL_LEVELS].append(Entry(lv.code, {
-            "rank": lv.rank, "name": lv.name, "nationalGrade": lv.national_grade,
-        }, {"next": nxt.code} if nxt else None))
+        out[kinds.SKILL_LEVELS].append(
+            Entry(
+                lv.code,
+                {
+                    "rank": lv.rank,
+                    "name": lv.name,
+                    "nationalGrade": lv.national_grade,
+                },
+                {"next": nxt.code} if nxt else None,
+            )
+        )
     for pos, ek in enumerate(seeds.ladder.evaluation_kinds):
         out[kinds.EVALUATION_KINDS].append(Entry(ek.code, {"name": ek.name, "position": pos}))
 
     plan = seeds.plan
     for pos, t in enumerate(plan.targets):
-        out[kinds.PLAN_TARGETS].append(Entry(t.code, {
-            "name": t.name, "value": t.value, "unit": t.unit, "comparator": t.comparator,
-            "year": t.year, "quote": t.quote, "position": pos,
-        }))
+        out[kinds.PLAN_TARGETS].append(
+            Entry(
+                t.code,
+                {
+                    "name": t.name,
+                    "value": t.value,
+                    "unit": t.unit,
+                    "comparator": t.comparator,
+                    "year": t.year,
+                    "quote": t.quote,
+                    "position": pos,
+                },
+            )
+        )
     for pos, tp in enumerate(plan.training_plans):
-        out[kinds.TRAINING_PLANS].append(Entry(tp.code, {
-            "name": tp.name, "focus": tp.focus, "quote": tp.quote, "position": pos,
-        }, {"industry": tp.industry}))
+        out[kinds.TRAINING_PLANS].append(
+            Entry(
+                tp.code,
+                {
+                    "name": tp.name,
+                    "focus": tp.focus,
+                    "quote": tp.quote,
+                    "position": pos,
+                },
+                {"industry": tp.industry},
+            )
+        )
     departments: list[str] = []
-    for pos, m in enumerate(plan.measures):
-        departments.extend(d for d in m.departments if d not in departments)
-        out[kinds.MEASURES].append(Entry(m.code, {
-            "part": m.part, "title": m.title, "position": pos,
-        }, {"departments": list(m.departments)}))
+    for pos, measure in enumerate(plan.measures):
+        departments.extend(d for d in measure.departments if d not in departments)
+        out[kinds.MEASURES].append(
+            Entry(
+                measure.code,
+                {
+                    "part": measure.part,
+                    "title": measure.title,
+                    "position": pos,
+                },
+                {"departments": list(measure.departments)},
+            )
+        )
     for pos, name in enumerate(departments):
         out[kinds.DEPARTMENTS].append(Entry(name, {"position": pos}))
 
     for pos, f in enumerate(compute_findings(seeds)):
-        out[kinds.FINDINGS].append(Entry(f.id, {
-            "kind": f.kind, "subject": f.subject, "declared": f.declared, "actual": f.actual,
-            "message": f.message, "position": pos,
-        }))
+        out[kinds.FINDINGS].append(
+            Entry(
+                f.id,
+                {
+                    "kind": f.kind,
+                    "subject": f.subject,
+                    "declared": f.declared,
+                    "actual": f.actual,
+                    "message": f.message,
+                    "position": pos,
+                },
+            )
+        )
 
     return {kind: [e.hashed() for e in entries] for kind, entries in out.items()}
 

@@ -27,8 +27,6 @@ from graph.records import (
 from graph.regions import RegionRepository
 
 if TYPE_CHECKING:
-    from strawberry.types import Info as _Info
-
     from graph.store import GraphStore
 
 

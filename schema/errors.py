@@ -78,11 +78,11 @@ class ErrorCodes(SchemaExtension):
         if error.extensions and "code" in error.extensions:
             return error
         original = error.original_error
+        if error.path is None and error.message.startswith(_INPUT_PREFIXES):
+            return _coded(error, BAD_USER_INPUT)
         if original is None:
             if not parsed or error.message.startswith("Syntax Error"):
                 return _coded(error, PARSE_FAILED)
-            if error.message.startswith(_INPUT_PREFIXES):
-                return _coded(error, BAD_USER_INPUT)
             return _coded(error, VALIDATION_FAILED)
         if isinstance(original, GraphQLError) and original.extensions:
             return error

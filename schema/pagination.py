@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-
 from typing import Generic, TypeVar
 
 import strawberry
@@ -20,7 +19,7 @@ DEFAULT_PAGE = 20
 MAX_PAGE = 100
 
 # Classic TypeVar generics: strawberry resolves these, not PEP 695 type parameters.
-T = TypeVar("T")  # noqa: UP046
+T = TypeVar("T")
 _PREFIX = "offset:"
 
 
@@ -69,7 +68,7 @@ def window(first: int | None, after: str | None) -> tuple[int, int]:
     return offset, min(first, MAX_PAGE)
 
 
-def connection(items: list[T], total: int, offset: int) -> Connection[T]:
+def connection(items: list[T], total: int, offset: int) -> Connection[T]:  # noqa: UP047
     edges = [Edge(cursor=encode_cursor(offset + i), node=item) for i, item in enumerate(items)]
     return Connection(
         total_count=total,

@@ -12,8 +12,6 @@ from schema.plan.queries import PlanQuery
 from schema.quality.queries import QualityQuery
 from schema.regions.queries import RegionQuery
 
-Query = merge_types(
-    "Query", (CatalogueQuery, RegionQuery, LadderQuery, QualityQuery, PlanQuery)
-)
+Query = merge_types("Query", (CatalogueQuery, RegionQuery, LadderQuery, QualityQuery, PlanQuery))
 
 schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])

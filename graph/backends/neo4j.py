@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
-from neo4j import AsyncGraphDatabase, AsyncManagedTransaction, Query
+from neo4j import AsyncGraphDatabase, AsyncManagedTransaction, unit_of_work
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from config import Settings, StoreKind
@@ -64,16 +64,17 @@ class Neo4jStore:
     def description(self) -> str:
         return f"Neo4j at {self._url} (database {self._database})"
 
-    def _query(self, stmt: Cypher) -> Query:
+    def _check(self, stmt: Cypher) -> Cypher:
         if stmt.dialect is Dialect.FALKORDB:
             raise StoreError(f"statement {stmt.name} is FalkorDB-only")
-        return Query(stmt.text, timeout=self._timeout_s)
+        return stmt
 
     async def _run(self, stmt: Cypher, params: Mapping[str, Any], access: Access) -> list[Row]:
-        query = self._query(stmt)
+        text = self._check(stmt).text
 
+        @unit_of_work(timeout=self._timeout_s)
         async def work(tx: AsyncManagedTransaction) -> list[Row]:
-            result = await tx.run(query, dict(params))
+            result = await tx.run(text, dict(params))
             return [_values(record.data()) for record in await result.fetch(2**31 - 1)]
 
         try:
@@ -97,11 +98,12 @@ class Neo4jStore:
         return await self._run(stmt, stmt.bind(**params), Access.WRITE)
 
     async def write_all(self, steps: Sequence[Step]) -> None:
-        queries = [(self._query(stmt), dict(stmt.bind(**params))) for stmt, params in steps]
+        queries = [(self._check(stmt).text, dict(stmt.bind(**params))) for stmt, params in steps]
 
+        @unit_of_work(timeout=self._timeout_s * max(1, len(queries)))
         async def work(tx: AsyncManagedTransaction) -> None:
-            for query, params in queries:
-                result = await tx.run(query, params)
+            for text, params in queries:
+                result = await tx.run(text, params)
                 await result.consume()
 
         try:

@@ -6,11 +6,11 @@ import strawberry
 from strawberry.types import Info
 
 from loaders.seed_rows import normalise_query
+from schema import validation as check
 from schema.catalogue.types import Industry, Occupation, Series, Specialty
 from schema.context import Context
 from schema.errors import not_found
 from schema.pagination import Connection, connection, window
-from schema import validation as check
 
 
 async def _require_series(info: Info[Context, None], argument: str, code: str | None) -> None:
@@ -24,7 +24,9 @@ class CatalogueQuery:
     async def industries(self, info: Info[Context, None]) -> list[Industry]:
         return [Industry.of(r) for r in await info.context.repos.catalogue.industries()]
 
-    @strawberry.field(description="Series, optionally of one industry (PRIMARY, SECONDARY, TERTIARY).")
+    @strawberry.field(
+        description="Series, optionally of one industry (PRIMARY, SECONDARY, TERTIARY)."
+    )
     async def series_list(
         self, info: Info[Context, None], industry_code: str | None = None
     ) -> list[Series]:
@@ -93,9 +95,10 @@ class CatalogueQuery:
         )
         if page.total == 0:
             await _require_series(info, "seriesCode", series_code)
-            if region_code is not None and await info.context.loaders.region.load(
-                region_code
-            ) is None:
+            if (
+                region_code is not None
+                and await info.context.loaders.region.load(region_code) is None
+            ):
                 raise not_found("regionCode", region_code, "region")
         records = await info.context.loaders.specialty.load_many(list(page.items))
         items = [Specialty.of(r) for r in records if r is not None]

@@ -88,7 +88,9 @@ class Series:
         return [Specialty.of(s) for s in records]
 
 
-@strawberry.type(description="An occupation's place in one series, with the work types listed there.")
+@strawberry.type(
+    description="An occupation's place in one series, with the work types listed there."
+)
 class SeriesMembership:
     series_code: str
     work_types: list[str]
@@ -115,8 +117,10 @@ class Occupation:
             id=strawberry.ID(r.id),
             name=r.name,
             work_types=list(r.work_types),
-            memberships=[SeriesMembership(series_code=m.series_code, work_types=list(m.work_types))
-                         for m in r.memberships],
+            memberships=[
+                SeriesMembership(series_code=m.series_code, work_types=list(m.work_types))
+                for m in r.memberships
+            ],
         )
 
     @strawberry.field
@@ -161,11 +165,11 @@ class Specialty:
         assert record is not None
         return Series.of(record)
 
-    @strawberry.field(description="Regions the 专项's name points to (e.g. 开化龙顶茶制作 → 开化县).")
+    @strawberry.field(
+        description="Regions the 专项's name points to (e.g. 开化龙顶茶制作 → 开化县)."
+    )
     async def origin_regions(self, info: Info[Context, None]) -> list[Region]:
-        records = await info.context.loaders.region.load_many(
-            [o.region_code for o in self.origins]
-        )
+        records = await info.context.loaders.region.load_many([o.region_code for o in self.origins])
         return [Region.of(r) for r in records if r is not None]
 
 

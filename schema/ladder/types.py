@@ -21,7 +21,9 @@ class SkillLevel:
         return cls(code=r.code, rank=r.rank, name=r.name, national_grade=r.national_grade)
 
 
-@strawberry.type(description="A kind of skill evaluation (职业资格评价, 职业技能等级认定, 专项职业能力考核).")
+@strawberry.type(
+    description="A kind of skill evaluation (职业资格评价, 职业技能等级认定, 专项职业能力考核)."
+)
 class EvaluationKind:
     code: str
     name: str

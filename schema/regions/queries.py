@@ -39,9 +39,10 @@ class RegionQuery:
             as_of.isoformat() if as_of else None,
         )
         if not records:
-            if parent_code is not None and await info.context.loaders.region.load(
-                parent_code
-            ) is None:
+            if (
+                parent_code is not None
+                and await info.context.loaders.region.load(parent_code) is None
+            ):
                 raise not_found("parentCode", parent_code, "region")
             if designation is not None and designation not in {
                 d.code for d in await repo.designations()

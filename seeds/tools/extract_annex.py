@@ -38,6 +38,7 @@ trailing 市/县/区, at least 2 characters), occurring in the 专项 name; plus
 Names in UNLINKED_PLACES are deliberately not linked and are reported as anomalies. Every link is
 printed in the report for review; a false positive would be added to REJECTED_MATCHES.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,49 +66,88 @@ INDUSTRY_FOCUS = {"PRIMARY": "现代农业", "SECONDARY": "先进制造业", "TE
 
 # Towns named in 专项 -> (county code, basis)
 TOWNS = {
-    "昌化": ("330112", "name contains 昌化, a town of 临安区 (昌化镇; the former 昌化县 is now part of 临安区)"),
+    "昌化": (
+        "330112",
+        "name contains 昌化, a town of 临安区 (昌化镇; the former 昌化县 is now part of 临安区)",
+    ),
     "石浦": ("330225", "name contains 石浦, a town of 象山县 (石浦镇)"),
 }
 
 # Historic or indirect place names that are deliberately not linked.
-UNLINKED_PLACES = OrderedDict([
-    ("越窑", "越窑 (Yue kiln) is named after the historic 越州 (Shaoxing/Ningbo area); it is a ware "
-             "tradition, not a current division, and its production area spans several counties: not linked."),
-    ("婺州窑", "婺州 is the historic name of the Jinhua area (婺州窑 = Wuzhou kiln); no current division "
-               "carries that name (婺城区 is only part of it): not linked."),
-    ("畲族", "畲族 (the She people) is an ethnic group, not a place; its communities are spread over "
-             "several counties (景宁畲族自治县 among others): not linked."),
-    ("畲乡", "畲乡 (She villages) is an indirect reference to She communities, not a division name: not linked."),
-    ("德辉", "德辉 is a trade name (shop/brand), not a division name; the place it refers to cannot be "
-             "determined from the source: not linked."),
-    ("西砚", "西砚 is generally explained as named after 西安, the historic name of 衢县 (today's Quzhou "
-             "area); no current division carries that name: not linked."),
-])
+UNLINKED_PLACES = OrderedDict(
+    [
+        (
+            "越窑",
+            "越窑 (Yue kiln) is named after the historic 越州 (Shaoxing/Ningbo area); it is a ware "
+            "tradition, not a current division, and its production area spans several counties: not linked.",
+        ),
+        (
+            "婺州窑",
+            "婺州 is the historic name of the Jinhua area (婺州窑 = Wuzhou kiln); no current division "
+            "carries that name (婺城区 is only part of it): not linked.",
+        ),
+        (
+            "畲族",
+            "畲族 (the She people) is an ethnic group, not a place; its communities are spread over "
+            "several counties (景宁畲族自治县 among others): not linked.",
+        ),
+        (
+            "畲乡",
+            "畲乡 (She villages) is an indirect reference to She communities, not a division name: not linked.",
+        ),
+        (
+            "德辉",
+            "德辉 is a trade name (shop/brand), not a division name; the place it refers to cannot be "
+            "determined from the source: not linked.",
+        ),
+        (
+            "西砚",
+            "西砚 is generally explained as named after 西安, the historic name of 衢县 (today's Quzhou "
+            "area); no current division carries that name: not linked.",
+        ),
+    ]
+)
 
 # Automatic matches judged false positives after review: {(专项 name, region code): reason}.
 REJECTED_MATCHES: dict = {}
 
 # Irregularities noticed by reading the source; names are kept as printed.
 MANUAL_ANOMALIES = [
-    {"kind": "SUSPECTED_MISPRINT", "subject": "航空附件装配",
-     "message": "设备制造 (十四): occupation printed without the usual 工 suffix (the national "
-                "classification has 航空附件装配工); kept as printed."},
-    {"kind": "SUSPECTED_MISPRINT", "subject": "浸渍纸层压板板工",
-     "message": "木材加工 (八): 板 is doubled (the national classification has 浸渍纸层压板工); "
-                "kept as printed."},
-    {"kind": "SUSPECTED_MISPRINT", "subject": "钩锈制作",
-     "message": "服装制作 (十九): 锈 (rust) is probably a misprint of 绣 (embroidery), i.e. 钩绣制作; "
-                "kept as printed."},
-    {"kind": "SUSPECTED_MISPRINT", "subject": "莹石雕刻",
-     "message": "工艺美术 (十): the stone is usually written 萤石 (fluorite); kept as printed."},
-    {"kind": "SOURCE_LAYOUT", "subject": "附件目录",
-     "message": "The annex directory (declared counts) is on line 15 together with the annex's first "
-                "sentence; the series bodies are on line 16, where the industry headings 二、 and 三、 "
-                "are repeated inline before (七) and (二十一) but 一、 is not repeated before (一)."},
+    {
+        "kind": "SUSPECTED_MISPRINT",
+        "subject": "航空附件装配",
+        "message": "设备制造 (十四): occupation printed without the usual 工 suffix (the national "
+        "classification has 航空附件装配工); kept as printed.",
+    },
+    {
+        "kind": "SUSPECTED_MISPRINT",
+        "subject": "浸渍纸层压板板工",
+        "message": "木材加工 (八): 板 is doubled (the national classification has 浸渍纸层压板工); "
+        "kept as printed.",
+    },
+    {
+        "kind": "SUSPECTED_MISPRINT",
+        "subject": "钩锈制作",
+        "message": "服装制作 (十九): 锈 (rust) is probably a misprint of 绣 (embroidery), i.e. 钩绣制作; "
+        "kept as printed.",
+    },
+    {
+        "kind": "SUSPECTED_MISPRINT",
+        "subject": "莹石雕刻",
+        "message": "工艺美术 (十): the stone is usually written 萤石 (fluorite); kept as printed.",
+    },
+    {
+        "kind": "SOURCE_LAYOUT",
+        "subject": "附件目录",
+        "message": "The annex directory (declared counts) is on line 15 together with the annex's first "
+        "sentence; the series bodies are on line 16, where the industry headings 二、 and 三、 "
+        "are repeated inline before (七) and (二十一) but 一、 is not repeated before (一).",
+    },
 ]
 
 
 # --------------------------------------------------------------------------- source parsing
+
 
 def cn_number(text: str) -> int:
     """Chinese numeral 1..99 (一, 十, 十二, 二十, 三十六) -> int."""
@@ -142,27 +182,51 @@ def read_lines(path: str) -> list[str]:
 
 
 def parse_directory(line: str):
-    m = re.search(r"将与浙江经济社会发展密切相关的(\d+)个职业(\d+)个专项按产业分为(.)大类(\d+)个系列", line)
+    m = re.search(
+        r"将与浙江经济社会发展密切相关的(\d+)个职业(\d+)个专项按产业分为(.)大类(\d+)个系列", line
+    )
     if not m:
         raise SystemExit("catalogue sentence not found on the directory line")
-    totals = {"occupations": int(m.group(1)), "specialties": int(m.group(2)),
-              "series": int(m.group(4)), "industries": cn_number(m.group(3))}
+    totals = {
+        "occupations": int(m.group(1)),
+        "specialties": int(m.group(2)),
+        "series": int(m.group(4)),
+        "industries": cn_number(m.group(3)),
+    }
     industries, series = [], []
-    pat = re.compile(r"([一二三])、(第.产业):(\d+)个系列,(\d+)个职业(\d+)个专项"
-                     r"|浙派工匠\(([^)]+)\):(\d+)个职业(?:(\d+)个专项)?")
+    pat = re.compile(
+        r"([一二三])、(第.产业):(\d+)个系列,(\d+)个职业(\d+)个专项"
+        r"|浙派工匠\(([^)]+)\):(\d+)个职业(?:(\d+)个专项)?"
+    )
     current = None
     for m in pat.finditer(line):
         if m.group(1):
             current = INDUSTRY_CODES[m.group(1)]
-            industries.append({"code": current, "number": m.group(1), "name": m.group(2),
-                               "declared": {"series": int(m.group(3)), "occupations": int(m.group(4)),
-                                            "specialties": int(m.group(5))},
-                               "text": m.group(0)})
+            industries.append(
+                {
+                    "code": current,
+                    "number": m.group(1),
+                    "name": m.group(2),
+                    "declared": {
+                        "series": int(m.group(3)),
+                        "occupations": int(m.group(4)),
+                        "specialties": int(m.group(5)),
+                    },
+                    "text": m.group(0),
+                }
+            )
         else:
-            series.append({"name": m.group(6), "industry": current,
-                           "declared": {"occupations": int(m.group(7)),
-                                        "specialties": int(m.group(8) or 0)},
-                           "text": m.group(0)})
+            series.append(
+                {
+                    "name": m.group(6),
+                    "industry": current,
+                    "declared": {
+                        "occupations": int(m.group(7)),
+                        "specialties": int(m.group(8) or 0),
+                    },
+                    "text": m.group(0),
+                }
+            )
     return totals, industries, series
 
 
@@ -174,12 +238,14 @@ def parse_annex(line: str, anomalies: list):
     industry = "PRIMARY"  # line 16 starts with (一) without repeating 一、第一产业
     for i, h in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(line)
-        body = line[h.end():end]
+        body = line[h.end() : end]
         ih = ind_head.search(body)
         next_industry = INDUSTRY_CODES[ih.group(1)] if ih else None
         if ih:
-            body = body[:ih.start()]
-        m = re.fullmatch(r"\s*定义:(?P<d>[^ ]+?)\s+职业:(?P<o>.+?)。(?:\s+专项:(?P<s>.+?)。)?\s*", body)
+            body = body[: ih.start()]
+        m = re.fullmatch(
+            r"\s*定义:(?P<d>[^ ]+?)\s+职业:(?P<o>.+?)。(?:\s+专项:(?P<s>.+?)。)?\s*", body
+        )
         if not m:
             raise SystemExit(f"cannot parse series {h.group(0)}: {body[:80]}")
         number = cn_number(h.group(1))
@@ -189,21 +255,37 @@ def parse_annex(line: str, anomalies: list):
             om = re.fullmatch(r"([^()]+)(?:\(([^()]+)\))?", item)
             if not om:
                 raise SystemExit(f"cannot parse occupation {item!r}")
-            occs.append({"name": om.group(1), "workTypes": om.group(2).split("、") if om.group(2) else []})
+            occs.append(
+                {"name": om.group(1), "workTypes": om.group(2).split("、") if om.group(2) else []}
+            )
         specs = []
         if m.group("s"):
             for item in split_top(m.group("s")):
                 sub = split_top(item, "、")
                 if len(sub) > 1:
-                    anomalies.append({
-                        "kind": "SEPARATOR_IRREGULARITY", "subject": item,
-                        "message": f"{h.group(2)} ({roman}): the 专项 list uses 、 instead of , as a "
-                                   f"top-level separator (\"{item}\"); split into {len(sub)}: "
-                                   + ", ".join(sub) + "."})
+                    anomalies.append(
+                        {
+                            "kind": "SEPARATOR_IRREGULARITY",
+                            "subject": item,
+                            "message": f"{h.group(2)} ({roman}): the 专项 list uses 、 instead of , as a "
+                            f'top-level separator ("{item}"); split into {len(sub)}: '
+                            + ", ".join(sub)
+                            + ".",
+                        }
+                    )
                 specs.extend(sub)
-        out.append({"number": number, "roman": roman, "code": f"{number:02d}", "name": h.group(2),
-                    "industry": industry, "definition": m.group("d"), "occupations": occs,
-                    "specialties": specs})
+        out.append(
+            {
+                "number": number,
+                "roman": roman,
+                "code": f"{number:02d}",
+                "name": h.group(2),
+                "industry": industry,
+                "definition": m.group("d"),
+                "occupations": occs,
+                "specialties": specs,
+            }
+        )
         if next_industry:
             industry = next_industry
     return out
@@ -235,6 +317,7 @@ def region_matches(name: str, regions):
 
 
 # --------------------------------------------------------------------------- existing ids
+
 
 def existing_ids(path: str):
     occ, spc = {}, {}
@@ -279,8 +362,10 @@ class IdAllocator:
 # Plain (unquoted) scalars are used when they are unambiguous; anything doubtful is double-quoted.
 _FLOW_BAD = re.compile(r"[:#,\[\]{}&*!|>'\"%@`]|^[-?\s]|\s$")
 _BLOCK_BAD = re.compile(r": |\s#|:$|^[-?:,\[\]{}#&*!|>'\"%@`\s]|\s$")
-_RESERVED = re.compile(r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|"
-                       r"on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?[0-9][0-9_.:eE+-]*|\.[0-9].*|\.inf|\.nan)$")
+_RESERVED = re.compile(
+    r"^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|"
+    r"on|On|ON|off|Off|OFF|y|Y|n|N|[-+]?[0-9][0-9_.:eE+-]*|\.[0-9].*|\.inf|\.nan)$"
+)
 
 
 def scalar(value, in_flow: bool = False) -> str:
@@ -310,6 +395,7 @@ def flow(mapping: dict) -> str:
 
 
 # --------------------------------------------------------------------------- main
+
 
 def build(notice_path, regions_path, catalogue_path):
     lines = read_lines(notice_path)
@@ -344,8 +430,13 @@ def build(notice_path, regions_path, catalogue_path):
             for place, why in UNLINKED_PLACES.items():
                 if place in name and (place, name) not in seen_unlinked:
                     seen_unlinked.add((place, name))
-                    anomalies.append({"kind": "UNLINKED_PLACE_NAME", "subject": name,
-                                      "message": f"{s['name']} ({s['roman']}): {why}"})
+                    anomalies.append(
+                        {
+                            "kind": "UNLINKED_PLACE_NAME",
+                            "subject": name,
+                            "message": f"{s['name']} ({s['roman']}): {why}",
+                        }
+                    )
             recs.append(rec)
         s["specialtyRecords"] = recs
 
@@ -353,11 +444,21 @@ def build(notice_path, regions_path, catalogue_path):
     for a in MANUAL_ANOMALIES:
         if a["kind"] != "SOURCE_LAYOUT" and a["subject"] not in annex_text:
             raise SystemExit(f"manual anomaly subject not in the source: {a['subject']}")
-    anomalies = [a for a in anomalies if a["kind"] == "SEPARATOR_IRREGULARITY"] + \
-                [a for a in anomalies if a["kind"] == "UNLINKED_PLACE_NAME"] + MANUAL_ANOMALIES
-    return {"title": title, "totals": totals, "industries": d_industries, "series": series,
-            "anomalies": anomalies, "links": links, "occ_orphans": occ_ids.orphans(),
-            "spc_orphans": spc_ids.orphans()}
+    anomalies = (
+        [a for a in anomalies if a["kind"] == "SEPARATOR_IRREGULARITY"]
+        + [a for a in anomalies if a["kind"] == "UNLINKED_PLACE_NAME"]
+        + MANUAL_ANOMALIES
+    )
+    return {
+        "title": title,
+        "totals": totals,
+        "industries": d_industries,
+        "series": series,
+        "anomalies": anomalies,
+        "links": links,
+        "occ_orphans": occ_ids.orphans(),
+        "spc_orphans": spc_ids.orphans(),
+    }
 
 
 def render_catalogue(data, notice_path) -> str:
@@ -365,16 +466,22 @@ def render_catalogue(data, notice_path) -> str:
     w = out.append
     w("# 浙派工匠36个系列目录(2022版): series, occupations (职业) and special skills (专项).")
     w("# Generated by seeds/tools/extract_annex.py from the notice, then reviewed; edit with care:")
-    w("# ids are stable (existing ids are kept by name; new entries get new ids; ids are never reused).")
+    w(
+        "# ids are stable (existing ids are kept by name; new entries get new ids; ids are never reused)."
+    )
     w("source:")
     w(f"  document: {scalar(data['title'])}")
     w(f"  file: {os.path.basename(notice_path)}")
     w(f"  line: {ANNEX_LINE}")
     w("  part: 附件")
-    w("  note: " + scalar(
-        f"Annex 浙派工匠36个系列目录(2022版). Series bodies (definition, 职业, 专项) from line {ANNEX_LINE}; "
-        f"declared counts per series from the annex directory on line {DIRECTORY_LINE}. Names kept as printed. "
-        f"originRegions link 专项 names to zhejiang_regions.csv (GB/T 2260, 2023 edition)."))
+    w(
+        "  note: "
+        + scalar(
+            f"Annex 浙派工匠36个系列目录(2022版). Series bodies (definition, 职业, 专项) from line {ANNEX_LINE}; "
+            f"declared counts per series from the annex directory on line {DIRECTORY_LINE}. Names kept as printed. "
+            f"originRegions link 专项 names to zhejiang_regions.csv (GB/T 2260, 2023 edition)."
+        )
+    )
     w("")
     w("series:")
     for s in data["series"]:
@@ -425,21 +532,36 @@ def render_industries(data, notice_path) -> str:
     t = data["totals"]
     out = []
     w = out.append
-    w("# The three industries (三次产业) of the 浙派工匠 catalogue and the annex's declared totals.")
+    w(
+        "# The three industries (三次产业) of the 浙派工匠 catalogue and the annex's declared totals."
+    )
     w("# Generated by seeds/tools/extract_annex.py, then reviewed.")
     w("source:")
     w(f"  document: {scalar(data['title'])}")
     w(f"  file: {os.path.basename(notice_path)}")
     w(f"  line: {DIRECTORY_LINE}")
     w("  part: 附件")
-    w("  note: " + scalar(
-        f"Annex 浙派工匠36个系列目录(2022版): catalogueDeclared from its first sentence (将与浙江经济社会发展"
-        f"密切相关的{t['occupations']}个职业{t['specialties']}个专项按产业分为三大类{t['series']}个系列), declared counts "
-        f"from its directory (line {DIRECTORY_LINE}); focus wording from line 12 (一、指导思想 / 三、主要目标: "
-        f"围绕现代农业、先进制造业、现代服务业). Declared counts as printed; the lists do not always agree."))
+    w(
+        "  note: "
+        + scalar(
+            f"Annex 浙派工匠36个系列目录(2022版): catalogueDeclared from its first sentence (将与浙江经济社会发展"
+            f"密切相关的{t['occupations']}个职业{t['specialties']}个专项按产业分为三大类{t['series']}个系列), declared counts "
+            f"from its directory (line {DIRECTORY_LINE}); focus wording from line 12 (一、指导思想 / 三、主要目标: "
+            f"围绕现代农业、先进制造业、现代服务业). Declared counts as printed; the lists do not always agree."
+        )
+    )
     w("")
-    w("catalogueDeclared: " + flow({"occupations": t["occupations"], "specialties": t["specialties"],
-                                    "series": t["series"], "industries": t["industries"]}))
+    w(
+        "catalogueDeclared: "
+        + flow(
+            {
+                "occupations": t["occupations"],
+                "specialties": t["specialties"],
+                "series": t["series"],
+                "industries": t["industries"],
+            }
+        )
+    )
     w("")
     w("industries:")
     for i in data["industries"]:
@@ -466,8 +588,11 @@ def report(data) -> int:
     multi = Counter(o["name"] for s in series for o in s["occupations"])
     for name, n in multi.items():
         if n > 1:
-            where = [f"{s['name']}{[o['workTypes'] for o in s['occupations'] if o['name'] == name][0]}"
-                     for s in series if any(o["name"] == name for o in s["occupations"])]
+            where = [
+                f"{s['name']}{[o['workTypes'] for o in s['occupations'] if o['name'] == name][0]}"
+                for s in series
+                if any(o["name"] == name for o in s["occupations"])
+            ]
             p(f"  occupation in {n} series: {name}: {', '.join(where)}")
     p("\nseries whose listed counts differ from declared (declared -> listed):")
     for s in series:
@@ -489,13 +614,17 @@ def report(data) -> int:
         ls = sum(len(s["specialtyRecords"]) for s in ss)
         dso = sum(s["declared"]["occupations"] for s in ss)
         dss = sum(s["declared"]["specialties"] for s in ss)
-        p(f"  {i['code']} {i['name']}: series {d['series']} -> {len(ss)}; 职业 {d['occupations']} -> {lo} "
-          f"(distinct {lod}; sum of series declared {dso}); 专项 {d['specialties']} -> {ls} "
-          f"(sum of series declared {dss})")
+        p(
+            f"  {i['code']} {i['name']}: series {d['series']} -> {len(ss)}; 职业 {d['occupations']} -> {lo} "
+            f"(distinct {lod}; sum of series declared {dso}); 专项 {d['specialties']} -> {ls} "
+            f"(sum of series declared {dss})"
+        )
     t = data["totals"]
-    p(f"\ncatalogue (declared -> listed): series {t['series']} -> {len(series)}; 职业 {t['occupations']} -> "
-      f"{distinct} distinct ({memberships} memberships); 专项 {t['specialties']} -> {spc}; "
-      f"industries {t['industries']} -> {len(data['industries'])}")
+    p(
+        f"\ncatalogue (declared -> listed): series {t['series']} -> {len(series)}; 职业 {t['occupations']} -> "
+        f"{distinct} distinct ({memberships} memberships); 专项 {t['specialties']} -> {spc}; "
+        f"industries {t['industries']} -> {len(data['industries'])}"
+    )
     p("\n专项 -> region links (check each by eye):")
     for sname, name, code, rname, basis in data["links"]:
         p(f"  {sname}: {name} -> {code} {rname}  [{basis}]")
@@ -513,8 +642,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--notice", default=DEFAULT_NOTICE)
     ap.add_argument("--regions", default=DEFAULT_REGIONS)
-    ap.add_argument("--out", default=os.path.join(SEEDS, "catalogue.yaml"),
-                    help="catalogue file to write (its existing ids are kept by name)")
+    ap.add_argument(
+        "--out",
+        default=os.path.join(SEEDS, "catalogue.yaml"),
+        help="catalogue file to write (its existing ids are kept by name)",
+    )
     ap.add_argument("--industries-out", default=os.path.join(SEEDS, "industries.yaml"))
     ap.add_argument("--dry-run", action="store_true", help="print the report only, write nothing")
     args = ap.parse_args(argv)

@@ -1,0 +1,15 @@
+"""Every statement the package can send, gathered for the linter test and for review."""
+
+from __future__ import annotations
+
+from graph import catalogue, ladder, maintenance, plan, quality, regions, seed_writes
+from graph.backends import schema_falkordb, schema_neo4j
+from graph.cypher import Cypher, registered
+
+# Importing the modules above registers their statements.
+_MODULES = (
+    catalogue, ladder, maintenance, plan, quality, regions, seed_writes, schema_falkordb,
+    schema_neo4j,
+)  # fmt: skip
+
+ALL: tuple[Cypher, ...] = tuple(registered())

@@ -1,0 +1,156 @@
+"""Shared fixtures: a real store with the seeds loaded, and an HTTP client over the app.
+
+Every integration test runs on the embedded FalkorDB. When ``NEO4J_URI`` is set (with
+``NEO4J_USER`` / ``NEO4J_PASSWORD``, or ``ZHEPAI_NEO4J_*``), the same tests run a second time
+on that Neo4j — whose database they empty first, so point them at a scratch instance
+(``docker compose up neo4j``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from config import Settings
+from graph.cypher import Cypher
+from graph.store import GraphStore, Row, Step, open_store
+from loaders.seed_loader import load_seeds
+from server import create_app
+
+NEO4J_URI = os.environ.get("NEO4J_URI")
+
+BACKENDS = [
+    pytest.param("falkordb", id="falkordb"),
+    pytest.param(
+        "neo4j",
+        id="neo4j",
+        marks=[
+            pytest.mark.neo4j,
+            pytest.mark.skipif(NEO4J_URI is None, reason="live Neo4j suite: set NEO4J_URI"),
+        ],
+    ),
+]
+
+
+def backend_settings(backend: str, data_dir: Path) -> Settings:
+    if backend == "neo4j":
+        assert NEO4J_URI is not None
+        return Settings(
+            graph_url=NEO4J_URI,
+            neo4j_user=os.environ.get("NEO4J_USER", os.environ.get("ZHEPAI_NEO4J_USER", "neo4j")),
+            neo4j_password=SecretStr(
+                os.environ.get("NEO4J_PASSWORD", os.environ.get("ZHEPAI_NEO4J_PASSWORD", ""))
+            ),
+            neo4j_database=os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
+    return Settings(graph_url="embedded", data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("stores")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def seeded_store(
+    request: pytest.FixtureRequest, data_root: Path
+) -> AsyncIterator[GraphStore]:
+    """A store holding exactly the seeds; tests must not change it (use ``scratch_store``)."""
+    settings = backend_settings(request.param, data_root / "store")
+    store = await open_store(settings)
+    await store.drop_all()
+    await load_seeds(store)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
+async def scratch_store(
+    data_root: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[GraphStore]:
+    """An empty store of its own (a separate graph on the embedded server)."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:50]
+    settings = Settings(graph_url="embedded", data_dir=data_root / "store", graph_name=name)
+    store = await open_store(settings)
+    await store.drop_all()
+    yield store
+    await store.drop_all()
+    await store.close()
+
+
+class CountingStore:
+    """A real store that counts the statements sent through it (for N+1 checks)."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
+        self.calls.append(stmt.name)
+        return await self.inner.read(stmt, **params)
+
+    async def write(self, stmt: Cypher, **params: Any) -> list[Row]:
+        self.calls.append(stmt.name)
+        return await self.inner.write(stmt, **params)
+
+    async def write_all(self, steps: list[Step]) -> None:
+        self.calls.extend(s.name for s, _ in steps)
+        await self.inner.write_all(steps)
+
+
+@pytest.fixture
+def counting_store(seeded_store: GraphStore) -> CountingStore:
+    return CountingStore(seeded_store)
+
+
+@pytest.fixture
+async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(load_seeds_if_empty=False), store=seeded_store)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+    ):
+        yield http
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
+        """Run a query that must succeed; returns ``data``."""
+        body = await self.raw(query, **variables)
+        assert "errors" not in body, body.get("errors")
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def raw(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A private copy of seeds/ that a test may edit."""
+    import shutil
+
+    from loaders.seed_files import SEEDS_DIR
+
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("tools", "*.md"))
+    return target

@@ -1,0 +1,154 @@
+"""Errors: every one carries extensions.code, and nothing internal reaches the client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from config import Settings
+from graph.catalogue import CatalogueRepository
+from graph.store import GraphStore, open_store
+from server import create_app
+from tests.conftest import GraphQLClient
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [e["extensions"]["code"] for e in body["errors"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "code", "argument"),
+    [
+        (
+            "query($c: String) { seriesList(industryCode: $c) { code } }",
+            {"c": "QUATERNARY"},
+            "NOT_FOUND",
+            "industryCode",
+        ),
+        (
+            "query($s: String) { occupations(seriesCode: $s) { totalCount } }",
+            {"s": "37"},
+            "NOT_FOUND",
+            "seriesCode",
+        ),
+        (
+            "query($r: String) { specialties(regionCode: $r) { totalCount } }",
+            {"r": "330999"},
+            "NOT_FOUND",
+            "regionCode",
+        ),
+        (
+            "query($p: String) { regions(parentCode: $p) { code } }",
+            {"p": "339900"},
+            "NOT_FOUND",
+            "parentCode",
+        ),
+        (
+            "query($d: String) { regions(designation: $d) { code } }",
+            {"d": "MOUNTAIN_99"},
+            "NOT_FOUND",
+            "designation",
+        ),
+        ("query($c: String!) { series(code: $c) { code } }", {"c": "1"}, "BAD_USER_INPUT", "code"),
+        (
+            "query($s: String) { occupations(seriesCode: $s) { totalCount } }",
+            {"s": "abc"},
+            "BAD_USER_INPUT",
+            "seriesCode",
+        ),
+        (
+            "query($r: String!) { region(code: $r) { code } }",
+            {"r": "Hangzhou"},
+            "BAD_USER_INPUT",
+            "code",
+        ),
+        (
+            "query($c: String) { seriesList(industryCode: $c) { code } }",
+            {"c": "primary"},
+            "BAD_USER_INPUT",
+            "industryCode",
+        ),
+        (
+            "query($f: Int) { occupations(first: $f) { totalCount } }",
+            {"f": -1},
+            "BAD_USER_INPUT",
+            "first",
+        ),
+        (
+            "query($a: String) { occupations(after: $a) { totalCount } }",
+            {"a": "bm9wZQ=="},
+            "BAD_USER_INPUT",
+            "after",
+        ),
+    ],
+)
+async def test_bad_arguments_name_the_argument(
+    gql: GraphQLClient, query: str, variables: dict[str, Any], code: str, argument: str
+) -> None:
+    body = await gql.raw(query, **variables)
+    assert codes(body) == [code]
+    assert body["errors"][0]["extensions"]["argument"] == argument
+    assert argument in body["errors"][0]["message"]
+
+
+async def test_parse_error(gql: GraphQLClient) -> None:
+    body = await gql.raw("{ industries { code ")
+    assert codes(body) == ["GRAPHQL_PARSE_FAILED"]
+
+
+async def test_validation_error(gql: GraphQLClient) -> None:
+    body = await gql.raw("{ industries { nope } }")
+    assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_bad_variable_value(gql: GraphQLClient) -> None:
+    body = await gql.raw("query($l: RegionLevel) { regions(level: $l) { code } }", l="TOWN")
+    assert codes(body) == ["BAD_USER_INPUT"]
+    body = await gql.raw("query($d: Date) { regions(asOf: $d) { code } }", d="2024-13-45")
+    assert codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_unexpected_errors_are_masked_with_a_request_id(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(self: CatalogueRepository) -> None:
+        raise RuntimeError("secret detail MATCH (n) password=hunter2")
+
+    monkeypatch.setattr(CatalogueRepository, "industries", broken)
+    response = await client.post(
+        "/graphql", json={"query": "{ industries { code } }"}, headers={"x-request-id": "req-42"}
+    )
+    body = response.json()
+    assert codes(body) == ["INTERNAL"]
+    error = body["errors"][0]
+    assert error["extensions"]["requestId"] == "req-42"
+    assert response.headers["x-request-id"] == "req-42"
+    text = response.text
+    assert "secret" not in text and "MATCH" not in text and "Traceback" not in text
+
+
+async def test_store_unreachable_fails_fast_and_readyz_is_503(tmp_path: Any) -> None:
+    # a FalkorDB URL where nothing listens: the app still starts
+    settings = Settings(graph_url="redis://127.0.0.1:1", store_timeout_s=1.0)
+    store: GraphStore = await open_store(settings)
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+    ):
+        assert (await http.get("/healthz")).status_code == 200
+        ready = await http.get("/readyz")
+        assert ready.status_code == 503
+        body = (await http.post("/graphql", json={"query": "{ industries { code } }"})).json()
+        assert codes(body) == ["STORE_UNAVAILABLE"]
+        assert "127.0.0.1" not in body["errors"][0]["message"]
+    await store.close()
+
+
+async def test_readyz_when_the_store_answers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ready"
+    assert response.headers["x-request-id"]

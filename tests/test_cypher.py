@@ -1,0 +1,53 @@
+"""Statements: declared parameters are enforced, names are unique, Cypher lives only in graph/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import graph.statements
+from graph.catalogue import OCCUPATIONS_BY_ID
+from graph.cypher import Access, Dialect, registered, statement
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bind_refuses_missing_and_unexpected_parameters() -> None:
+    with pytest.raises(TypeError, match="missing parameters"):
+        OCCUPATIONS_BY_ID.bind()
+    with pytest.raises(TypeError, match="unexpected"):
+        OCCUPATIONS_BY_ID.bind(ids=[], extra=1)
+    assert OCCUPATIONS_BY_ID.bind(ids=["OCC-0001"]) == {"ids": ["OCC-0001"]}
+
+
+def test_statement_names_are_unique() -> None:
+    with pytest.raises(ValueError, match="duplicate statement name"):
+        statement("industries", "RETURN 1")
+
+
+def test_every_module_with_statements_is_registered() -> None:
+    names = {s.name for s in registered()}
+    assert {s.name for s in graph.statements.ALL} == names
+    assert len(names) > 90
+
+
+def test_schema_statements_are_per_backend() -> None:
+    for stmt in graph.statements.ALL:
+        if stmt.access is Access.SCHEMA:
+            assert stmt.dialect is not Dialect.COMMON, stmt.name
+
+
+CYPHER = re.compile(r"\b(MATCH|MERGE|UNWIND|DETACH DELETE)\s*[\(\$a-z]")
+
+
+def test_no_cypher_outside_graph() -> None:
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] in {"graph", "tests", ".venv", "bench", "build"} or "seeds" in rel.parts:
+            continue
+        if CYPHER.search(path.read_text(encoding="utf-8")):
+            offenders.append(str(rel))
+    assert offenders == []

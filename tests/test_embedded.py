@@ -1,0 +1,141 @@
+"""The embedded store: shared by several processes, stopped by the last, durable across restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from config import Settings
+from graph.backends.embedded import EmbeddedServer
+from graph.maintenance import COUNT_NODES
+from graph.store import open_store
+from loaders.seed_loader import load_seeds
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from graph.backends.embedded import EmbeddedServer
+    server = EmbeddedServer(Path(sys.argv[1]))
+    server.acquire()
+    print("ready", server.pid(), flush=True)
+    sys.stdin.readline()          # hold the store until told to go
+    print("stopped" if server.release() else "left", flush=True)
+    """
+)
+
+
+def _holder(data_dir: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data_dir)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline().split()
+    assert line[0] == "ready", line
+    return proc
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=10)  # reaps it and closes its pipes
+
+
+def _finish(proc: subprocess.Popen[str]) -> str:
+    out, _ = proc.communicate("\n", timeout=60)
+    return out.strip()
+
+
+def test_two_processes_share_one_server_and_the_last_stops_it(tmp_path: Path) -> None:
+    first = _holder(tmp_path)
+    second = _holder(tmp_path)
+    pid = EmbeddedServer(tmp_path).pid()
+    assert pid is not None and _alive(pid)
+    assert _finish(first) == "left"  # the other still uses it
+    assert _alive(pid)
+    assert _finish(second) == "stopped"
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def test_a_killed_user_does_not_keep_the_store_alive(tmp_path: Path) -> None:
+    killed = _holder(tmp_path)
+    survivor = _holder(tmp_path)
+    pid = EmbeddedServer(tmp_path).pid()
+    _kill(killed)
+    assert pid is not None and _alive(pid)
+    assert _finish(survivor) == "stopped"  # its lock was the only one left
+
+
+def test_a_server_left_behind_is_reused(tmp_path: Path) -> None:
+    orphan = _holder(tmp_path)
+    pid = EmbeddedServer(tmp_path).pid()
+    _kill(orphan)  # the server outlives its only user
+    assert pid is not None and _alive(pid)
+    again = _holder(tmp_path)
+    assert EmbeddedServer(tmp_path).pid() == pid
+    assert _finish(again) == "stopped"
+
+
+async def test_data_survives_a_restart_and_a_killed_server(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    store = await open_store(settings)
+    await load_seeds(store)
+    await store.close()  # last user: the server stops
+
+    store = await open_store(settings)
+    assert (await store.read(COUNT_NODES))[0]["n"] > 1000
+    server = EmbeddedServer(tmp_path)
+    pid = server.pid()
+    assert pid is not None
+    await store.drop_all()
+    await load_seeds(store)
+    await asyncio.sleep(1.5)  # appendfsync everysec
+    os.kill(pid, signal.SIGKILL)
+    while _alive(pid):
+        await asyncio.sleep(0.05)
+    await store.close()
+
+    store = await open_store(settings)  # starts a new server, which replays the log
+    try:
+        assert (await store.read(COUNT_NODES))[0]["n"] > 1000
+        report = await load_seeds(store)
+        assert not report.changed
+    finally:
+        await store.close()
+
+
+async def test_graphs_dropped_and_recreated_replay_cleanly(tmp_path: Path) -> None:
+    """Guards the log compaction that works around a FalkorDB replay crash."""
+    for name in ("one", "two", "one"):
+        store = await open_store(Settings(data_dir=tmp_path, graph_name=name))
+        await store.setup_schema()
+        await store.drop_all()
+        await store.setup_schema()
+        await store.close()
+    store = await open_store(Settings(data_dir=tmp_path, graph_name="one"))
+    try:
+        assert (await store.read(COUNT_NODES))[0]["n"] == 0
+    finally:
+        await store.close()

@@ -1,0 +1,109 @@
+"""The seed loader: counts, idempotence, refresh, and bad seeds writing nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from graph.maintenance import COUNT_NODES
+from graph.store import GraphStore
+from loaders.seed_files import SeedError, read_seeds
+from loaders.seed_loader import load_seeds, store_is_empty
+
+
+async def test_first_load_creates_everything_second_changes_nothing(
+    scratch_store: GraphStore,
+) -> None:
+    assert await store_is_empty(scratch_store)
+    first = await load_seeds(scratch_store)
+    created = {k.name: k.created for k in first.kinds}
+    assert created["industries"] == 3
+    assert created["series"] == 36
+    assert created["occupations"] == 899
+    assert created["specialties"] == 116
+    assert created["regions"] == 102
+    assert created["skill levels"] == 8
+    assert first.changed
+    nodes = (await scratch_store.read(COUNT_NODES))[0]["n"]
+
+    second = await load_seeds(scratch_store)
+    assert not second.changed
+    assert second.total("unchanged") == first.total("created")
+    assert (await scratch_store.read(COUNT_NODES))[0]["n"] == nodes
+
+
+async def test_refresh_updates_adds_and_removes_what_the_seeds_changed(
+    scratch_store: GraphStore, seeds_copy: Path
+) -> None:
+    await load_seeds(scratch_store, seeds_copy)
+    path = seeds_copy / "catalogue.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fruit = data["series"][0]
+    fruit["occupations"][0]["name"] = "种子繁育员(改)"  # renamed
+    fruit["specialties"].pop(0)  # 柑橘繁育 removed
+    fruit["specialties"].append({"id": "SPC-999", "name": "测试专项"})  # added
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    report = await load_seeds(scratch_store, seeds_copy)
+    by_kind = {k.name: k for k in report.kinds}
+    assert (by_kind["occupations"].created, by_kind["occupations"].updated) == (0, 1)
+    assert by_kind["specialties"].created == 1
+    assert by_kind["specialties"].deleted == 1
+    # positions after the removed one moved up, so their edges were rewritten too
+    assert by_kind["specialties"].updated == 4
+    assert not (await load_seeds(scratch_store, seeds_copy)).changed
+
+
+async def test_a_bad_seed_file_writes_nothing(scratch_store: GraphStore, seeds_copy: Path) -> None:
+    path = seeds_copy / "regions.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["regions"][5]["code"] = "99X"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SeedError, match=r"regions\.yaml: regions\.5\.code"):
+        await load_seeds(scratch_store, seeds_copy)
+    assert await store_is_empty(scratch_store)
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "message"),
+    [
+        (
+            "catalogue.yaml",
+            lambda d: d["series"][1]["occupations"].append(
+                {"id": "OCC-0001", "name": "另一个名字"}
+            ),
+            "OCC-0001 names both",
+        ),
+        (
+            "catalogue.yaml",
+            lambda d: d["series"][0]["specialties"][4]["originRegions"][0].update(code="330199"),
+            "originRegions code 330199 is not in regions.yaml",
+        ),
+        (
+            "designations.yaml",
+            lambda d: d["designations"][0]["members"].append("339999"),
+            "member 339999 not in regions",
+        ),
+        ("ladder.yaml", lambda d: d["levels"].pop(), "levels"),
+        ("industries.yaml", lambda d: d["industries"][0].pop("name"), "industries.0.name"),
+    ],
+)
+def test_seed_errors_name_the_file_and_field(
+    seeds_copy: Path, file: str, edit: object, message: str
+) -> None:
+    path = seeds_copy / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SeedError) as caught:
+        read_seeds(seeds_copy)
+    assert file in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_not_yaml(seeds_copy: Path) -> None:
+    (seeds_copy / "plan.yaml").write_text("targets: [unclosed", encoding="utf-8")
+    with pytest.raises(SeedError, match=r"plan\.yaml: not valid YAML"):
+        read_seeds(seeds_copy)
