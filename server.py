@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -60,6 +61,11 @@ class RequestId:
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times faster than json on big results, and Chinese stays UTF-8
+        # rather than \\u-escaped, so responses are smaller and readable with curl.
+        return orjson.dumps(data)
+
     async def get_context(self, request: Any, response: Any) -> Context:
         store: GraphStore = request.app.state.store
         repos = Repositories.over(store)

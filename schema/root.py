@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
 from schema.catalogue.queries import CatalogueQuery
@@ -14,4 +15,9 @@ from schema.regions.queries import RegionQuery
 
 Query = merge_types("Query", (CatalogueQuery, RegionQuery, LadderQuery, QualityQuery, PlanQuery))
 
-schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+# Frontends send the same few documents again and again: parsing and validating them is a
+# third of a catalogue request's time, so both are cached (keyed by the document text).
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[ErrorCodes, lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+)

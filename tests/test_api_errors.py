@@ -152,3 +152,16 @@ async def test_readyz_when_the_store_answers(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert response.json()["status"] == "ready"
     assert response.headers["x-request-id"]
+
+
+async def test_neo4j_unreachable_is_store_unavailable() -> None:
+    """The Neo4j backend's failure path, runnable without a Neo4j server."""
+    settings = Settings(graph_url="bolt://127.0.0.1:1", store_timeout_s=1.0)
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+    ):
+        assert (await http.get("/readyz")).status_code == 503
+        body = (await http.post("/graphql", json={"query": "{ skillLevels { code } }"})).json()
+        assert codes(body) == ["STORE_UNAVAILABLE"]
