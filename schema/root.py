@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.tools import merge_types
 
+from schema.caches import DocumentCache
 from schema.catalogue.queries import CatalogueQuery
 from schema.errors import ErrorCodes
 from schema.ladder.queries import LadderQuery
@@ -15,9 +16,13 @@ from schema.regions.queries import RegionQuery
 
 Query = merge_types("Query", (CatalogueQuery, RegionQuery, LadderQuery, QualityQuery, PlanQuery))
 
-# Frontends send the same few documents again and again: parsing and validating them is a
-# third of a catalogue request's time, so both are cached (keyed by the document text).
+# Frontends send the same few documents again and again: parsing and validating them was a
+# third of a catalogue request's time, so both are cached (bounded, keyed by the document).
 schema = strawberry.Schema(
     query=Query,
-    extensions=[ErrorCodes, lambda: ParserCache(maxsize=512), lambda: ValidationCache(maxsize=512)],
+    extensions=[
+        ErrorCodes,
+        lambda: DocumentCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ],
 )
