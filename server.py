@@ -24,6 +24,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from careers.service import CareerService
 from config import Settings, get_settings
 from graph.errors import StoreError
 from graph.store import GraphStore, open_store
@@ -72,6 +73,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return Context(
             repos=repos,
             loaders=Loaders.over(repos),
+            careers=request.app.state.careers,
             request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
         )
 
@@ -100,6 +102,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store if store is not None else await open_store(settings)
+        app.state.careers = CareerService(app.state.store)
         if settings.load_seeds_if_empty:
             try:
                 if await store_is_empty(app.state.store):

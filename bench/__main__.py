@@ -5,6 +5,9 @@ free loopback port over that directory, and measures cases side by side, interle
 each ratio compares two things measured in the same run. Prints a table and writes it to
 bench/RESULTS.md with the machine and the date.
 
+Case ``careerPath``: 1,000 random (occupation, level) pairs of the real catalogue, the
+GraphQL request over HTTP against the pure path computation (careers.engine) in this process.
+
 Case ``series detail``: the GraphQL request for one series with its industry, occupations
 (with their series) and 专项 (with origin regions), over HTTP, against the same store
 statements run directly from this process, in the same order the resolvers send them.
@@ -16,6 +19,7 @@ import argparse
 import asyncio
 import os
 import platform
+import random
 import socket
 import subprocess
 import sys
@@ -30,6 +34,8 @@ from pathlib import Path
 
 import httpx
 
+from careers.engine import Position as EnginePosition
+from careers.service import CareerService
 from config import Settings
 from graph.catalogue import CatalogueRepository
 from graph.regions import RegionRepository
@@ -93,6 +99,50 @@ async def _direct_series_detail(store: GraphStore, code: str) -> None:
         await regions.by_code(origin_codes)
 
 
+CAREER_PATH = """
+query($from: PositionInput!, $to: PositionInput!) {
+  careerPath(from: $from, to: $to) {
+    reachable totalMinYears totalIsLowerBound
+    steps { kind minYears rule ruleSource to { occupation { id name } level { code } } } } }
+"""
+
+
+async def _career_cases(http: httpx.AsyncClient, store: GraphStore, pairs: int) -> Case:
+    service = CareerService(store)
+    data = await service.data()
+    rng = random.Random(20251)  # noqa: S311 - reproducible samples, not secrets
+    ids = sorted(data.names)
+    levels = list(data.level_codes)
+    samples = [
+        (
+            EnginePosition(rng.choice(ids), rng.choice([None, *levels])),
+            EnginePosition(rng.choice(ids), rng.choice(levels)),
+        )
+        for _ in range(pairs)
+    ]
+
+    async def via_http(start: EnginePosition, target: EnginePosition) -> None:
+        variables = {
+            "from": {"occupationId": start.occupation, "level": start.level},
+            "to": {"occupationId": target.occupation, "level": target.level},
+        }
+        response = await http.post("/graphql", json={"query": CAREER_PATH, "variables": variables})
+        assert "errors" not in response.json()
+
+    async def pure(start: EnginePosition, target: EnginePosition) -> None:
+        data.graph.path(start, target)
+
+    for start, target in samples[:20]:  # warm up
+        await via_http(start, target)
+    http_times: list[float] = []
+    pure_times: list[float] = []
+    for start, target in samples:
+        http_times.append(await _timed(partial(via_http, start, target)))
+        pure_times.append(await _timed(partial(pure, start, target)))
+    return Case("careerPath (1,000 random pairs)", "GraphQL over HTTP / pure path computation",
+                http_times, pure_times)  # fmt: skip
+
+
 async def _timed(fn: Callable[[], Awaitable[object]]) -> float:
     start = time.perf_counter()
     await fn()
@@ -107,7 +157,7 @@ async def _seed(data_dir: Path) -> None:
         await store.close()
 
 
-async def _measure(data_dir: Path, port: int, rounds: int) -> list[Case]:
+async def _measure(data_dir: Path, port: int, rounds: int, career_pairs: int) -> list[Case]:
     store = await open_store(Settings(data_dir=data_dir))  # joins the server's store
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
@@ -134,15 +184,17 @@ async def _measure(data_dir: Path, port: int, rounds: int) -> list[Case]:
                 code = codes[i % len(codes)]
                 http_times.append(await _timed(partial(via_http, code)))
                 direct_times.append(await _timed(partial(_direct_series_detail, store, code)))
+            career = await _career_cases(http, store, career_pairs)
     finally:
         await store.close()
     return [
         Case("series detail", "GraphQL over HTTP / same store queries direct",
              http_times, direct_times),
+        career,
     ]  # fmt: skip
 
 
-def run(rounds: int) -> list[Case]:
+def run(rounds: int, career_pairs: int) -> list[Case]:
     with tempfile.TemporaryDirectory(prefix="zhepai-bench-") as tmp:
         data_dir = Path(tmp)
         asyncio.run(_seed(data_dir))
@@ -153,7 +205,7 @@ def run(rounds: int) -> list[Case]:
             cwd=ROOT,
         )  # fmt: skip
         try:
-            return asyncio.run(_measure(data_dir, port, rounds))
+            return asyncio.run(_measure(data_dir, port, rounds, career_pairs))
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -195,7 +247,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args()
     rounds = 100 if args.quick else args.rounds
-    table = render(run(rounds), rounds)
+    table = render(run(rounds, 200 if args.quick else 1000), rounds)
     print(table)
     if not args.no_write:
         results = ROOT / "bench" / "RESULTS.md"

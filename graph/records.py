@@ -142,3 +142,43 @@ class Page[T]:
 
 def text_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if value else ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleAlternativeRecord:
+    code: str
+    education: str
+    min_years: int | None
+    condition: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepRuleRecord:
+    code: str
+    from_level: str | None
+    to_level: str
+    min_years: int | None
+    condition: str
+    source: str
+    alternatives: tuple[RuleAlternativeRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EducationRecord:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class BaseRecord:
+    """A training base or other training resource (filled by the bases import)."""
+
+    id: str
+    name: str
+    kind: str
+    level: str | None
+    region_code: str
+    series_codes: tuple[str, ...]
+    designated_year: int | None
+    capacity: int | None
+    status: str

@@ -519,6 +519,166 @@ FINDINGS = NodeKind(
     ),
 )
 
+EDUCATIONS = NodeKind(
+    name="educations",
+    hashes=statement(
+        "seed_hashes_education", "MATCH (n:Education) RETURN n.code AS key, n.seedHash AS hash"
+    ),
+    upsert=statement(
+        "seed_upsert_education",
+        "UNWIND $rows AS row MERGE (n:Education {code: row.key}) SET n += row.props",
+        access=W,
+        rows=ROWS,
+    ),
+    mark=statement(
+        "seed_mark_education",
+        "UNWIND $rows AS row MATCH (n:Education {code: row.key}) SET n.seedHash = row.hash",
+        access=W,
+        rows=MARKS,
+    ),
+    delete=statement(
+        "seed_delete_education",
+        "UNWIND $keys AS k MATCH (n:Education {code: k}) DETACH DELETE n",
+        access=W,
+        keys=KEYS,
+    ),
+)
+
+STEP_RULES = NodeKind(
+    name="career rules",
+    hashes=statement(
+        "seed_hashes_step_rule", "MATCH (n:StepRule) RETURN n.code AS key, n.seedHash AS hash"
+    ),
+    upsert=statement(
+        "seed_upsert_step_rule",
+        "UNWIND $rows AS row MERGE (n:StepRule {code: row.key}) SET n += row.props",
+        access=W,
+        rows=ROWS,
+    ),
+    mark=statement(
+        "seed_mark_step_rule",
+        "UNWIND $rows AS row MATCH (n:StepRule {code: row.key}) SET n.seedHash = row.hash",
+        access=W,
+        rows=MARKS,
+    ),
+    delete=statement(
+        "seed_delete_step_rule",
+        "UNWIND $keys AS k MATCH (n:StepRule {code: k}) DETACH DELETE n",
+        access=W,
+        keys=KEYS,
+    ),
+)
+
+RULE_ALTERNATIVES = NodeKind(
+    name="career rule alternatives",
+    hashes=statement(
+        "seed_hashes_rule_alternative",
+        "MATCH (n:RuleAlternative) RETURN n.code AS key, n.seedHash AS hash",
+    ),
+    upsert=statement(
+        "seed_upsert_rule_alternative",
+        "UNWIND $rows AS row MERGE (n:RuleAlternative {code: row.key}) SET n += row.props",
+        access=W,
+        rows=ROWS,
+    ),
+    mark=statement(
+        "seed_mark_rule_alternative",
+        "UNWIND $rows AS row MATCH (n:RuleAlternative {code: row.key}) SET n.seedHash = row.hash",
+        access=W,
+        rows=MARKS,
+    ),
+    delete=statement(
+        "seed_delete_rule_alternative",
+        "UNWIND $keys AS k MATCH (n:RuleAlternative {code: k}) DETACH DELETE n",
+        access=W,
+        keys=KEYS,
+    ),
+    unlink=statement(
+        "seed_unlink_rule_alternative",
+        """
+        UNWIND $keys AS k
+        MATCH (n:RuleAlternative {code: k})-[r]-()
+        WHERE type(r) IN ['ALTERNATIVE_OF', 'FOR_EDUCATION']
+        DELETE r
+        """,
+        access=W,
+        keys=KEYS,
+    ),
+    link=statement(
+        "seed_link_rule_alternative",
+        """
+        UNWIND $rows AS row
+        MATCH (n:RuleAlternative {code: row.key})
+        MATCH (r:StepRule {code: row.rule})
+        MATCH (e:Education {code: row.education})
+        MERGE (n)-[:ALTERNATIVE_OF]->(r)
+        MERGE (n)-[:FOR_EDUCATION]->(e)
+        """,
+        access=W,
+        rows=[
+            {
+                "key": "INTERMEDIATE_BY_SCHOOL",
+                "rule": "INTERMEDIATE_BY_WORK",
+                "education": "TECHNICAL_SCHOOL",
+            }
+        ],
+    ),
+)
+
+# Related occupations (相关职业): each pair is one RELATED edge from the smaller id to the
+# larger, read in both directions. The pairs are owned per occupation (its edges to larger
+# ids) and hashed in ``relatedHash``, so the occupations kind keeps its own hash.
+RELATEDNESS = NodeKind(
+    name="relatedness (per occupation)",
+    hashes=statement(
+        "seed_hashes_related",
+        "MATCH (n:Occupation) RETURN n.id AS key, n.relatedHash AS hash",
+    ),
+    upsert=statement(
+        "seed_upsert_related",
+        "UNWIND $rows AS row MATCH (n:Occupation {id: row.key}) RETURN count(n) AS n",
+        access=W,
+        rows=ROWS,
+    ),
+    mark=statement(
+        "seed_mark_related",
+        "UNWIND $rows AS row MATCH (n:Occupation {id: row.key}) SET n.relatedHash = row.hash",
+        access=W,
+        rows=MARKS,
+    ),
+    delete=statement(
+        "seed_delete_related",
+        """
+        UNWIND $keys AS k
+        MATCH (n:Occupation {id: k})
+        OPTIONAL MATCH (n)-[r:RELATED]->()
+        DELETE r
+        REMOVE n.relatedHash
+        """,
+        access=W,
+        keys=KEYS,
+    ),
+    unlink=statement(
+        "seed_unlink_related",
+        "UNWIND $keys AS k MATCH (:Occupation {id: k})-[r:RELATED]->() DELETE r",
+        access=W,
+        keys=KEYS,
+    ),
+    link=statement(
+        "seed_link_related",
+        """
+        UNWIND $rows AS row
+        MATCH (a:Occupation {id: row.key})
+        UNWIND row.pairs AS pair
+        MATCH (b:Occupation {id: pair.other})
+        MERGE (a)-[r:RELATED]->(b)
+        SET r.reason = pair.reason
+        """,
+        access=W,
+        rows=[{"key": "OCC-0461", "pairs": [{"other": "OCC-0462", "reason": "SAME_SERIES 16"}]}],
+    ),
+)
+
 # Order matters: edges point at nodes of earlier kinds (or of the same kind, as regions do).
 ALL_KINDS: tuple[NodeKind, ...] = (
     INDUSTRIES,
@@ -534,4 +694,8 @@ ALL_KINDS: tuple[NodeKind, ...] = (
     DEPARTMENTS,
     MEASURES,
     FINDINGS,
+    EDUCATIONS,
+    STEP_RULES,
+    RULE_ALTERNATIVES,
+    RELATEDNESS,
 )

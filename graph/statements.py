@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from graph import catalogue, ladder, maintenance, plan, quality, regions, seed_writes
+from graph import (
+    careers,
+    catalogue,
+    ladder,
+    maintenance,
+    meta,
+    plan,
+    quality,
+    regions,
+    seed_writes,
+)
 from graph.backends import schema_falkordb, schema_neo4j
 from graph.cypher import Cypher, registered
 
 # Importing the modules above registers their statements.
 _MODULES = (
-    catalogue, ladder, maintenance, plan, quality, regions, seed_writes, schema_falkordb,
+    careers,
+    catalogue, ladder, maintenance, meta, plan, quality, regions, seed_writes, schema_falkordb,
     schema_neo4j,
 )  # fmt: skip
 

@@ -9,12 +9,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from loaders.seed_models import (
+    CareerRulesFile,
     CatalogueFile,
     DesignationsFile,
     IndustriesFile,
     LadderFile,
     PlanFile,
     RegionsFile,
+    RelatednessFile,
 )
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -34,6 +36,8 @@ class SeedBundle:
     designations: DesignationsFile
     ladder: LadderFile
     plan: PlanFile
+    career_rules: CareerRulesFile
+    relatedness: RelatednessFile
 
 
 def _read[M: BaseModel](path: Path, model: type[M]) -> M:
@@ -61,6 +65,8 @@ def read_seeds(directory: Path = SEEDS_DIR) -> SeedBundle:
         designations=_read(directory / "designations.yaml", DesignationsFile),
         ladder=_read(directory / "ladder.yaml", LadderFile),
         plan=_read(directory / "plan.yaml", PlanFile),
+        career_rules=_read(directory / "career_rules.yaml", CareerRulesFile),
+        relatedness=_read(directory / "relatedness.yaml", RelatednessFile),
     )
     _check_references(bundle)
     return bundle
@@ -84,6 +90,21 @@ def _check_references(bundle: SeedBundle) -> None:
         for member in d.members:
             if member not in regions:
                 raise SeedError(f"designations.yaml: {d.code}: member {member} not in regions")
+    levels = {lv.code for lv in bundle.ladder.levels}
+    for rule in bundle.career_rules.rules:
+        for level in (rule.from_level, rule.to_level):
+            if level is not None and level not in levels:
+                raise SeedError(f"career_rules.yaml: rule {rule.code}: unknown level {level}")
+    occupations = {o.id for s in bundle.catalogue.series for o in s.occupations}
+    for verb, pairs in (("add", bundle.relatedness.add), ("remove", bundle.relatedness.remove)):
+        for i, pair in enumerate(pairs):
+            for end in (pair.a, pair.b):
+                if end not in occupations:
+                    raise SeedError(f"relatedness.yaml: {verb}.{i}: unknown occupation {end}")
+            if pair.a == pair.b:
+                raise SeedError(
+                    f"relatedness.yaml: {verb}.{i}: an occupation is not related to itself"
+                )
     for plan in bundle.plan.training_plans:
         if plan.industry not in industries:
             raise SeedError(f"plan.yaml: training plan {plan.code}: unknown industry")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import seed_writes as kinds
+from graph.meta import bump_catalogue_version, catalogue_version
 from graph.store import GraphStore, Step
 from loaders.seed_files import SEEDS_DIR, read_seeds
 from loaders.seed_rows import Entry, build_entries, link_rows
@@ -109,6 +110,8 @@ async def load_seeds(
             done += len(keys_chunk)
             if progress:
                 progress(kind.name, done, total)
+    if report.changed or await catalogue_version(store) is None:
+        await bump_catalogue_version(store)
     return report
 
 

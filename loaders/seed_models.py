@@ -227,3 +227,57 @@ class PlanFile(Seed):
     targets: list[Target]
     training_plans: list[TrainingPlan] = Field(alias="trainingPlans")
     measures: list[Measure]
+
+
+class Education(Seed):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
+    name: str
+
+
+class RuleAlternative(Seed):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
+    education: str
+    min_years: int | None = Field(alias="minYears", ge=0)
+    condition: str
+
+
+class StepRule(Seed):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
+    from_level: str | None = Field(alias="from")
+    to_level: str = Field(alias="to")
+    min_years: int | None = Field(alias="minYears", ge=0)
+    condition: str
+    source: str
+    alternatives: list[RuleAlternative] = Field(default_factory=list)
+    notes: str | None = None
+
+
+class CareerRulesFile(Seed):
+    source: Source
+    notice: Source | None = None
+    educations: list[Education]
+    rules: list[StepRule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_educations(self) -> CareerRulesFile:
+        known = {e.code for e in self.educations}
+        codes = [r.code for r in self.rules] + [a.code for r in self.rules for a in r.alternatives]
+        if len(set(codes)) != len(codes):
+            raise ValueError("rule and alternative codes must be unique")
+        for r in self.rules:
+            for a in r.alternatives:
+                if a.education not in known:
+                    raise ValueError(f"rule {r.code}: alternative {a.code}: unknown education")
+        return self
+
+
+class RelatedPair(Seed):
+    a: str = Field(pattern=r"^OCC-\d{4}$")
+    b: str = Field(pattern=r"^OCC-\d{4}$")
+    reason: str = Field(min_length=1)
+
+
+class RelatednessFile(Seed):
+    source: Source
+    add: list[RelatedPair] = Field(default_factory=list)
+    remove: list[RelatedPair] = Field(default_factory=list)

@@ -240,7 +240,61 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
             )
         )
 
+    rules = seeds.career_rules
+    for pos, edu in enumerate(rules.educations):
+        out[kinds.EDUCATIONS].append(Entry(edu.code, {"name": edu.name, "position": pos}))
+    for pos, rule in enumerate(rules.rules):
+        out[kinds.STEP_RULES].append(
+            Entry(
+                rule.code,
+                {
+                    "fromLevel": rule.from_level,
+                    "toLevel": rule.to_level,
+                    "minYears": rule.min_years,
+                    "condition": rule.condition,
+                    "source": rule.source,
+                    "notes": rule.notes,
+                    "position": pos,
+                },
+            )
+        )
+        for alt in rule.alternatives:
+            out[kinds.RULE_ALTERNATIVES].append(
+                Entry(
+                    alt.code,
+                    {"minYears": alt.min_years, "condition": alt.condition},
+                    {"rule": rule.code, "education": alt.education},
+                )
+            )
+
+    for oid, pairs in related_pairs(seeds).items():
+        out[kinds.RELATEDNESS].append(Entry(oid, {}, {"pairs": pairs}))
+
     return {kind: [e.hashed() for e in entries] for kind, entries in out.items()}
+
+
+def related_pairs(seeds: SeedBundle) -> dict[str, list[dict[str, str]]]:
+    """Every occupation's related occupations with a larger id, with the reason.
+
+    Default: occupations listed in one series are related (reason ``SAME_SERIES <code>``,
+    the first series they share); relatedness.yaml then adds and removes pairs.
+    """
+    reasons: dict[tuple[str, str], str] = {}
+    for s in seeds.catalogue.series:
+        ids = sorted({o.id for o in s.occupations})
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                reasons.setdefault((a, b), f"SAME_SERIES {s.code}")
+    for pair in seeds.relatedness.remove:
+        reasons.pop((min(pair.a, pair.b), max(pair.a, pair.b)), None)
+    for pair in seeds.relatedness.add:
+        reasons[(min(pair.a, pair.b), max(pair.a, pair.b))] = f"ADDED {pair.reason}"
+    out: dict[str, list[dict[str, str]]] = {
+        o.id: [] for s in seeds.catalogue.series for o in s.occupations
+    }
+    for (a, b), reason in sorted(reasons.items()):
+        out[a].append({"other": b, "reason": reason})
+    return out
 
 
 def link_rows(kind: kinds.NodeKind, entries: list[Entry]) -> list[dict[str, Any]]:

@@ -13,15 +13,19 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from careers.service import CareerService
+from graph.careers import CareerRepository
 from graph.catalogue import CatalogueRepository
 from graph.ladder import LadderRepository
 from graph.plan import PlanRepository
 from graph.quality import QualityRepository
 from graph.records import (
+    BaseRecord,
     IndustryRecord,
     OccupationRecord,
     RegionRecord,
     SeriesRecord,
+    SkillLevelRecord,
     SpecialtyRecord,
 )
 from graph.regions import RegionRepository
@@ -37,16 +41,22 @@ class Repositories:
     ladder: LadderRepository
     quality: QualityRepository
     plan: PlanRepository
+    careers: CareerRepository
 
     @classmethod
     def over(cls, store: GraphStore) -> Repositories:
         return cls(
+            careers=CareerRepository(store),
             catalogue=CatalogueRepository(store),
             regions=RegionRepository(store),
             ladder=LadderRepository(store),
             quality=QualityRepository(store),
             plan=PlanRepository(store),
         )
+
+
+BaseKey = tuple[str, str | None, str | None]
+BASES_PER_STEP = 10
 
 
 @dataclass(slots=True)
@@ -60,6 +70,9 @@ class Loaders:
     specialties_by_series: DataLoader[str, list[SpecialtyRecord]]
     region: DataLoader[str, RegionRecord | None]
     region_children: DataLoader[str, list[RegionRecord]]
+    # (occupation id, near region, its city) -> active bases for the occupation's series
+    bases_for_occupation: DataLoader[BaseKey, list[BaseRecord]]
+    skill_level: DataLoader[str, SkillLevelRecord | None]
 
     @classmethod
     def over(cls, repos: Repositories) -> Loaders:
@@ -71,7 +84,23 @@ class Loaders:
                 groups[s.industry_code].append(s)
             return [groups.get(c, []) for c in codes]
 
+        async def bases_for_occupation(keys: Sequence[BaseKey]) -> list[list[BaseRecord]]:
+            found: dict[BaseKey, list[BaseRecord]] = {}
+            by_place: dict[tuple[str | None, str | None], list[str]] = defaultdict(list)
+            for occupation, near, city in keys:
+                by_place[(near, city)].append(occupation)
+            for (near, city), ids in by_place.items():
+                lists = await repos.careers.bases_for_occupations(ids, near, city, BASES_PER_STEP)
+                found.update({(i, near, city): bases for i, bases in zip(ids, lists, strict=True)})
+            return [found[k] for k in keys]
+
+        async def skill_levels(codes: Sequence[str]) -> list[SkillLevelRecord | None]:
+            levels = {lv.code: lv for lv in await repos.ladder.levels()}
+            return [levels.get(c) for c in codes]
+
         return cls(
+            bases_for_occupation=DataLoader(load_fn=bases_for_occupation),
+            skill_level=DataLoader(load_fn=skill_levels),
             industry=DataLoader(load_fn=cat.industries_by_code),
             series=DataLoader(load_fn=cat.series_by_code),
             series_by_industry=DataLoader(load_fn=series_by_industry),
@@ -88,6 +117,7 @@ class Loaders:
 class Context:
     repos: Repositories
     loaders: Loaders
+    careers: CareerService
     request_id: str
     extras: dict[str, object] = field(default_factory=dict)
 

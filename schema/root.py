@@ -7,6 +7,7 @@ from strawberry.extensions import ValidationCache
 from strawberry.tools import merge_types
 
 from schema.caches import DocumentCache
+from schema.careers.queries import CareerQuery
 from schema.catalogue.queries import CatalogueQuery
 from schema.errors import ErrorCodes
 from schema.ladder.queries import LadderQuery
@@ -14,7 +15,9 @@ from schema.plan.queries import PlanQuery
 from schema.quality.queries import QualityQuery
 from schema.regions.queries import RegionQuery
 
-Query = merge_types("Query", (CatalogueQuery, RegionQuery, LadderQuery, QualityQuery, PlanQuery))
+Query = merge_types(
+    "Query", (CatalogueQuery, RegionQuery, LadderQuery, QualityQuery, PlanQuery, CareerQuery)
+)
 
 # Frontends send the same few documents again and again: parsing and validating them was a
 # third of a catalogue request's time, so both are cached (bounded, keyed by the document).

@@ -170,6 +170,56 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
             dialect=Dialect.FALKORDB,
         ),
     ),
+    (
+        "Education",
+        "code",
+        statement(
+            "falkor_index_education_code",
+            "CREATE INDEX FOR (n:Education) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "StepRule",
+        "code",
+        statement(
+            "falkor_index_step_rule_code",
+            "CREATE INDEX FOR (n:StepRule) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "RuleAlternative",
+        "code",
+        statement(
+            "falkor_index_rule_alternative_code",
+            "CREATE INDEX FOR (n:RuleAlternative) ON (n.code)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Meta",
+        "key",
+        statement(
+            "falkor_index_meta_key",
+            "CREATE INDEX FOR (n:Meta) ON (n.key)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Base",
+        "id",
+        statement(
+            "falkor_index_base_id",
+            "CREATE INDEX FOR (n:Base) ON (n.id)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
 )
 
 # (label, property) pairs that must be unique; each has an index above.
@@ -187,4 +237,9 @@ CONSTRAINTS: tuple[tuple[str, str], ...] = (
     ("Measure", "code"),
     ("Department", "name"),
     ("DataQualityFinding", "id"),
+    ("Education", "code"),
+    ("StepRule", "code"),
+    ("RuleAlternative", "code"),
+    ("Meta", "key"),
+    ("Base", "id"),
 )

@@ -115,4 +115,35 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
         access=Access.SCHEMA,
         dialect=Dialect.NEO4J,
     ),
+    statement(
+        "neo4j_unique_education",
+        "CREATE CONSTRAINT education_code IF NOT EXISTS FOR (n:Education) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_step_rule",
+        "CREATE CONSTRAINT step_rule_code IF NOT EXISTS FOR (n:StepRule) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_rule_alternative",
+        "CREATE CONSTRAINT rule_alternative_code IF NOT EXISTS "
+        "FOR (n:RuleAlternative) REQUIRE n.code IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_meta",
+        "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_base",
+        "CREATE CONSTRAINT base_id IF NOT EXISTS FOR (n:Base) REQUIRE n.id IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
 )
