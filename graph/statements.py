@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph import (
+    bases,
     careers,
     catalogue,
     ladder,
@@ -18,6 +19,7 @@ from graph.cypher import Cypher, registered
 
 # Importing the modules above registers their statements.
 _MODULES = (
+    bases,
     careers,
     catalogue, ladder, maintenance, meta, plan, quality, regions, seed_writes, schema_falkordb,
     schema_neo4j,
