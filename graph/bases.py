@@ -222,6 +222,10 @@ class BaseRepository:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
 
+    @property
+    def store(self) -> GraphStore:
+        return self._store
+
     async def write(self, bases: Sequence[BaseWrite], actor: str, action: str) -> WriteReport:
         """Create or update ``bases`` (ids unique within the call); unchanged ones are skipped."""
         report = WriteReport()

@@ -6,6 +6,7 @@ from graph import (
     bases,
     careers,
     catalogue,
+    coverage,
     ladder,
     maintenance,
     meta,
@@ -21,6 +22,7 @@ from graph.cypher import Cypher, registered
 _MODULES = (
     bases,
     careers,
+    coverage,
     catalogue, ladder, maintenance, meta, plan, quality, regions, seed_writes, schema_falkordb,
     schema_neo4j,
 )  # fmt: skip

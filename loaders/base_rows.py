@@ -126,7 +126,8 @@ class BaseRules:
             problems.append(Problem("series", "NOT_FOUND", f"unknown series {', '.join(unknown)}"))
         return problems
 
-    def to_write(self, row: BaseInputRow) -> BaseWrite:
+    @staticmethod
+    def to_write(row: BaseInputRow) -> BaseWrite:
         return BaseWrite(
             id=row.id,
             name=row.name,

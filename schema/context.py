@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
 from careers.service import CareerService
+from graph.bases import BaseRepository
 from graph.careers import CareerRepository
 from graph.catalogue import CatalogueRepository
 from graph.ladder import LadderRepository
@@ -42,11 +43,13 @@ class Repositories:
     quality: QualityRepository
     plan: PlanRepository
     careers: CareerRepository
+    bases: BaseRepository
 
     @classmethod
     def over(cls, store: GraphStore) -> Repositories:
         return cls(
             careers=CareerRepository(store),
+            bases=BaseRepository(store),
             catalogue=CatalogueRepository(store),
             regions=RegionRepository(store),
             ladder=LadderRepository(store),
@@ -73,6 +76,7 @@ class Loaders:
     # (occupation id, near region, its city) -> active bases for the occupation's series
     bases_for_occupation: DataLoader[BaseKey, list[BaseRecord]]
     skill_level: DataLoader[str, SkillLevelRecord | None]
+    base: DataLoader[str, BaseRecord | None]
 
     @classmethod
     def over(cls, repos: Repositories) -> Loaders:
@@ -101,6 +105,7 @@ class Loaders:
         return cls(
             bases_for_occupation=DataLoader(load_fn=bases_for_occupation),
             skill_level=DataLoader(load_fn=skill_levels),
+            base=DataLoader(load_fn=repos.bases.by_id),
             industry=DataLoader(load_fn=cat.industries_by_code),
             series=DataLoader(load_fn=cat.series_by_code),
             series_by_industry=DataLoader(load_fn=series_by_industry),
@@ -119,7 +124,7 @@ class Context:
     loaders: Loaders
     careers: CareerService
     request_id: str
-    extras: dict[str, object] = field(default_factory=dict)
+    actor: str = "anonymous"  # who writes; the security issue fills it from the token
 
 
 Info = "_Info[Context, None]"

@@ -6,9 +6,12 @@ import strawberry
 from strawberry.extensions import ValidationCache
 from strawberry.tools import merge_types
 
+from schema.bases.mutations import BaseMutation
+from schema.bases.queries import BaseQuery
 from schema.caches import DocumentCache
 from schema.careers.queries import CareerQuery
 from schema.catalogue.queries import CatalogueQuery
+from schema.coverage.queries import CoverageQuery
 from schema.errors import ErrorCodes
 from schema.ladder.queries import LadderQuery
 from schema.plan.queries import PlanQuery
@@ -16,13 +19,25 @@ from schema.quality.queries import QualityQuery
 from schema.regions.queries import RegionQuery
 
 Query = merge_types(
-    "Query", (CatalogueQuery, RegionQuery, LadderQuery, QualityQuery, PlanQuery, CareerQuery)
+    "Query",
+    (
+        CatalogueQuery,
+        RegionQuery,
+        LadderQuery,
+        QualityQuery,
+        PlanQuery,
+        CareerQuery,
+        BaseQuery,
+        CoverageQuery,
+    ),
 )
+Mutation = merge_types("Mutation", (BaseMutation,))
 
 # Frontends send the same few documents again and again: parsing and validating them was a
 # third of a catalogue request's time, so both are cached (bounded, keyed by the document).
 schema = strawberry.Schema(
     query=Query,
+    mutation=Mutation,
     extensions=[
         ErrorCodes,
         lambda: DocumentCache(maxsize=512),

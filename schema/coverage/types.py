@@ -1,0 +1,124 @@
+"""GraphQL types of coverage planning: gaps, the matrix, what-ifs."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from planning.coverage import DemandFactor as FactorRecord
+from planning.coverage import Gap
+from schema.bases.types import Base
+from schema.catalogue.types import Series
+from schema.context import Context
+from schema.regions.types import Region
+
+
+@strawberry.type(description="One term of a gap's demand: value × weight = contribution.")
+class DemandFactor:
+    name: str
+    value: float
+    weight: float
+    contribution: float
+    description: str
+
+    @classmethod
+    def of(cls, f: FactorRecord) -> DemandFactor:
+        return cls(
+            name=f.name,
+            value=f.value,
+            weight=f.weight,
+            contribution=f.contribution,
+            description=f.description,
+        )
+
+
+@strawberry.type(description="A county × series pair that no counting base reaches.")
+class CoverageGap:
+    county_code: str
+    series_code: str
+    demand: float
+    demand_factors: list[DemandFactor]
+    rank: int = strawberry.field(description="1 = the gap that matters most.")
+    nearest_base_id: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, g: Gap) -> CoverageGap:
+        return cls(
+            county_code=g.county,
+            series_code=g.series,
+            demand=g.demand,
+            demand_factors=[DemandFactor.of(f) for f in g.factors],
+            rank=g.rank,
+            nearest_base_id=g.nearest_base,
+        )
+
+    @strawberry.field
+    async def county(self, info: Info[Context, None]) -> Region:
+        record = await info.context.loaders.region.load(self.county_code)
+        assert record is not None
+        return Region.of(record)
+
+    @strawberry.field
+    async def series(self, info: Info[Context, None]) -> Series:
+        record = await info.context.loaders.series.load(self.series_code)
+        assert record is not None
+        return Series.of(record)
+
+    @strawberry.field(
+        description="The closest active base covering the series: same county, city, province."
+    )
+    async def nearest_base(self, info: Info[Context, None]) -> Base | None:
+        if self.nearest_base_id is None:
+            return None
+        record = await info.context.loaders.base.load(self.nearest_base_id)
+        return Base.of(record) if record else None
+
+
+@strawberry.type
+class CoverageCell:
+    series_code: str
+    covered: bool
+    base_count: int = strawberry.field(description="Counting bases that reach the pair.")
+    demand: float
+
+
+@strawberry.type
+class CoverageRow:
+    county_code: str
+    cells: list[CoverageCell]
+    gap_count: int
+
+    @strawberry.field
+    async def county(self, info: Info[Context, None]) -> Region:
+        record = await info.context.loaders.region.load(self.county_code)
+        assert record is not None
+        return Region.of(record)
+
+
+@strawberry.type(description="Counties (rows) × series (columns).")
+class CoverageMatrix:
+    series_codes: list[str]
+    rows: list[CoverageRow]
+    gap_count: int
+    pair_count: int
+
+    @strawberry.field
+    async def series(self, info: Info[Context, None]) -> list[Series]:
+        records = await info.context.loaders.series.load_many(self.series_codes)
+        return [Series.of(s) for s in records if s is not None]
+
+
+@strawberry.input(description="A base that does not exist yet.")
+class ProposedBaseInput:
+    region_code: str
+    series_codes: list[str]
+    level: str | None = None
+    kind: str | None = strawberry.field(default=None, description="Default TRAINING_BASE.")
+
+
+@strawberry.type(description="What the proposed bases would close.")
+class WhatIf:
+    gaps_before: int
+    gaps_after: int
+    closed: list[CoverageGap]
+    demand_newly_covered: float

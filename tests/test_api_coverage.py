@@ -1,0 +1,215 @@
+"""Bases and coverage over HTTP, on hand-built base sets: reach, gaps, ranking, what-if, writes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from config import Settings
+from graph.store import GraphStore
+from loaders.seed_loader import load_seeds
+from server import create_app
+from tests.conftest import GraphQLClient
+
+KAIHUA, CHANGSHAN, KECHENG, QUZHOU = "330824", "330822", "330802", "330800"
+CHUNAN, XIAOSHAN = "330127", "330109"  # 淳安县 (mountain county, 杭州), 萧山区 (杭州)
+
+CREATE = """
+mutation($input: BaseInput!) { createBase(input: $input) {
+  base { id name kind level status region { code } series { code } }
+  errors { field code message } } }
+"""
+UPDATE = """
+mutation($id: ID!, $input: BaseInput!) { updateBase(id: $id, input: $input) {
+  base { id capacity series { code } } errors { field code message } } }
+"""
+RETIRE = """
+mutation($id: ID!) { retireBase(id: $id) { base { id status } errors { field code } } }
+"""
+GAPS = """
+query($region: String, $designation: String, $series: String, $industry: String,
+      $levels: [String!], $kinds: [String!], $first: Int) {
+  coverageGaps(regionCode: $region, designation: $designation, seriesCode: $series,
+               industryCode: $industry, baseLevels: $levels, baseKinds: $kinds, first: $first) {
+    totalCount
+    edges { node { county { code name } series { code } demand rank
+                   demandFactors { name value weight contribution }
+                   nearestBase { id } } } } }
+"""
+MATRIX = """
+query($region: String, $designation: String, $levels: [String!], $kinds: [String!]) {
+  coverageMatrix(regionCode: $region, designation: $designation, baseLevels: $levels,
+                 baseKinds: $kinds) {
+    gapCount pairCount seriesCodes
+    rows { county { code } gapCount cells { seriesCode covered baseCount demand } } } }
+"""
+WHAT_IF = """
+query($additions: [ProposedBaseInput!]!, $designation: String, $levels: [String!]) {
+  coverageWhatIf(additions: $additions, designation: $designation, baseLevels: $levels) {
+    gapsBefore gapsAfter demandNewlyCovered closed { county { code } series { code } } } }
+"""
+
+
+def base(id_: str, region: str, series: list[str], kind: str = "TRAINING_BASE",
+         level: str | None = "COUNTY", **extra: Any) -> dict[str, Any]:  # fmt: skip
+    return {"id": id_, "name": f"基地 {id_}", "kind": kind, "level": level,
+            "regionCode": region, "seriesCodes": series, "designatedYear": 2023,
+            "capacity": 100, **extra}  # fmt: skip
+
+
+@pytest.fixture
+async def planner(scratch_store: GraphStore) -> AsyncIterator[GraphQLClient]:
+    await load_seeds(scratch_store)
+    app = create_app(Settings(load_seeds_if_empty=False), store=scratch_store)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
+        yield GraphQLClient(http)
+
+
+async def create(gql: GraphQLClient, **fields: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = (await gql(CREATE, input=fields))["createBase"]
+    return payload
+
+
+def pairs(gaps: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(e["node"]["county"]["code"], e["node"]["series"]["code"]) for e in gaps["edges"]}
+
+
+async def test_no_bases_every_mountain_pair_is_a_gap(planner: GraphQLClient) -> None:
+    gaps = (await planner(GAPS, designation="MOUNTAIN_26", first=5))["coverageGaps"]
+    assert gaps["totalCount"] == 26 * 36 == 936
+    matrix = (await planner(MATRIX, designation="MOUNTAIN_26"))["coverageMatrix"]
+    assert (matrix["gapCount"], matrix["pairCount"]) == (936, 936)
+    assert len(matrix["rows"]) == 26 and len(matrix["seriesCodes"]) == 36
+
+
+async def test_reach_of_each_level(planner: GraphQLClient) -> None:
+    assert (await create(planner, **base("C1", KAIHUA, ["06"], level="COUNTY")))["errors"] == []
+    assert (await create(planner, **base("T1", KECHENG, ["16"], level="CITY")))["errors"] == []
+    assert (await create(planner, **base("P1", XIAOSHAN, ["09"], level="PROVINCE")))[
+        "errors"
+    ] == []
+    ent = base("E1", CHANGSHAN, ["13"], kind="LEAD_ENTERPRISE", level=None)
+    assert (await create(planner, **ent))["errors"] == []
+
+    def covered(matrix: dict[str, Any]) -> set[tuple[str, str]]:
+        return {(r["county"]["code"], c["seriesCode"]) for r in matrix["rows"]
+                for c in r["cells"] if c["covered"]}  # fmt: skip
+
+    quzhou = (await planner(MATRIX, region=QUZHOU))["coverageMatrix"]
+    got = covered(quzhou)
+    assert (KAIHUA, "06") in got and (CHANGSHAN, "06") not in got  # county: itself only
+    assert {(c, "16") for c in [r["county"]["code"] for r in quzhou["rows"]]} <= got  # city
+    assert all((r["county"]["code"], "09") in got for r in quzhou["rows"])  # province
+    assert (CHANGSHAN, "13") in got and (KAIHUA, "13") not in got  # enterprise: its county
+    province = (await planner(MATRIX))["coverageMatrix"]
+    assert sum(1 for r in province["rows"] for c in r["cells"] if c["seriesCode"] == "09"
+               and c["covered"]) == 90  # fmt: skip
+    assert sum(1 for r in province["rows"] for c in r["cells"] if c["seriesCode"] == "16"
+               and c["covered"]) == 6  # 衢州's six counties  # fmt: skip
+
+    # only county-level training bases count: the strict sense
+    strict = (await planner(MATRIX, region=QUZHOU, levels=["COUNTY"], kinds=["TRAINING_BASE"]))
+    assert covered(strict["coverageMatrix"]) == {(KAIHUA, "06")}
+
+
+async def test_retired_bases_do_not_count_and_history_stays(planner: GraphQLClient) -> None:
+    await create(planner, **base("C1", KAIHUA, ["06"]))
+    before = (await planner(GAPS, region=KAIHUA, series="06"))["coverageGaps"]["totalCount"]
+    retired = (await planner(RETIRE, id="C1"))["retireBase"]
+    assert retired == {"base": {"id": "C1", "status": "RETIRED"}, "errors": []}
+    after = (await planner(GAPS, region=KAIHUA, series="06"))["coverageGaps"]["totalCount"]
+    assert (before, after) == (0, 1)
+    again = (await planner(RETIRE, id="C1"))["retireBase"]
+    assert again["errors"] == [{"field": "id", "code": "ALREADY_RETIRED"}]
+    audit = (await planner('{ baseAudit(id: "C1") { action actor at } }'))["baseAudit"]
+    assert [a["action"] for a in audit] == ["RETIRE", "CREATE"]
+    assert all(a["actor"] and a["at"] for a in audit)
+    listed = await planner('{ bases(status: "RETIRED") { totalCount edges { node { id } } } }')
+    assert listed["bases"]["totalCount"] == 1
+
+
+async def test_gaps_rank_by_explained_demand(planner: GraphQLClient) -> None:
+    # local 专项 weigh 50 each: 龙泉市 has two (青瓷 拉坯, 刻花 in 10 工艺美术), ten mountain
+    # pairs have one; an enterprise in 开化 for series 16 adds 20; every pair has 1.
+    await create(planner, **base("E1", KAIHUA, ["16"], kind="LEAD_ENTERPRISE", level=None))
+    gaps = (await planner(GAPS, designation="MOUNTAIN_26", levels=["COUNTY"], first=15))[
+        "coverageGaps"
+    ]
+    top = [(e["node"]["county"]["code"], e["node"]["series"]["code"]) for e in gaps["edges"]]
+    demands = [e["node"]["demand"] for e in gaps["edges"]]
+    assert top[0] == ("331181", "10") and demands[0] == 101.0
+    assert demands[1:11] == [51.0] * 10
+    assert top[1:11] == sorted(top[1:11])  # ties: by county, then series code
+    assert {(KAIHUA, "02"), (KAIHUA, "06"), (KAIHUA, "33")} <= set(top[1:11])
+    assert (top[11], demands[11]) == ((KAIHUA, "16"), 21.0)
+    assert demands[12] == 1.0
+    first = gaps["edges"][0]["node"]
+    factors = {f["name"]: f for f in first["demandFactors"]}
+    assert factors["LOCAL_SPECIALTIES"]["value"] == 2 and factors["WORKERS"]["value"] == 0
+    assert sum(f["contribution"] for f in first["demandFactors"]) == first["demand"]
+    assert [e["node"]["rank"] for e in gaps["edges"]] == list(range(1, 16))
+    assert gaps["totalCount"] == 936  # the enterprise does not count as a county base
+
+
+async def test_nearest_base_same_city_first(planner: GraphQLClient) -> None:
+    await create(planner, **base("FAR", XIAOSHAN, ["06"]))
+    await create(planner, **base("NEAR", CHANGSHAN, ["06"]))
+    gap = (await planner(GAPS, region=KAIHUA, series="06"))["coverageGaps"]["edges"][0]["node"]
+    assert gap["nearestBase"] == {"id": "NEAR"}
+    gap = (await planner(GAPS, region=CHUNAN, series="06"))["coverageGaps"]["edges"][0]["node"]
+    assert gap["nearestBase"] == {"id": "FAR"}  # 淳安 is in 杭州, like 萧山
+
+
+async def test_what_if(planner: GraphQLClient) -> None:
+    proposal = [{"regionCode": KAIHUA, "seriesCodes": ["06", "02"], "level": "CITY"}]
+    result = (await planner(WHAT_IF, additions=proposal, designation="MOUNTAIN_26"))[
+        "coverageWhatIf"
+    ]
+    # a city base in 开化 reaches 衢州's mountain counties: 柯城, 衢江, 常山, 开化, 龙游, 江山
+    quzhou_mountain = 6
+    assert result["gapsBefore"] == 936
+    assert result["gapsAfter"] == 936 - 2 * quzhou_mountain
+    assert len(result["closed"]) == 2 * quzhou_mountain
+    assert result["demandNewlyCovered"] == 2 * quzhou_mountain + 2 * 50  # 开化's two 专项
+    nothing = (await planner(GAPS, designation="MOUNTAIN_26"))["coverageGaps"]["totalCount"]
+    assert nothing == 936  # a what-if writes nothing
+
+
+async def test_write_errors_name_the_field(planner: GraphQLClient) -> None:
+    cases = [
+        (base("X1", QUZHOU, ["06"]), "regionCode", "NOT_FOUND"),  # a city, not a county
+        (base("X2", KAIHUA, ["99"]), "seriesCodes", "NOT_FOUND"),
+        (base("X3", KAIHUA, ["06"], level=None), "level", "INVALID"),
+        (base("X4", KAIHUA, ["06"], kind="LEAD_ENTERPRISE", level="CITY"), "level", "INVALID"),
+        (base("bad id!", KAIHUA, ["06"]), "id", "INVALID"),
+        (base("X5", KAIHUA, ["06"], designatedYear=2999), "designatedYear", "INVALID"),
+    ]
+    for fields, field, code in cases:
+        payload = await create(planner, **fields)
+        assert payload["base"] is None
+        assert (payload["errors"][0]["field"], payload["errors"][0]["code"]) == (field, code), (
+            payload
+        )
+    await create(planner, **base("OK", KAIHUA, ["06"]))
+    dup = await create(planner, **base("OK", KAIHUA, ["06"]))
+    assert dup["errors"][0]["code"] == "DUPLICATE"
+    moved = (await planner(UPDATE, id="OK", input=base("OK", KAIHUA, ["06", "02"], capacity=7)))
+    assert moved["updateBase"]["base"]["capacity"] == 7
+    missing = await planner(UPDATE, id="NOPE", input=base("NOPE", KAIHUA, ["06"]))
+    assert missing["updateBase"]["errors"][0]["code"] == "NOT_FOUND"
+
+
+async def test_bad_coverage_arguments(planner: GraphQLClient) -> None:
+    for variables, argument in [
+        ({"levels": ["STATE"]}, "baseLevels"),
+        ({"kinds": ["SCHOOL"]}, "baseKinds"),
+        ({"designation": "MOUNTAIN_99"}, "designation"),
+        ({"region": "339900"}, "regionCode"),
+    ]:
+        body = await planner.raw(GAPS, **variables)
+        assert body["errors"][0]["extensions"]["argument"] == argument
