@@ -64,9 +64,10 @@ def base(id_: str, region: str, series: list[str], kind: str = "TRAINING_BASE",
 async def planner(scratch_store: GraphStore) -> AsyncIterator[GraphQLClient]:
     await load_seeds(scratch_store)
     app = create_app(Settings(load_seeds_if_empty=False), store=scratch_store)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+    ):
         yield GraphQLClient(http)
 
 
@@ -90,9 +91,7 @@ async def test_no_bases_every_mountain_pair_is_a_gap(planner: GraphQLClient) -> 
 async def test_reach_of_each_level(planner: GraphQLClient) -> None:
     assert (await create(planner, **base("C1", KAIHUA, ["06"], level="COUNTY")))["errors"] == []
     assert (await create(planner, **base("T1", KECHENG, ["16"], level="CITY")))["errors"] == []
-    assert (await create(planner, **base("P1", XIAOSHAN, ["09"], level="PROVINCE")))[
-        "errors"
-    ] == []
+    assert (await create(planner, **base("P1", XIAOSHAN, ["09"], level="PROVINCE")))["errors"] == []
     ent = base("E1", CHANGSHAN, ["13"], kind="LEAD_ENTERPRISE", level=None)
     assert (await create(planner, **ent))["errors"] == []
 
@@ -113,7 +112,7 @@ async def test_reach_of_each_level(planner: GraphQLClient) -> None:
                and c["covered"]) == 6  # 衢州's six counties  # fmt: skip
 
     # only county-level training bases count: the strict sense
-    strict = (await planner(MATRIX, region=QUZHOU, levels=["COUNTY"], kinds=["TRAINING_BASE"]))
+    strict = await planner(MATRIX, region=QUZHOU, levels=["COUNTY"], kinds=["TRAINING_BASE"])
     assert covered(strict["coverageMatrix"]) == {(KAIHUA, "06")}
 
 
@@ -198,18 +197,19 @@ async def test_write_errors_name_the_field(planner: GraphQLClient) -> None:
     await create(planner, **base("OK", KAIHUA, ["06"]))
     dup = await create(planner, **base("OK", KAIHUA, ["06"]))
     assert dup["errors"][0]["code"] == "DUPLICATE"
-    moved = (await planner(UPDATE, id="OK", input=base("OK", KAIHUA, ["06", "02"], capacity=7)))
+    moved = await planner(UPDATE, id="OK", input=base("OK", KAIHUA, ["06", "02"], capacity=7))
     assert moved["updateBase"]["base"]["capacity"] == 7
     missing = await planner(UPDATE, id="NOPE", input=base("NOPE", KAIHUA, ["06"]))
     assert missing["updateBase"]["errors"][0]["code"] == "NOT_FOUND"
 
 
 async def test_bad_coverage_arguments(planner: GraphQLClient) -> None:
-    for variables, argument in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"levels": ["STATE"]}, "baseLevels"),
         ({"kinds": ["SCHOOL"]}, "baseKinds"),
         ({"designation": "MOUNTAIN_99"}, "designation"),
         ({"region": "339900"}, "regionCode"),
-    ]:
+    ]
+    for variables, argument in cases:
         body = await planner.raw(GAPS, **variables)
         assert body["errors"][0]["extensions"]["argument"] == argument
