@@ -26,9 +26,13 @@ from strawberry.asgi import GraphQL
 
 from careers.service import CareerService
 from config import Settings, get_settings
+from graph.bases import KINDS, LEVELS
 from graph.errors import StoreError
 from graph.store import GraphStore, open_store
 from loaders.seed_loader import load_seeds, store_is_empty
+from planning.coverage import Filters
+from planning.export import gaps_csv, matrix_csv
+from planning.inputs import coverage_model
 from schema.context import Context, Loaders, Repositories
 from schema.root import schema
 
@@ -94,6 +98,42 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready", "store": store.description})
 
 
+async def coverage_csv(request: Request) -> Response:
+    """GET /export/coverage.csv?view=matrix|gaps&regionCode=&designation=&industryCode=
+    &baseLevels=COUNTY,CITY&baseKinds=TRAINING_BASE — the coverage matrix or the ranked gaps
+    as CSV, with the same scope and filters as the GraphQL fields."""
+    q = request.query_params
+    view = q.get("view", "gaps")
+    model = await coverage_model(request.app.state.store)
+    region, designation = q.get("regionCode") or None, q.get("designation") or None
+    industry = q.get("industryCode") or None
+    known_regions = set(model.counties) | {c.city_code for c in model.counties.values()}
+    known_regions.add("330000")
+    designations = {d for c in model.counties.values() for d in c.designations}
+    levels = [v for v in q.get("baseLevels", "").split(",") if v] or None
+    kinds = [v for v in q.get("baseKinds", "").split(",") if v] or None
+    problem = (
+        "view must be matrix or gaps" if view not in ("matrix", "gaps")
+        else f"unknown regionCode {region}" if region and region not in known_regions
+        else f"unknown designation {designation}" if designation and designation not in designations
+        else f"unknown baseLevels {levels}" if levels and not set(levels) <= set(LEVELS)
+        else f"unknown baseKinds {kinds}" if kinds and not set(kinds) <= set(KINDS)
+        else None
+    )  # fmt: skip
+    if problem:
+        return JSONResponse({"error": problem, "code": "BAD_USER_INPUT"}, status_code=400)
+    counties, series = model.scope(region, designation, industry)
+    filters = Filters(
+        levels=frozenset(levels) if levels else None, kinds=frozenset(kinds) if kinds else None
+    )
+    render = matrix_csv if view == "matrix" else gaps_csv
+    return Response(
+        render(model, counties, series, filters),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="coverage-{view}.csv"'},
+    )
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
     """The app; pass ``store`` to serve an already open store (it is then not closed here)."""
     settings = settings or get_settings()
@@ -123,6 +163,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/export/coverage.csv", coverage_csv),
         ],
         middleware=[Middleware(RequestId)],
         lifespan=lifespan,

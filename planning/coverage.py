@@ -54,6 +54,7 @@ class County:
 class SeriesInfo:
     code: str
     industry_code: str
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ async def coverage_model(store: GraphStore) -> CoverageModel:
         counties=[
             County(r.code, r.name, r.parent_code or "", frozenset(r.designations)) for r in regions
         ],
-        series=[SeriesInfo(s.code, s.industry_code) for s in series],
+        series=[SeriesInfo(s.code, s.industry_code, s.name) for s in series],
         bases=await BaseRepository(store).active(),
         specialties=await specialty_origins(store),
     )

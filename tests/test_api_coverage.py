@@ -213,3 +213,25 @@ async def test_bad_coverage_arguments(planner: GraphQLClient) -> None:
     for variables, argument in cases:
         body = await planner.raw(GAPS, **variables)
         assert body["errors"][0]["extensions"]["argument"] == argument
+
+
+async def test_csv_exports(planner: GraphQLClient) -> None:
+    await create(planner, **base("C1", KAIHUA, ["06"]))
+    gaps = await planner.http.get(
+        "/export/coverage.csv", params={"view": "gaps", "designation": "MOUNTAIN_26"}
+    )
+    assert gaps.status_code == 200
+    assert gaps.headers["content-type"].startswith("text/csv")
+    lines = gaps.text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("rank,county_code,county_name,series_code,series_name,demand")
+    assert len(lines) == 1 + 936 - 1  # the county base covers 开化 × 06
+    assert lines[1].split(",")[:4] == ["1", "331181", "龙泉市", "10"]
+    matrix = await planner.http.get(
+        "/export/coverage.csv", params={"view": "matrix", "regionCode": QUZHOU}
+    )
+    rows = matrix.text.lstrip("\ufeff").splitlines()
+    assert len(rows) == 1 + 6 and len(rows[0].split(",")) == 3 + 36
+    kaihua = next(r for r in rows if r.startswith(KAIHUA)).split(",")
+    assert kaihua[3 + 5] == "1"  # series 06 is the sixth column
+    bad = await planner.http.get("/export/coverage.csv", params={"baseKinds": "SCHOOL"})
+    assert bad.status_code == 400 and bad.json()["code"] == "BAD_USER_INPUT"
