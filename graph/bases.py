@@ -200,6 +200,13 @@ class WriteReport:
     unchanged: int = 0
 
 
+def _page(rows: list[Row], offset: int) -> Page[str]:
+    # FalkorDB answers nothing at all (not a row of zero) when a label does not exist yet
+    if not rows:
+        return Page(total=0, offset=offset, items=())
+    return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
+
+
 def _record(row: Row) -> BaseRecord:
     return BaseRecord(
         id=row["id"],
@@ -309,7 +316,7 @@ class BaseRepository:
             skip=offset,
             end=offset + limit,
         )
-        return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
+        return _page(rows, offset)
 
     async def active(self) -> list[BaseRecord]:
         return [_record(r) for r in await self._store.read(ACTIVE_FOR_COVERAGE)]

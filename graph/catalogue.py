@@ -182,6 +182,13 @@ SPECIALTY_SEARCH = statement(
 )
 
 
+def _page(rows: list[Row], offset: int) -> Page[str]:
+    # FalkorDB answers nothing at all (not a row of zero) when a label does not exist yet
+    if not rows:
+        return Page(total=0, offset=offset, items=())
+    return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
+
+
 def _industry(row: Row) -> IndustryRecord:
     return IndustryRecord(
         code=row["code"],
@@ -282,7 +289,7 @@ class CatalogueRepository:
         rows = await self._store.read(
             OCCUPATION_SEARCH, q=q, series=series_code, skip=offset, end=offset + limit
         )
-        return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
+        return _page(rows, offset)
 
     async def search_specialties(
         self,
@@ -300,4 +307,4 @@ class CatalogueRepository:
             skip=offset,
             end=offset + limit,
         )
-        return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
+        return _page(rows, offset)

@@ -235,3 +235,8 @@ async def test_csv_exports(planner: GraphQLClient) -> None:
     assert kaihua[3 + 5] == "1"  # series 06 is the sixth column
     bad = await planner.http.get("/export/coverage.csv", params={"baseKinds": "SCHOOL"})
     assert bad.status_code == 400 and bad.json()["code"] == "BAD_USER_INPUT"
+
+
+async def test_listing_bases_when_there_are_none(planner: GraphQLClient) -> None:
+    empty = await planner("{ bases { totalCount edges { node { id } } } }")
+    assert empty["bases"] == {"totalCount": 0, "edges": []}
