@@ -32,7 +32,7 @@ from graph.store import GraphStore, open_store
 from loaders.seed_loader import load_seeds, store_is_empty
 from planning.coverage import Filters
 from planning.export import gaps_csv, matrix_csv
-from planning.inputs import coverage_model
+from planning.service import CoverageService
 from schema.context import Context, Loaders, Repositories
 from schema.root import schema
 
@@ -78,6 +78,7 @@ class GraphQLApp(GraphQL[Context, None]):
             repos=repos,
             loaders=Loaders.over(repos),
             careers=request.app.state.careers,
+            coverage=request.app.state.coverage,
             request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
         )
 
@@ -104,7 +105,7 @@ async def coverage_csv(request: Request) -> Response:
     as CSV, with the same scope and filters as the GraphQL fields."""
     q = request.query_params
     view = q.get("view", "gaps")
-    model = await coverage_model(request.app.state.store)
+    model = await request.app.state.coverage.model()
     region, designation = q.get("regionCode") or None, q.get("designation") or None
     industry = q.get("industryCode") or None
     known_regions = set(model.counties) | {c.city_code for c in model.counties.values()}
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         owned = store is None
         app.state.store = store if store is not None else await open_store(settings)
         app.state.careers = CareerService(app.state.store)
+        app.state.coverage = CoverageService(app.state.store)
         if settings.load_seeds_if_empty:
             try:
                 if await store_is_empty(app.state.store):

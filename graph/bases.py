@@ -64,7 +64,10 @@ UPSERT = statement(
     WITH DISTINCT b, row
     CREATE (a:AuditEntry {id: row.auditId, at: row.at, actor: row.actor, action: row.action,
                           entity: 'Base', entityId: row.id, change: row.change})
-    RETURN count(DISTINCT b) AS written
+    WITH count(DISTINCT b) AS written
+    MERGE (m:Meta {key: 'bases'})
+    SET m.version = $version
+    RETURN written
     """,
     access=Access.WRITE,
     rows=[
@@ -75,6 +78,7 @@ UPSERT = statement(
             "actor": "cli", "action": "IMPORT", "change": "{}",
         }
     ],
+    version="token",
 )  # fmt: skip
 
 SET_STATUS = statement(
@@ -84,6 +88,9 @@ SET_STATUS = statement(
     SET b.status = $status, b.contentHash = $hash
     CREATE (a:AuditEntry {id: $auditId, at: $at, actor: $actor, action: $action,
                           entity: 'Base', entityId: $id, change: $change})
+    WITH b
+    MERGE (m:Meta {key: 'bases'})
+    SET m.version = $version
     RETURN b.id AS id
     """,
     access=Access.WRITE,
@@ -95,6 +102,7 @@ SET_STATUS = statement(
     actor="cli",
     action="RETIRE",
     change="{}",
+    version="token",
 )
 
 BY_ID = statement(
@@ -264,7 +272,9 @@ class BaseRepository:
                 }
             )  # fmt: skip
         if rows:
-            await self._store.write(UPSERT, rows=rows)
+            # the version token changes in the same statement, so caches built from the bases
+            # (coverage) can never miss a write
+            await self._store.write(UPSERT, rows=rows, version=uuid.uuid4().hex)
         return report
 
     async def set_status(self, base: BaseRecord, status: str, actor: str, action: str) -> None:
@@ -289,6 +299,7 @@ class BaseRepository:
             actor=actor,
             action=action,
             change=json.dumps({"status": status}),
+            version=uuid.uuid4().hex,
         )
 
     async def by_id(self, ids: Sequence[str]) -> list[BaseRecord | None]:

@@ -14,6 +14,13 @@ READ_VERSION = statement(
     "MATCH (m:Meta {key: 'catalogue'}) RETURN m.version AS version",
 )
 
+# Every version token at once (catalogue, bases, …): one read tells a cache whether any of
+# the data it was built from has changed.
+READ_VERSIONS = statement(
+    "meta_versions",
+    "MATCH (m:Meta) RETURN m.key AS key, m.version AS version",
+)
+
 WRITE_VERSION = statement(
     "catalogue_version_bump",
     "MERGE (m:Meta {key: 'catalogue'}) SET m.version = $version RETURN m.version AS version",
@@ -25,6 +32,10 @@ WRITE_VERSION = statement(
 async def catalogue_version(store: GraphStore) -> str | None:
     rows = await store.read(READ_VERSION)
     return str(rows[0]["version"]) if rows else None
+
+
+async def versions(store: GraphStore) -> dict[str, str]:
+    return {str(r["key"]): str(r["version"]) for r in await store.read(READ_VERSIONS)}
 
 
 async def bump_catalogue_version(store: GraphStore) -> str:

@@ -104,11 +104,12 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
+    """A ranked gap; its factors and nearest base are asked of the model for the gaps shown
+    (a page), not computed for all of them."""
+
     county: str
     series: str
     demand: float
-    factors: tuple[DemandFactor, ...]
-    nearest_base: str | None
     rank: int
 
 
@@ -180,29 +181,40 @@ class CoverageModel:
 
     # --- demand -------------------------------------------------------------------------
 
-    def factors(self, county: str, series: str) -> tuple[DemandFactor, ...]:
-        c = self.counties[county]
-        local = self._specialties.get((county, series), 0) + self._specialties.get(
-            (c.city_code, series), 0
-        )
-        enterprises = self._enterprises.get((county, series), 0)
+    def _inputs(self, county: str, series: str) -> tuple[float, float, float, float]:
+        city = self.counties[county].city_code
         return (
-            DemandFactor("WORKERS", float(self._workers.get((county, series), 0)), W_WORKERS,
+            float(self._workers.get((county, series), 0)),
+            float(self._specialties.get((county, series), 0)
+                  + self._specialties.get((city, series), 0)),
+            float(self._enterprises.get((county, series), 0)),
+            float(self._share.get((county, series), 0.0)),
+        )  # fmt: skip
+
+    def factors(self, county: str, series: str) -> tuple[DemandFactor, ...]:
+        workers, local, enterprises, share = self._inputs(county, series)
+        return (
+            DemandFactor("WORKERS", workers, W_WORKERS,
                          "certified skilled workers in the county and series"),
-            DemandFactor("LOCAL_SPECIALTIES", float(local), W_SPECIALTIES,
+            DemandFactor("LOCAL_SPECIALTIES", local, W_SPECIALTIES,
                          "专项 of the series named after the county or its city"),
-            DemandFactor("LEAD_ENTERPRISES", float(enterprises), W_ENTERPRISES,
+            DemandFactor("LEAD_ENTERPRISES", enterprises, W_ENTERPRISES,
                          "培育引领企业 in the county covering the series"),
-            DemandFactor("INDUSTRY_SHARE", float(self._share.get((county, series), 0.0)),
-                         W_INDUSTRY_SHARE, "the series' share of the county's employment"),
+            DemandFactor("INDUSTRY_SHARE", share, W_INDUSTRY_SHARE,
+                         "the series' share of the county's employment"),
             DemandFactor("BASELINE", 1.0, BASELINE, "every county needs every series served"),
         )  # fmt: skip
 
     def demand(self, county: str, series: str) -> float:
+        """The sum of ``factors`` (same terms, without building them: 3,240 pairs a matrix)."""
         key = (county, series)
-        if key not in self._demand:
-            self._demand[key] = sum(f.contribution for f in self.factors(county, series))
-        return self._demand[key]
+        value = self._demand.get(key)
+        if value is None:
+            workers, local, enterprises, share = self._inputs(county, series)
+            value = (W_WORKERS * workers + W_SPECIALTIES * local + W_ENTERPRISES * enterprises
+                     + W_INDUSTRY_SHARE * share + BASELINE)  # fmt: skip
+            self._demand[key] = value
+        return value
 
     # --- questions ----------------------------------------------------------------------
 
@@ -254,17 +266,7 @@ class CoverageModel:
             return (-self.demand(county, code), focus, county, code)
 
         ranked = sorted(open_pairs, key=order)
-        return [
-            Gap(
-                county=c,
-                series=s,
-                demand=self.demand(c, s),
-                factors=self.factors(c, s),
-                nearest_base=self.nearest_base(c, s),
-                rank=i + 1,
-            )
-            for i, (c, s) in enumerate(ranked)
-        ]
+        return [Gap(c, s, self.demand(c, s), i + 1) for i, (c, s) in enumerate(ranked)]
 
     def nearest_base(self, county: str, series: str) -> str | None:
         """The closest active base covering the series: same county, same city, province."""

@@ -45,6 +45,7 @@ def gaps_csv(
         writer.writerow(
             [gap.rank, gap.county, model.counties[gap.county].name, gap.series,
              model.series[gap.series].name, f"{gap.demand:g}",
-             *(f"{f.value:g}" for f in gap.factors), gap.nearest_base or ""]
+             *(f"{f.value:g}" for f in model.factors(gap.county, gap.series)),
+             model.nearest_base(gap.county, gap.series) or ""]
         )  # fmt: skip
     return BOM + out.getvalue()

@@ -30,6 +30,7 @@ from graph.records import (
     SpecialtyRecord,
 )
 from graph.regions import RegionRepository
+from planning.service import CoverageService
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -123,6 +124,7 @@ class Context:
     repos: Repositories
     loaders: Loaders
     careers: CareerService
+    coverage: CoverageService
     request_id: str
     actor: str = "anonymous"  # who writes; the security issue fills it from the token
 

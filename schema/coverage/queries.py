@@ -7,7 +7,6 @@ from strawberry.types import Info
 
 from graph.bases import KINDS, LEVELS
 from planning.coverage import CoverageModel, Filters, Proposed
-from planning.inputs import coverage_model
 from schema import validation as check
 from schema.context import Context
 from schema.coverage.types import (
@@ -80,12 +79,12 @@ class CoverageQuery:
     ) -> Connection[CoverageGap]:
         filters = _filters(base_levels, base_kinds)
         offset, limit = window(first, after)
-        model = await coverage_model(info.context.repos.bases.store)
+        model = await info.context.coverage.model()
         counties, series = await _scope(
             info, model, region_code, designation, industry_code, series_code
         )
         gaps = model.gaps(counties, series, filters)
-        page = [CoverageGap.of(g) for g in gaps[offset : offset + limit]]
+        page = [CoverageGap.of(g, model) for g in gaps[offset : offset + limit]]
         return connection(page, len(gaps), offset)
 
     @strawberry.field(description="Every county × series pair of the scope, covered or not.")
@@ -99,7 +98,7 @@ class CoverageQuery:
         base_kinds: list[str] | None = None,
     ) -> CoverageMatrix:
         filters = _filters(base_levels, base_kinds)
-        model = await coverage_model(info.context.repos.bases.store)
+        model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation, industry_code)
         cells = model.matrix(counties, series, filters)
         rows = []
@@ -131,7 +130,7 @@ class CoverageQuery:
         base_kinds: list[str] | None = None,
     ) -> WhatIf:
         filters = _filters(base_levels, base_kinds)
-        model = await coverage_model(info.context.repos.bases.store)
+        model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation)
         proposed = []
         for i, a in enumerate(additions):
@@ -152,6 +151,6 @@ class CoverageQuery:
         return WhatIf(
             gaps_before=result.gaps_before,
             gaps_after=result.gaps_after,
-            closed=[CoverageGap.of(g) for g in result.closed],
+            closed=[CoverageGap.of(g, model) for g in result.closed],
             demand_newly_covered=result.demand_newly_covered,
         )

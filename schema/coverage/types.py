@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from planning.coverage import CoverageModel, Gap
 from planning.coverage import DemandFactor as FactorRecord
-from planning.coverage import Gap
 from schema.bases.types import Base
 from schema.catalogue.types import Series
 from schema.context import Context
@@ -42,14 +42,14 @@ class CoverageGap:
     nearest_base_id: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, g: Gap) -> CoverageGap:
+    def of(cls, g: Gap, model: CoverageModel) -> CoverageGap:
         return cls(
             county_code=g.county,
             series_code=g.series,
             demand=g.demand,
-            demand_factors=[DemandFactor.of(f) for f in g.factors],
+            demand_factors=[DemandFactor.of(f) for f in model.factors(g.county, g.series)],
             rank=g.rank,
-            nearest_base_id=g.nearest_base,
+            nearest_base_id=model.nearest_base(g.county, g.series),
         )
 
     @strawberry.field
