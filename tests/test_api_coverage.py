@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from config import Settings
+from graph.maintenance import DROP_AUDIT, DROP_BASES, DROP_BASES_VERSION
 from graph.store import GraphStore
-from loaders.seed_loader import load_seeds
 from server import create_app
 from tests.conftest import GraphQLClient
 
@@ -61,14 +61,24 @@ def base(id_: str, region: str, series: list[str], kind: str = "TRAINING_BASE",
 
 
 @pytest.fixture
-async def planner(scratch_store: GraphStore) -> AsyncIterator[GraphQLClient]:
-    await load_seeds(scratch_store)
-    app = create_app(Settings(load_seeds_if_empty=False), store=scratch_store)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
-    ):
-        yield GraphQLClient(http)
+async def planner(seeded_store: GraphStore) -> AsyncIterator[GraphQLClient]:
+    """The seeded store (each backend) with no bases; whatever a test writes is removed."""
+
+    async def clear() -> None:
+        await seeded_store.write_all([(DROP_BASES, {}), (DROP_AUDIT, {}), (DROP_BASES_VERSION, {})])
+
+    await clear()
+    app = create_app(Settings(load_seeds_if_empty=False), store=seeded_store)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://test"
+            ) as http,
+        ):
+            yield GraphQLClient(http)
+    finally:
+        await clear()
 
 
 async def create(gql: GraphQLClient, **fields: Any) -> dict[str, Any]:
@@ -101,6 +111,13 @@ async def test_reach_of_each_level(planner: GraphQLClient) -> None:
 
     quzhou = (await planner(MATRIX, region=QUZHOU))["coverageMatrix"]
     got = covered(quzhou)
+    compact = await planner(
+        "query($r: String) { coverageMatrix(regionCode: $r) { rows { baseCounts demands } } }",
+        r=QUZHOU,
+    )
+    assert [r["baseCounts"] for r in compact["coverageMatrix"]["rows"]] == [
+        [c["baseCount"] for c in r["cells"]] for r in quzhou["rows"]
+    ]
     assert (KAIHUA, "06") in got and (CHANGSHAN, "06") not in got  # county: itself only
     assert {(c, "16") for c in [r["county"]["code"] for r in quzhou["rows"]]} <= got  # city
     assert all((r["county"]["code"], "09") in got for r in quzhou["rows"])  # province

@@ -110,6 +110,8 @@ class CoverageQuery:
                     cells=[CoverageCell(series_code=c.series, covered=c.covered,
                                         base_count=c.base_count, demand=c.demand) for c in row],
                     gap_count=sum(1 for c in row if not c.covered),
+                    base_counts=[c.base_count for c in row],
+                    demands=[c.demand for c in row],
                 )
             )  # fmt: skip
         return CoverageMatrix(

@@ -87,6 +87,13 @@ class CoverageRow:
     county_code: str
     cells: list[CoverageCell]
     gap_count: int
+    base_counts: list[int] = strawberry.field(
+        description=(
+            "The cells' base counts, aligned with CoverageMatrix.seriesCodes (0: a gap): the "
+            "compact form of `cells` for heatmaps, ten times cheaper to serve."
+        )
+    )
+    demands: list[float] = strawberry.field(description="The cells' demand, aligned likewise.")
 
     @strawberry.field
     async def county(self, info: Info[Context, None]) -> Region:
