@@ -28,9 +28,10 @@ Ties are broken by mountain counties first (the plan's focus), then county and s
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from graph.records import BaseRecord
 
@@ -40,6 +41,7 @@ W_ENTERPRISES = 20.0
 W_INDUSTRY_SHARE = 100.0
 BASELINE = 1.0
 FOCUS_DESIGNATION = "MOUNTAIN_26"
+ANSWERS_KEPT = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,9 @@ class CoverageModel:
                 if b.kind == "LEAD_ENTERPRISE":
                     self._enterprises[(b.region_code, code)] += 1
         self._demand: dict[tuple[str, str], float] = {}
+        # The model is immutable once built (a new one replaces it when data changes), so
+        # answers can be kept: planners ask the same few scopes again and again.
+        self._answers: OrderedDict[tuple[object, ...], Any] = OrderedDict()
 
     # --- reach --------------------------------------------------------------------------
 
@@ -240,7 +245,23 @@ class CoverageModel:
         ]
         return counties, series
 
+    def _remember[T](self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        if key in self._answers:
+            self._answers.move_to_end(key)
+            return cast("T", self._answers[key])
+        value = compute()
+        self._answers[key] = value
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+        return value
+
     def matrix(
+        self, counties: Sequence[str], series: Sequence[str], filters: Filters
+    ) -> Sequence[Cell]:
+        key = ("matrix", tuple(counties), tuple(series), filters)
+        return self._remember(key, lambda: tuple(self._matrix(counties, series, filters)))
+
+    def _matrix(
         self, counties: Sequence[str], series: Sequence[str], filters: Filters
     ) -> list[Cell]:
         counts = self._counts(filters)
@@ -256,6 +277,16 @@ class CoverageModel:
         series: Sequence[str],
         filters: Filters,
         extra: Sequence[Proposed] = (),
+    ) -> Sequence[Gap]:
+        key = ("gaps", tuple(counties), tuple(series), filters, tuple(extra))
+        return self._remember(key, lambda: tuple(self._gaps(counties, series, filters, extra)))
+
+    def _gaps(
+        self,
+        counties: Sequence[str],
+        series: Sequence[str],
+        filters: Filters,
+        extra: Sequence[Proposed],
     ) -> list[Gap]:
         counts = self._counts(filters, extra)
         open_pairs = [(c, s) for c in counties for s in series if counts[(c, s)] == 0]
