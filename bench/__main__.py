@@ -318,11 +318,13 @@ NOTES = """
   millisecond, so the ratio measures HTTP + GraphQL + the version check (one store read) +
   the occupation loaders, not the algorithm.
 - **coverage** (goal: matrix p50 ≤ 50 ms): the model (bases, counties, demand inputs) is
-  built once and kept until a version token changes, so neither side reads the bases per
-  request. The matrix over HTTP is dominated by resolving 3,240 cell objects in graphql-core
-  (the direct column is the whole computation) and misses the goal by the factor the table
-  shows; the compact form (per row, lists aligned with the series) is what a heatmap should
-  ask for, and its row shows how close that comes.
+  built once and kept until a version token changes, and it keeps its answers (bounded), so
+  the direct column is about a millisecond and the ratio is the cost of GraphQL and HTTP.
+  The matrix as cell objects (3,240 of them) is dominated by graphql-core's per-field work
+  and misses the goal by the factor in the table; the compact rows (lists aligned with the
+  series, for heatmaps) cut that by about two thirds and still miss it. Gaps pay for three
+  batched loaders
+  (county, series, nearest base) on top.
 - Not yet measurable: the worker-scale cases (10k vs 1M workers, imports, 14M certificates)
   wait for the workers issue.
 """
