@@ -323,8 +323,7 @@ NOTES = """
   The matrix as cell objects (3,240 of them) is dominated by graphql-core's per-field work
   and misses the goal by the factor in the table; the compact rows (lists aligned with the
   series, for heatmaps) cut that by about two thirds and still miss it. Gaps pay for three
-  batched loaders
-  (county, series, nearest base) on top.
+  batched loaders (county, series, nearest base) on top.
 - Not yet measurable: the worker-scale cases (10k vs 1M workers, imports, 14M certificates)
   wait for the workers issue.
 """
