@@ -139,3 +139,15 @@ async def test_graphs_dropped_and_recreated_replay_cleanly(tmp_path: Path) -> No
         assert (await store.read(COUNT_NODES))[0]["n"] == 0
     finally:
         await store.close()
+
+
+def test_a_deep_data_directory_still_gets_a_socket(tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    server = EmbeddedServer(deep)
+    assert len(str(server.socket_path)) < 100
+    assert server.socket_path == EmbeddedServer(deep).socket_path  # every process agrees
+    server.acquire()
+    try:
+        assert server.pid() is not None
+    finally:
+        assert server.release()

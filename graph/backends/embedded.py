@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +52,17 @@ def binaries() -> tuple[Path, Path]:
     return server, module
 
 
+def socket_path(data_dir: Path) -> Path:
+    """The server's unix socket: in the data directory, unless that path is too long for a
+    socket address (108 bytes on Linux); then a name in the temp directory derived from the
+    data directory, the same for every process."""
+    inside = data_dir / SOCKET
+    if len(str(inside).encode()) <= 100:
+        return inside
+    digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"zhepai-{digest}.sock"
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     with path.open("a+") as handle:
@@ -65,7 +78,7 @@ class EmbeddedServer:
 
     def __init__(self, data_dir: Path, *, extra_args: tuple[str, ...] = ()) -> None:
         self.data_dir = data_dir.resolve()
-        self.socket_path = self.data_dir / SOCKET
+        self.socket_path = socket_path(self.data_dir)
         self._extra_args = extra_args
         self._users: IO[str] | None = None
 
