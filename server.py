@@ -105,7 +105,14 @@ async def coverage_csv(request: Request) -> Response:
     as CSV, with the same scope and filters as the GraphQL fields."""
     q = request.query_params
     view = q.get("view", "gaps")
-    model = await request.app.state.coverage.model()
+    try:
+        model = await request.app.state.coverage.model()
+    except StoreError as exc:
+        log.warning("coverage export [%s]: %s", request.state.request_id, exc)
+        return JSONResponse(
+            {"error": "the graph store is unavailable", "code": "STORE_UNAVAILABLE"},
+            status_code=503,
+        )
     region, designation = q.get("regionCode") or None, q.get("designation") or None
     industry = q.get("industryCode") or None
     known_regions = set(model.counties) | {c.city_code for c in model.counties.values()}
@@ -119,6 +126,8 @@ async def coverage_csv(request: Request) -> Response:
         else f"unknown designation {designation}" if designation and designation not in designations
         else f"unknown baseLevels {levels}" if levels and not set(levels) <= set(LEVELS)
         else f"unknown baseKinds {kinds}" if kinds and not set(kinds) <= set(KINDS)
+        else f"unknown industryCode {industry}" if industry and industry not in {
+            s.industry_code for s in model.series.values()}
         else None
     )  # fmt: skip
     if problem:
