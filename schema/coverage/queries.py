@@ -10,7 +10,6 @@ from planning.coverage import CoverageModel, Filters, Proposed
 from schema import validation as check
 from schema.context import Context
 from schema.coverage.types import (
-    CoverageCell,
     CoverageGap,
     CoverageMatrix,
     CoverageRow,
@@ -101,19 +100,15 @@ class CoverageQuery:
         model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation, industry_code)
         cells = model.matrix(counties, series, filters)
-        rows = []
-        for i, county in enumerate(counties):
-            row = cells[i * len(series) : (i + 1) * len(series)]
-            rows.append(
-                CoverageRow(
-                    county_code=county,
-                    cells=[CoverageCell(series_code=c.series, covered=c.covered,
-                                        base_count=c.base_count, demand=c.demand) for c in row],
-                    gap_count=sum(1 for c in row if not c.covered),
-                    base_counts=[c.base_count for c in row],
-                    demands=[c.demand for c in row],
-                )
-            )  # fmt: skip
+        width = len(series)
+        rows = [
+            CoverageRow(
+                county_code=county,
+                gap_count=sum(1 for c in cells[i * width : (i + 1) * width] if not c.covered),
+                row=tuple(cells[i * width : (i + 1) * width]),
+            )
+            for i, county in enumerate(counties)
+        ]
         return CoverageMatrix(
             series_codes=series,
             rows=rows,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import NewType
+
 import strawberry
 from strawberry.types import Info
 
-from planning.coverage import CoverageModel, Gap
+from planning.coverage import Cell, CoverageModel, Gap
 from planning.coverage import DemandFactor as FactorRecord
 from schema.bases.types import Base
 from schema.catalogue.types import Series
@@ -82,18 +84,47 @@ class CoverageCell:
     demand: float
 
 
+IntVector = strawberry.scalar(
+    NewType("IntVector", list[int]),
+    serialize=list,
+    parse_value=lambda v: [int(x) for x in v],
+    description="A list of integers sent as one value (dense matrix rows).",
+)
+FloatVector = strawberry.scalar(
+    NewType("FloatVector", list[float]),
+    serialize=list,
+    parse_value=lambda v: [float(x) for x in v],
+    description="A list of numbers sent as one value (dense matrix rows).",
+)
+
+
 @strawberry.type
 class CoverageRow:
     county_code: str
-    cells: list[CoverageCell]
     gap_count: int
-    base_counts: list[int] = strawberry.field(
+    row: strawberry.Private[tuple[Cell, ...]]
+
+    @strawberry.field
+    def cells(self) -> list[CoverageCell]:
+        return [
+            CoverageCell(
+                series_code=c.series, covered=c.covered, base_count=c.base_count, demand=c.demand
+            )
+            for c in self.row
+        ]
+
+    @strawberry.field(
         description=(
             "The cells' base counts, aligned with CoverageMatrix.seriesCodes (0: a gap): the "
-            "compact form of `cells` for heatmaps, ten times cheaper to serve."
+            "compact form of `cells` for heatmaps, one value per row instead of 36 objects."
         )
     )
-    demands: list[float] = strawberry.field(description="The cells' demand, aligned likewise.")
+    def base_counts(self) -> IntVector:  # type: ignore[valid-type]
+        return [c.base_count for c in self.row]
+
+    @strawberry.field(description="The cells' demand, aligned likewise.")
+    def demands(self) -> FloatVector:  # type: ignore[valid-type]
+        return [c.demand for c in self.row]
 
     @strawberry.field
     async def county(self, info: Info[Context, None]) -> Region:
