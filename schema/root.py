@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import ValidationCache
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from schema.bases.mutations import BaseMutation
@@ -12,6 +13,7 @@ from schema.caches import DocumentCache
 from schema.careers.queries import CareerQuery
 from schema.catalogue.queries import CatalogueQuery
 from schema.coverage.queries import CoverageQuery
+from schema.coverage.types import SCALARS
 from schema.errors import ErrorCodes
 from schema.ladder.queries import LadderQuery
 from schema.plan.queries import PlanQuery
@@ -38,6 +40,7 @@ Mutation = merge_types("Mutation", (BaseMutation,))
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    config=StrawberryConfig(scalar_map=SCALARS),
     extensions=[
         ErrorCodes,
         lambda: DocumentCache(maxsize=512),

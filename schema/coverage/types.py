@@ -6,6 +6,7 @@ from typing import NewType
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.scalar import ScalarDefinition
 
 from planning.coverage import Cell, CoverageModel, Gap
 from planning.coverage import DemandFactor as FactorRecord
@@ -84,18 +85,25 @@ class CoverageCell:
     demand: float
 
 
-IntVector = strawberry.scalar(
-    NewType("IntVector", list[int]),
-    serialize=list,
-    parse_value=lambda v: [int(x) for x in v],
-    description="A list of integers sent as one value (dense matrix rows).",
-)
-FloatVector = strawberry.scalar(
-    NewType("FloatVector", list[float]),
-    serialize=list,
-    parse_value=lambda v: [float(x) for x in v],
-    description="A list of numbers sent as one value (dense matrix rows).",
-)
+# Dense matrix rows: one scalar value per row instead of one list item per cell, which
+# graphql-core would complete one by one (registered in schema/root.py's scalar_map).
+IntVector = NewType("IntVector", list[int])
+FloatVector = NewType("FloatVector", list[float])
+
+SCALARS: dict[object, ScalarDefinition] = {
+    IntVector: strawberry.scalar(
+        name="IntVector",
+        serialize=list,
+        parse_value=lambda v: [int(x) for x in v],
+        description="A list of integers sent as one value (dense matrix rows).",
+    ),
+    FloatVector: strawberry.scalar(
+        name="FloatVector",
+        serialize=list,
+        parse_value=lambda v: [float(x) for x in v],
+        description="A list of numbers sent as one value (dense matrix rows).",
+    ),
+}
 
 
 @strawberry.type
@@ -119,12 +127,12 @@ class CoverageRow:
             "compact form of `cells` for heatmaps, one value per row instead of 36 objects."
         )
     )
-    def base_counts(self) -> IntVector:  # type: ignore[valid-type]
-        return [c.base_count for c in self.row]
+    def base_counts(self) -> IntVector:
+        return IntVector([c.base_count for c in self.row])
 
     @strawberry.field(description="The cells' demand, aligned likewise.")
-    def demands(self) -> FloatVector:  # type: ignore[valid-type]
-        return [c.demand for c in self.row]
+    def demands(self) -> FloatVector:
+        return FloatVector([c.demand for c in self.row])
 
     @strawberry.field
     async def county(self, info: Info[Context, None]) -> Region:
