@@ -320,10 +320,10 @@ NOTES = """
 - **coverage** (goal: matrix p50 ≤ 50 ms): the model (bases, counties, demand inputs) is
   built once and kept until a version token changes, and it keeps its answers (bounded), so
   the direct column is about a millisecond and the ratio is the cost of GraphQL and HTTP.
-  The matrix as cell objects (3,240 of them) is dominated by graphql-core's per-field work
-  and misses the goal by the factor in the table; the compact rows (lists aligned with the
-  series, for heatmaps) cut that by about two thirds and still miss it. Gaps pay for three
-  batched loaders (county, series, nearest base) on top.
+  The matrix as 3,240 cell objects is dominated by graphql-core's per-field work and misses
+  the goal by the factor in the table. The compact rows (`baseCounts` / `demands`: one
+  vector value per county, aligned with `seriesCodes`) are what a heatmap should ask for,
+  and they meet it. Gaps pay for three batched loaders (county, series, nearest base).
 - Not yet measurable: the worker-scale cases (10k vs 1M workers, imports, 14M certificates)
   wait for the workers issue.
 """
