@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -40,21 +39,24 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     data_dir: DataDir = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
+    log_format: Annotated[str, typer.Option(help="json (one object a line) or text.")] = "json",
 ) -> None:
     """Run the API (GraphiQL at /graphql); an empty store gets the seeds first."""
     import uvicorn
 
+    from observability import configure_logging
     from server import create_app
 
     settings = _settings(data_dir)
-    logging.basicConfig(
-        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(log_level, json_lines=log_format != "text")
     console.print(
         f"zhepai on http://{host}:{port}/graphql, store: {settings.graph_url}"
         + (f" in {settings.data_dir}" if settings.graph_url == "embedded" else "")
     )
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level.lower())
+    # log_config=None: uvicorn's records go through the handlers configured above
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level=log_level.lower(), log_config=None
+    )
 
 
 @app.command()

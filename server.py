@@ -30,6 +30,7 @@ from graph.bases import KINDS, LEVELS
 from graph.errors import StoreError
 from graph.store import GraphStore, open_store
 from loaders.seed_loader import load_seeds, store_is_empty
+from observability import InstrumentedStore, metrics, request_id_var
 from planning.coverage import Filters
 from planning.export import gaps_csv, matrix_csv
 from planning.service import CoverageService
@@ -54,6 +55,7 @@ class RequestId:
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        token = request_id_var.set(request_id)  # for the log records of this request
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -62,7 +64,10 @@ class RequestId:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(token)
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -151,7 +156,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store if store is not None else await open_store(settings)
+        app.state.store = InstrumentedStore(
+            store if store is not None else await open_store(settings)
+        )
         app.state.careers = CareerService(app.state.store)
         app.state.coverage = CoverageService(app.state.store)
         if settings.load_seeds_if_empty:
@@ -175,6 +182,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/export/coverage.csv", coverage_csv),
+            Route("/metrics", metrics),
         ],
         middleware=[Middleware(RequestId)],
         lifespan=lifespan,

@@ -7,6 +7,7 @@ from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from observability import GraphQLMetrics
 from schema.bases.mutations import BaseMutation
 from schema.bases.queries import BaseQuery
 from schema.caches import DocumentCache
@@ -41,7 +42,9 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     config=StrawberryConfig(scalar_map=SCALARS),
+    # GraphQLMetrics first: extensions unwind in reverse, so it sees the codes ErrorCodes gave
     extensions=[
+        GraphQLMetrics,
         ErrorCodes,
         lambda: DocumentCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
