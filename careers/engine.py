@@ -30,9 +30,10 @@ sequence of level ranks, 8. the kinds (PROMOTION < TRANSFER < ENTRY) and 9. the 
 
 Algorithm
 ---------
-A Dijkstra over the product graph (900 occupations x 9 levels, ~50-100 relatedness edges per
-occupation in the big cliques) is too slow per request, and unnecessary: costs depend on the
-levels only, hops are free. So the search factors into a level part and a hop part.
+A Dijkstra over the product graph (900 occupations x 9 levels, up to ~100 relatedness
+edges per occupation in the big cliques) relaxes up to ~100,000 edges per request, and is
+unnecessary: costs depend on the levels only, hops are free. So the search factors into a
+level part and a hop part.
 
 * An ENTRY is only ever worth taking as the first step: whatever came before it is thrown
   away at a cost of one step or more. A path is therefore either promotions and transfers

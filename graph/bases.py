@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from graph.cypher import Access, statement
-from graph.records import BaseRecord, Page, text_tuple
+from graph.records import BaseRecord, Page, page_of, text_tuple
 from graph.store import GraphStore, Row
 
 KINDS = (
@@ -208,14 +208,8 @@ class WriteReport:
     unchanged: int = 0
 
 
-def _page(rows: list[Row], offset: int) -> Page[str]:
-    # FalkorDB answers nothing at all (not a row of zero) when a label does not exist yet
-    if not rows:
-        return Page(total=0, offset=offset, items=())
-    return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
-
-
-def _record(row: Row) -> BaseRecord:
+def base_record(row: Row) -> BaseRecord:
+    """A base as the statements here and in graph/careers.py return it."""
     return BaseRecord(
         id=row["id"],
         name=row["name"],
@@ -304,7 +298,7 @@ class BaseRepository:
 
     async def by_id(self, ids: Sequence[str]) -> list[BaseRecord | None]:
         rows = await self._store.read(BY_ID, ids=list(ids))
-        found = {r["id"]: _record(r) for r in rows}
+        found = {r["id"]: base_record(r) for r in rows}
         return [found.get(i) for i in ids]
 
     async def search(
@@ -327,10 +321,10 @@ class BaseRepository:
             skip=offset,
             end=offset + limit,
         )
-        return _page(rows, offset)
+        return page_of(rows, offset)
 
     async def active(self) -> list[BaseRecord]:
-        return [_record(r) for r in await self._store.read(ACTIVE_FOR_COVERAGE)]
+        return [base_record(r) for r in await self._store.read(ACTIVE_FOR_COVERAGE)]
 
     async def audit(self, base_id: str | None, limit: int) -> list[AuditRecord]:
         return [

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from graph.bases import base_record
 from graph.cypher import statement
 from graph.records import (
     BaseRecord,
     EducationRecord,
     RuleAlternativeRecord,
     StepRuleRecord,
-    text_tuple,
 )
 from graph.store import GraphStore, Row
 
@@ -98,20 +98,6 @@ def _rule(row: Row) -> StepRuleRecord:
         condition=row["condition"],
         source=row["source"],
         alternatives=tuple(alternatives),
-    )
-
-
-def base_record(b: Row) -> BaseRecord:
-    return BaseRecord(
-        id=b["id"],
-        name=b["name"],
-        kind=b["kind"],
-        level=b["level"],
-        region_code=b["region"],
-        series_codes=tuple(sorted(text_tuple(b["series"]))),
-        designated_year=b["designatedYear"],
-        capacity=b["capacity"],
-        status=b["status"],
     )
 
 

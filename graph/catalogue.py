@@ -15,6 +15,7 @@ from graph.records import (
     Page,
     SeriesRecord,
     SpecialtyRecord,
+    page_of,
     text_tuple,
 )
 from graph.store import GraphStore, Row
@@ -182,13 +183,6 @@ SPECIALTY_SEARCH = statement(
 )
 
 
-def _page(rows: list[Row], offset: int) -> Page[str]:
-    # FalkorDB answers nothing at all (not a row of zero) when a label does not exist yet
-    if not rows:
-        return Page(total=0, offset=offset, items=())
-    return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
-
-
 def _industry(row: Row) -> IndustryRecord:
     return IndustryRecord(
         code=row["code"],
@@ -289,7 +283,7 @@ class CatalogueRepository:
         rows = await self._store.read(
             OCCUPATION_SEARCH, q=q, series=series_code, skip=offset, end=offset + limit
         )
-        return _page(rows, offset)
+        return page_of(rows, offset)
 
     async def search_specialties(
         self,
@@ -307,4 +301,4 @@ class CatalogueRepository:
             skip=offset,
             end=offset + limit,
         )
-        return _page(rows, offset)
+        return page_of(rows, offset)

@@ -6,6 +6,9 @@ request, so they are rebuilt after an edit made by any process and never served 
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from graph.cypher import Access, statement
 from graph.store import GraphStore
 
@@ -44,3 +47,34 @@ async def bump_catalogue_version(store: GraphStore) -> str:
     token = uuid.uuid4().hex
     await store.write(WRITE_VERSION, version=token)
     return token
+
+
+class VersionedCache[T]:
+    """A value built from the store, kept until one of the version tokens it depends on
+    changes. One read of the tokens per ``get``; one build however many callers arrive while
+    it runs. The tokens are read before the data, so a write landing during a build changes
+    them again and the next ``get`` rebuilds: the value is never kept stale."""
+
+    def __init__(
+        self, store: GraphStore, keys: tuple[str, ...], build: Callable[[], Awaitable[T]]
+    ) -> None:
+        self._store = store
+        self._keys = keys
+        self._build = build
+        self._kept: tuple[tuple[str | None, ...], T] | None = None
+        self._lock = asyncio.Lock()
+        self.builds = 0  # tests and benchmarks read it
+
+    async def get(self) -> T:
+        tokens = await versions(self._store)
+        current = tuple(tokens.get(k) for k in self._keys)
+        kept = self._kept
+        if kept is not None and kept[0] == current:
+            return kept[1]
+        async with self._lock:
+            kept = self._kept
+            if kept is None or kept[0] != current:
+                kept = (current, await self._build())
+                self._kept = kept
+                self.builds += 1
+        return kept[1]

@@ -140,6 +140,17 @@ class Page[T]:
     items: tuple[T, ...]
 
 
+def page_of(rows: list[dict[str, Any]], offset: int) -> Page[str]:
+    """The page a search statement answered (``total`` and ``page`` columns).
+
+    FalkorDB answers no row at all, rather than a row of zero, when a label does not exist
+    yet (no base loaded, say): that is an empty page too.
+    """
+    if not rows:
+        return Page(total=0, offset=offset, items=())
+    return Page(total=rows[0]["total"], offset=offset, items=text_tuple(rows[0]["page"]))
+
+
 def text_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if value else ()
 

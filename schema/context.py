@@ -127,6 +127,3 @@ class Context:
     coverage: CoverageService
     request_id: str
     actor: str = "anonymous"  # who writes; the security issue fills it from the token
-
-
-Info = "_Info[Context, None]"

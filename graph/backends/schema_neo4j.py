@@ -3,8 +3,8 @@
 Name search is substring matching over a precomputed ``search`` property (names, work types,
 pinyin) rather than a full-text index: Lucene's analyzers cut Chinese into single characters
 or bigrams, so ``车工`` would also hit every name containing ``工``, and they know no pinyin.
-At catalogue size (about a thousand names) one property scan costs less than an index round
-trip, and the same statement then serves FalkorDB.
+At catalogue size (about a thousand names) a scan of one property is small work, and the
+same statement then serves FalkorDB.
 """
 
 from __future__ import annotations
