@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 from rich.console import Console
@@ -31,6 +33,52 @@ def _settings(data_dir: Path | None) -> Settings:
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
     return settings
+
+
+class _ImportReport(Protocol):
+    read: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    synthetic: int
+    rejects_path: Path | None
+    stale_rejects_removed: Path | None
+
+
+@contextlib.contextmanager
+def _file_progress(description: str) -> Iterator[Callable[[int, int, int], None]]:
+    """A progress bar over a file's bytes; yields the callback the imports take."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def progress(rows: int, done: int, total: int) -> None:
+            bar.update(task, description=f"{rows} rows", completed=done, total=total)
+
+        yield progress
+
+
+def _print_import(title: str, report: _ImportReport, synthetic: str) -> None:
+    table = Table(title=title)
+    for column in ("read", "created", "updated", "unchanged", "rejected"):
+        table.add_column(column, justify="right")
+    counts = (report.read, report.created, report.updated, report.unchanged, report.rejected)
+    table.add_row(*(str(n) for n in counts))
+    console.print(table)
+    if report.synthetic:
+        console.print(f"{report.synthetic} synthetic rows ({synthetic})", highlight=False)
+    if report.rejects_path is not None:
+        console.print(f"{report.rejected} rejected rows written to {report.rejects_path}")
+    else:
+        console.print("no rejects")
+    if report.stale_rejects_removed is not None:
+        console.print(f"removed the earlier run's rejects file {report.stale_rejects_removed}")
 
 
 @app.command()
@@ -141,18 +189,7 @@ def import_bases_command(
     async def run() -> ImportReport:
         store = await open_store(settings)
         try:
-            with Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"),
-                console=console,
-                transient=True,
-            ) as bar:
-                task = bar.add_task("importing bases", total=None)
-
-                def progress(rows: int, done: int, total: int) -> None:
-                    bar.update(task, description=f"{rows} rows", completed=done, total=total)
-
+            with _file_progress("importing bases") as progress:
                 return await import_bases(store, file, rejects, actor=actor, progress=progress)
         finally:
             await store.close()
@@ -162,22 +199,7 @@ def import_bases_command(
     except BaseImportError as exc:
         console.print(f"[red]import refused:[/red] {exc}", highlight=False)
         raise typer.Exit(exc.exit_code) from exc
-    table = Table(title=f"bases from {file}")
-    for column in ("read", "created", "updated", "unchanged", "rejected"):
-        table.add_column(column, justify="right")
-    counts = (report.read, report.created, report.updated, report.unchanged, report.rejected)
-    table.add_row(*(str(n) for n in counts))
-    console.print(table)
-    if report.synthetic:
-        console.print(
-            f"{report.synthetic} synthetic rows (ids SYN-…): generated test data, not real bases"
-        )
-    if report.rejects_path is not None:
-        console.print(f"{report.rejected} rejected rows written to {report.rejects_path}")
-    else:
-        console.print("no rejects")
-    if report.stale_rejects_removed is not None:
-        console.print(f"removed the earlier run's rejects file {report.stale_rejects_removed}")
+    _print_import(f"bases from {file}", report, "ids SYN-…, generated test data, not real bases")
 
 
 @generate_app.command("bases")
@@ -204,6 +226,151 @@ def generate_bases_command(
         "SYNTHETIC data (ids SYN-…, names marked （合成数据）): never loaded unless imported "
         f"explicitly with `zhepai import bases {out}`.",
         highlight=False,
+    )
+
+
+@import_app.command("workers")
+def import_workers_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help=(
+                "CSV (certificate_no,person_id,name,occupation,specialty,level,evaluation,"
+                "issued_on,region_code,employer) or JSON Lines (.jsonl) with the same fields."
+            ),
+        ),
+    ],
+    rejects: Annotated[
+        Path | None,
+        typer.Option(help="Where rejected rows go (default: <FILE stem>.rejects.csv)."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on the first bad row, writing nothing.")
+    ] = False,
+    file_format: Annotated[
+        str | None, typer.Option("--format", help="csv or jsonl (default: by extension).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=20_000, help="Rows per atomic write.")
+    ] = 2000,
+    data_dir: DataDir = None,
+    actor: Annotated[str, typer.Option(help="Who the audit trail names.")] = "cli",
+) -> None:
+    """Import certificates; bad rows go to a rejects file, re-running changes nothing."""
+    from graph.store import open_store
+    from loaders.csv_files import ImportRefused
+    from loaders.workers_import import Format, WorkerImportReport, import_workers
+    from talent.secrets import person_key_secret
+
+    settings = _settings(data_dir)
+    if file_format is not None and file_format not in ("csv", "jsonl"):
+        console.print(f"[red]--format must be csv or jsonl, not {file_format!r}[/red]")
+        raise typer.Exit(2)
+
+    async def run() -> WorkerImportReport:
+        store = await open_store(settings)
+        try:
+            with _file_progress("importing workers") as progress:
+                return await import_workers(
+                    store,
+                    file,
+                    person_key_secret(settings),
+                    rejects,
+                    actor=actor,
+                    strict=strict,
+                    file_format=Format(file_format) if file_format else None,
+                    progress=progress,
+                    batch_size=batch_size,
+                )
+        finally:
+            await store.close()
+
+    try:
+        report = asyncio.run(run())
+    except ImportRefused as exc:
+        console.print(f"[red]import refused:[/red] {exc}", highlight=False)
+        raise typer.Exit(exc.exit_code) from exc
+    _print_import(
+        f"certificates from {file}", report, "numbers SYN-…, generated test data, not real"
+    )
+
+
+@import_app.command("region-stats")
+def import_region_stats_command(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE.csv", help="CSV: region_code,year,employed,source.")
+    ],
+    data_dir: DataDir = None,
+) -> None:
+    """Import employed-population figures per region (for the 35% target); all or nothing."""
+    from graph.store import open_store
+    from loaders.csv_files import ImportRefused
+    from loaders.region_stats_import import RegionStatsReport, import_region_stats
+
+    settings = _settings(data_dir)
+
+    async def run() -> RegionStatsReport:
+        store = await open_store(settings)
+        try:
+            return await import_region_stats(store, file)
+        finally:
+            await store.close()
+
+    try:
+        report = asyncio.run(run())
+    except ImportRefused as exc:
+        console.print(f"[red]import refused:[/red] {exc}", highlight=False)
+        raise typer.Exit(exc.exit_code) from exc
+    console.print(f"{report.rows} region figures stored")
+
+
+@generate_app.command("workers")
+def generate_workers_command(
+    count: Annotated[int, typer.Option(min=1, help="How many certificate rows.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same file.")],
+    out: Annotated[Path, typer.Option(help="Where to write the CSV.")] = Path(
+        "workers.synthetic.csv"
+    ),
+) -> None:
+    """Write a SYNTHETIC certificates CSV (valid ID checksums, realistic mix)."""
+    from loaders.workers_synthetic import write_synthetic_workers
+
+    report = write_synthetic_workers(count, seed, out)
+    console.print(
+        f"wrote {report.rows} certificate rows for {report.persons} persons to {out}.\n"
+        "SYNTHETIC data (certificate numbers SYN-…): never loaded unless imported "
+        f"explicitly with `zhepai import workers {out}`.",
+        highlight=False,
+    )
+
+
+stats_app = typer.Typer(help="The statistics counters.", no_args_is_help=True)
+app.add_typer(stats_app, name="stats")
+
+
+@stats_app.command("rebuild")
+def stats_rebuild_command(data_dir: DataDir = None) -> None:
+    """Recount every statistics counter from the certificates and replace them."""
+    from graph.store import open_store
+    from talent.rebuild import ChangedDuringRebuild, RebuildReport, rebuild
+
+    settings = _settings(data_dir)
+
+    async def run() -> RebuildReport:
+        store = await open_store(settings)
+        try:
+            return await rebuild(store)
+        finally:
+            await store.close()
+
+    try:
+        report = asyncio.run(run())
+    except ChangedDuringRebuild as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(
+        f"recounted {report.persons} persons: {report.cells} cells, {report.entries} entries"
     )
 
 

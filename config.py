@@ -41,7 +41,27 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     store_timeout_s: float = Field(default=10.0, gt=0, description="Per-query store timeout.")
     load_seeds_if_empty: bool = True
+    person_key_secret: SecretStr | None = Field(
+        default=None,
+        description="HMAC secret for person keys (unset: generated into data_dir/secrets.json).",
+    )
+    credential_secret: SecretStr | None = Field(
+        default=None,
+        description="Signing secret for credential codes (unset: generated like the above).",
+    )
+    credential_ttl_s: int = Field(default=86_400, gt=0, le=31 * 86_400)
+    small_cell_threshold: int = Field(
+        default=5, ge=1, description="Statistics below this (and above 0) are suppressed."
+    )
     graphiql: bool = True
+
+    @field_validator("person_key_secret", "credential_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        # HMAC-SHA256 keys shorter than the hash make the keys and codes easier to attack
+        if value is not None and len(value.get_secret_value().encode()) < 32:
+            raise ValueError("a secret needs at least 32 bytes (e.g. `openssl rand -hex 32`)")
+        return value
 
     @field_validator("graph_url")
     @classmethod

@@ -34,8 +34,10 @@ from observability import InstrumentedStore, metrics, request_id_var
 from planning.coverage import Filters
 from planning.export import gaps_csv, matrix_csv
 from planning.service import CoverageService
-from schema.context import Context, Loaders, Repositories
+from schema.context import Context, Loaders, Repositories, WorkerKeys
 from schema.root import schema
+from talent.secrets import credential_secret, person_key_secret
+from talent.service import TalentService
 
 log = logging.getLogger("zhepai.server")
 
@@ -84,6 +86,8 @@ class GraphQLApp(GraphQL[Context, None]):
             loaders=Loaders.over(repos),
             careers=request.app.state.careers,
             coverage=request.app.state.coverage,
+            talent=request.app.state.talent,
+            workers=request.app.state.worker_keys,
             request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
         )
 
@@ -161,6 +165,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         )
         app.state.careers = CareerService(app.state.store)
         app.state.coverage = CoverageService(app.state.store)
+        app.state.talent = TalentService(app.state.store)
+        app.state.worker_keys = WorkerKeys(
+            person_secret=person_key_secret(settings),
+            credential_secret=credential_secret(settings),
+            credential_ttl_s=settings.credential_ttl_s,
+            small_cell_threshold=settings.small_cell_threshold,
+        )
         if settings.load_seeds_if_empty:
             try:
                 if await store_is_empty(app.state.store):

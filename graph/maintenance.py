@@ -16,3 +16,32 @@ DROP_BASES_VERSION = statement(
     "MATCH (m:Meta {key: 'bases'}) DETACH DELETE m",
     access=Access.WRITE,
 )
+
+# Removing every worker, certificate, counter and region figure (tests and benchmarks only).
+DROP_CERTIFICATES = statement(
+    "drop_certificates", "MATCH (c:Certificate) DETACH DELETE c", access=Access.WRITE
+)
+DROP_PERSONS = statement("drop_persons", "MATCH (p:Person) DETACH DELETE p", access=Access.WRITE)
+DROP_TALENT_CELLS = statement(
+    "drop_talent_cells", "MATCH (t:TalentCell) DETACH DELETE t", access=Access.WRITE
+)
+DROP_TALENT_ENTRIES = statement(
+    "drop_talent_entries", "MATCH (y:TalentEntry) DETACH DELETE y", access=Access.WRITE
+)
+DROP_REGION_STATS = statement(
+    "drop_region_stats", "MATCH (s:RegionStat) DETACH DELETE s", access=Access.WRITE
+)
+DROP_WORKERS_VERSIONS = statement(
+    "drop_workers_versions",
+    "MATCH (m:Meta) WHERE m.key IN ['workers', 'regionStats'] DETACH DELETE m",
+    access=Access.WRITE,
+)
+DROP_WORKERS = (
+    DROP_CERTIFICATES,
+    DROP_PERSONS,
+    DROP_TALENT_CELLS,
+    DROP_TALENT_ENTRIES,
+    DROP_REGION_STATS,
+    DROP_WORKERS_VERSIONS,
+    DROP_AUDIT,
+)

@@ -14,6 +14,8 @@ from graph import (
     quality,
     regions,
     seed_writes,
+    talent,
+    workers,
 )
 from graph.backends import schema_falkordb, schema_neo4j
 from graph.cypher import Cypher, registered
@@ -24,7 +26,7 @@ _MODULES = (
     careers,
     coverage,
     catalogue, ladder, maintenance, meta, plan, quality, regions, seed_writes, schema_falkordb,
-    schema_neo4j,
+    schema_neo4j, talent, workers,
 )  # fmt: skip
 
 ALL: tuple[Cypher, ...] = tuple(registered())

@@ -16,6 +16,7 @@ from graph.bases import KINDS, LEVELS, BaseWrite
 from graph.catalogue import CatalogueRepository
 from graph.regions import RegionRepository
 from graph.store import GraphStore
+from loaders.csv_files import Problem
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -81,13 +82,6 @@ class BaseInputRow(BaseModel):
         if self.kind != "TRAINING_BASE" and self.level is not None:
             raise ValueError(f"level: only training bases have a level, not a {self.kind}")
         return self
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    field: str
-    code: str
-    message: str
 
 
 def shape_problems(error: ValidationError) -> list[Problem]:

@@ -14,14 +14,15 @@ Demand
 Gaps are ranked by a demand score, the sum of weighted factors (each reported with its value
 and weight, so the ranking explains itself)::
 
-    demand = 1.0  × certified skilled workers in the county holding a certificate in the series
+    demand = 1.0  × skilled workers counted in the county and series (talent/cells.py)
            + 50.0 × local 专项 of the series whose name points at the county or its city
            + 20.0 × lead enterprises (培育引领企业) in the county covering the series
            + 100.0 × the series' share of the county's employment (0–1), where loaded
            + 1.0  (every pair: a county without a base for a series lacks one)
 
-Workers and the employment mix come from later imports and count 0 until they exist. The
-weights make one local 专项 worth fifty certified workers and an enterprise worth twenty:
+Workers come from the worker import (0 until loaded); the employment mix counts 0 until
+such data is loaded. The weights make one local 专项 worth fifty certified workers and an
+enterprise worth twenty:
 a named local craft and an enterprise that trains are what the plan builds bases around.
 Ties are broken by mountain counties first (the plan's focus), then county and series code.
 """

@@ -17,7 +17,9 @@ from planning.inputs import coverage_model
 
 class CoverageService:
     def __init__(self, store: GraphStore) -> None:
-        self._cache = VersionedCache(store, ("catalogue", "bases"), lambda: coverage_model(store))
+        self._cache = VersionedCache(
+            store, ("catalogue", "bases", "workers"), lambda: coverage_model(store)
+        )
 
     @property
     def builds(self) -> int:

@@ -30,7 +30,9 @@ from graph.records import (
     SpecialtyRecord,
 )
 from graph.regions import RegionRepository
+from graph.workers import WorkerRepository
 from planning.service import CoverageService
+from talent.service import TalentService
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -45,12 +47,14 @@ class Repositories:
     plan: PlanRepository
     careers: CareerRepository
     bases: BaseRepository
+    workers: WorkerRepository
 
     @classmethod
     def over(cls, store: GraphStore) -> Repositories:
         return cls(
             careers=CareerRepository(store),
             bases=BaseRepository(store),
+            workers=WorkerRepository(store),
             catalogue=CatalogueRepository(store),
             regions=RegionRepository(store),
             ladder=LadderRepository(store),
@@ -119,11 +123,23 @@ class Loaders:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class WorkerKeys:
+    """The secrets and thresholds the worker fields use (from settings, talent/secrets.py)."""
+
+    person_secret: bytes
+    credential_secret: bytes
+    credential_ttl_s: int
+    small_cell_threshold: int
+
+
 @dataclass(slots=True)
 class Context:
     repos: Repositories
     loaders: Loaders
     careers: CareerService
     coverage: CoverageService
+    talent: TalentService
+    workers: WorkerKeys
     request_id: str
     actor: str = "anonymous"  # who writes; the security issue fills it from the token

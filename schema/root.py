@@ -20,6 +20,8 @@ from schema.ladder.queries import LadderQuery
 from schema.plan.queries import PlanQuery
 from schema.quality.queries import QualityQuery
 from schema.regions.queries import RegionQuery
+from schema.workers.mutations import WorkerMutation
+from schema.workers.queries import WorkerQuery
 
 Query = merge_types(
     "Query",
@@ -32,9 +34,10 @@ Query = merge_types(
         CareerQuery,
         BaseQuery,
         CoverageQuery,
+        WorkerQuery,
     ),
 )
-Mutation = merge_types("Mutation", (BaseMutation,))
+Mutation = merge_types("Mutation", (BaseMutation, WorkerMutation))
 
 # Frontends send the same few documents again and again, so parsing and validation are
 # cached (bounded, keyed by the document); with them the series-detail benchmark's ratio

@@ -22,8 +22,17 @@ from graph.cypher import Cypher
 from graph.store import GraphStore, Row, Step, open_store
 from loaders.seed_loader import load_seeds
 from server import create_app
+from tests.workers_data import SECRET
 
 NEO4J_URI = os.environ.get("NEO4J_URI")
+
+# The app as the tests serve it: the store is given, secrets are fixed (so nothing is
+# generated into the working directory's data/).
+TEST_SETTINGS = Settings(
+    load_seeds_if_empty=False,
+    person_key_secret=SecretStr(SECRET.decode()),
+    credential_secret=SecretStr("test-credential-secret-of-32-bytes-or-more"),
+)
 
 BACKENDS = [
     pytest.param("falkordb", id="falkordb"),
@@ -114,7 +123,7 @@ def counting_store(seeded_store: GraphStore) -> CountingStore:
 
 @pytest.fixture
 async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(load_seeds_if_empty=False), store=seeded_store)
+    app = create_app(TEST_SETTINGS, store=seeded_store)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,

@@ -13,8 +13,9 @@ from cli import app
 from config import get_settings
 from graph.bases import BaseRepository
 from graph.store import GraphStore
-from loaders.bases_import import HEADER, BadHeader, NoCatalogue, import_bases
+from loaders.bases_import import HEADER, import_bases
 from loaders.bases_synthetic import PLAN, SYNTHETIC_MARK, write_synthetic
+from loaders.csv_files import BadHeader, NoCatalogue
 from loaders.seed_loader import load_seeds
 
 HEAD = ",".join(HEADER)

@@ -146,7 +146,7 @@ class EmbeddedServer:
         try:
             return bool(client.ping())
         except redis.BusyLoadingError:
-            return self._wait_ready()
+            return self._wait_ready(stale=None)
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
         finally:
@@ -156,6 +156,7 @@ class EmbeddedServer:
         server, module = binaries()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()  # left by a server that died
+        stale = self.pid()  # a killed server's pid file outlives it
         command = [
             str(server),
             "--port", "0",
@@ -178,10 +179,10 @@ class EmbeddedServer:
                 f"redis-server failed to start ({result.returncode}): "
                 f"{result.stderr.strip() or result.stdout.strip()}; see {self.log_path}"
             )
-        if not self._wait_ready():
+        if not self._wait_ready(stale):
             raise StoreUnavailable(f"the embedded store did not start; see {self.log_path}")
 
-    def _wait_ready(self) -> bool:
+    def _wait_ready(self, stale: int | None) -> bool:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.socket_path.exists():
@@ -189,10 +190,14 @@ class EmbeddedServer:
                 try:
                     if client.ping():
                         return True
-                except (redis.BusyLoadingError, redis.ConnectionError, OSError):
+                except (redis.BusyLoadingError, redis.ConnectionError, redis.TimeoutError, OSError):
+                    # still loading: a big graph's snapshot blocks the server for a while
                     pass
                 finally:
                     client.close()
+            pid = self.pid()
+            if pid is not None and pid != stale and not _alive(pid):
+                return False  # it died (the log says why): no point waiting out the deadline
             time.sleep(0.05)
         return False
 

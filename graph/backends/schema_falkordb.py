@@ -220,6 +220,56 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
             dialect=Dialect.FALKORDB,
         ),
     ),
+    (
+        "Person",
+        "key",
+        statement(
+            "falkor_index_person_key",
+            "CREATE INDEX FOR (n:Person) ON (n.key)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Certificate",
+        "no",
+        statement(
+            "falkor_index_certificate_no",
+            "CREATE INDEX FOR (n:Certificate) ON (n.no)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "TalentCell",
+        "key",
+        statement(
+            "falkor_index_talent_cell_key",
+            "CREATE INDEX FOR (n:TalentCell) ON (n.key)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "TalentEntry",
+        "key",
+        statement(
+            "falkor_index_talent_entry_key",
+            "CREATE INDEX FOR (n:TalentEntry) ON (n.key)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "RegionStat",
+        "key",
+        statement(
+            "falkor_index_region_stat_key",
+            "CREATE INDEX FOR (n:RegionStat) ON (n.key)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
 )
 
 # (label, property) pairs that must be unique; each has an index above.
@@ -242,4 +292,9 @@ CONSTRAINTS: tuple[tuple[str, str], ...] = (
     ("RuleAlternative", "code"),
     ("Meta", "key"),
     ("Base", "id"),
+    ("Person", "key"),
+    ("Certificate", "no"),
+    ("TalentCell", "key"),
+    ("TalentEntry", "key"),
+    ("RegionStat", "key"),
 )

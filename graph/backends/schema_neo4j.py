@@ -146,4 +146,37 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
         access=Access.SCHEMA,
         dialect=Dialect.NEO4J,
     ),
+    statement(
+        "neo4j_unique_person_key",
+        "CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) REQUIRE n.key IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_certificate_no",
+        "CREATE CONSTRAINT certificate_no IF NOT EXISTS FOR (n:Certificate) REQUIRE n.no IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_talent_cell_key",
+        "CREATE CONSTRAINT talent_cell_key IF NOT EXISTS "
+        "FOR (n:TalentCell) REQUIRE n.key IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_talent_entry_key",
+        "CREATE CONSTRAINT talent_entry_key IF NOT EXISTS "
+        "FOR (n:TalentEntry) REQUIRE n.key IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_unique_region_stat_key",
+        "CREATE CONSTRAINT region_stat_key IF NOT EXISTS "
+        "FOR (n:RegionStat) REQUIRE n.key IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
 )

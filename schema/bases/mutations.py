@@ -8,7 +8,8 @@ from pydantic import ValidationError
 from strawberry.types import Info
 
 from graph.bases import RETIRED
-from loaders.base_rows import BaseInputRow, BaseRules, Problem, shape_problems
+from loaders.base_rows import BaseInputRow, BaseRules, shape_problems
+from loaders.csv_files import Problem
 from schema.bases.inputs import BaseInput, BasePayload, FieldError
 from schema.bases.types import Base
 from schema.context import Context

@@ -1,0 +1,199 @@
+"""The statistics counters (``TalentCell``, ``TalentEntry``), their recount, and region figures.
+
+Counters are written by ``graph/workers.py`` with every batch; here they are read whole (at
+most counties × series × levels ≈ 30,000 cells, however many workers there are) and, for
+``zhepai stats rebuild``, recounted from the certificates and replaced in one statement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from graph.cypher import Access, statement
+from graph.errors import StoreError
+from graph.store import GraphStore
+from graph.workers import PersonState, stored_certificates
+
+CELLS = statement(
+    "talent_cells",
+    """
+    MATCH (t:TalentCell)
+    WHERE t.persons <> 0 OR t.certificates <> 0
+    RETURN t.county AS county, t.series AS series, t.level AS level,
+           t.persons AS persons, t.certificates AS certificates
+    """,
+)
+
+ENTRIES = statement(
+    "talent_entries",
+    """
+    MATCH (y:TalentEntry)
+    WHERE y.persons <> 0
+    RETURN y.county AS county, y.year AS year, y.persons AS persons
+    """,
+)
+
+# Persons whose key falls in [lo, hi): keys are uniform hex digests, so fixed prefix ranges
+# split the persons into even slices that an index range scan reads without sorting.
+# FalkorDB (falkordblite 0.11) returns keys beyond the upper bound for some string ranges,
+# so the caller filters again and checks the total against COUNT_PERSONS.
+PERSONS_IN_RANGE = statement(
+    "talent_persons_in_range",
+    """
+    MATCH (p:Person)
+    WHERE p.key >= $lo AND p.key < $hi
+    RETURN p.key AS person, p.contentHash AS hash,
+           [(p)-[:HOLDS]->(c:Certificate) |
+            {no: c.no, region: c.region, series: c.series, level: c.level,
+             issuedOn: c.issuedOn, status: c.status, hash: c.contentHash}] AS certs
+    """,
+    lo="0",
+    hi="1",
+)
+
+COUNT_PERSONS = statement("talent_count_persons", "MATCH (p:Person) RETURN count(p) AS n")
+
+REPLACE = statement(
+    "talent_replace",
+    """
+    MERGE (m:Meta {key: 'workers'})
+    ON CREATE SET m.version = ''
+    WITH m
+    WHERE m.version = $expected
+    SET m.version = $version
+    WITH m
+    OPTIONAL MATCH (t:TalentCell)
+    DELETE t
+    WITH m, count(t) AS cellsBefore
+    OPTIONAL MATCH (y:TalentEntry)
+    DELETE y
+    WITH m, cellsBefore, count(y) AS entriesBefore
+    FOREACH (d IN $cells |
+      CREATE (:TalentCell {key: d.key, county: d.county, series: d.series, level: d.level,
+                           persons: d.persons, certificates: d.certificates}))
+    FOREACH (e IN $entries |
+      CREATE (:TalentEntry {key: e.key, county: e.county, year: e.year, persons: e.persons}))
+    RETURN cellsBefore, entriesBefore
+    """,
+    access=Access.WRITE,
+    expected="",
+    version="token",
+    cells=[{"key": "330824|01|JUNIOR", "county": "330824", "series": "01", "level": "JUNIOR",
+            "persons": 1, "certificates": 1}],
+    entries=[{"key": "330824|2024", "county": "330824", "year": 2024, "persons": 1}],
+)  # fmt: skip
+
+REGION_STATS = statement(
+    "talent_region_stats",
+    """
+    MATCH (s:RegionStat)
+    RETURN s.region AS region, s.year AS year, s.employed AS employed, s.source AS source
+    ORDER BY s.region, s.year
+    """,
+)
+
+UPSERT_REGION_STATS = statement(
+    "talent_region_stats_upsert",
+    """
+    UNWIND $rows AS row
+    MATCH (r:Region {code: row.region})
+    MERGE (s:RegionStat {key: row.key})
+    SET s.region = row.region, s.year = row.year, s.employed = row.employed,
+        s.source = row.source
+    MERGE (s)-[:OF]->(r)
+    WITH count(s) AS written
+    MERGE (m:Meta {key: 'regionStats'})
+    SET m.version = $version
+    RETURN written
+    """,
+    access=Access.WRITE,
+    rows=[{"key": "330000|2024", "region": "330000", "year": 2024, "employed": 38000000,
+           "source": "统计年鉴"}],
+    version="token",
+)  # fmt: skip
+
+_SLICES = 4096  # 3 hex digits of the person key
+
+
+@dataclass(frozen=True, slots=True)
+class CellRow:
+    county: str
+    series: str
+    level: str
+    persons: int
+    certificates: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    county: str
+    year: int
+    persons: int
+
+
+@dataclass(frozen=True, slots=True)
+class RegionStatRow:
+    region: str
+    year: int
+    employed: int
+    source: str
+
+
+class TalentRepository:
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    async def cells(self) -> list[CellRow]:
+        return [
+            CellRow(r["county"], r["series"], r["level"], r["persons"], r["certificates"])
+            for r in await self._store.read(CELLS)
+        ]
+
+    async def entries(self) -> list[EntryRow]:
+        return [
+            EntryRow(r["county"], r["year"], r["persons"]) for r in await self._store.read(ENTRIES)
+        ]
+
+    async def persons(self) -> AsyncIterator[PersonState]:
+        """Every person with their certificates, a slice of the key space at a time."""
+        expected = (await self._store.read(COUNT_PERSONS))[0]["n"]
+        seen = 0
+        for i in range(_SLICES):
+            lo = f"{i:03x}"
+            hi = f"{i + 1:03x}" if i + 1 < _SLICES else "g"  # 'g' sorts after every hex digit
+            for r in await self._store.read(PERSONS_IN_RANGE, lo=lo, hi=hi):
+                if lo <= r["person"] < hi:
+                    seen += 1
+                    yield PersonState(r["person"], r["hash"], stored_certificates(r["certs"]))
+        if seen != expected:
+            raise StoreError(f"the person scan saw {seen} persons of {expected}; run it again")
+
+    async def replace(
+        self, cells: list[dict[str, Any]], entries: list[dict[str, Any]], expected: str
+    ) -> bool:
+        """Replace every counter, unless the workers changed since ``expected``."""
+        rows = await self._store.write(
+            REPLACE, cells=cells, entries=entries, expected=expected, version=uuid.uuid4().hex
+        )
+        return bool(rows)
+
+    async def region_stats(self) -> list[RegionStatRow]:
+        return [
+            RegionStatRow(r["region"], r["year"], r["employed"], r["source"])
+            for r in await self._store.read(REGION_STATS)
+        ]
+
+    async def write_region_stats(self, rows: list[RegionStatRow]) -> int:
+        result = await self._store.write(
+            UPSERT_REGION_STATS,
+            rows=[
+                {"key": f"{r.region}|{r.year}", "region": r.region, "year": r.year,
+                 "employed": r.employed, "source": r.source}
+                for r in rows
+            ],
+            version=uuid.uuid4().hex,
+        )  # fmt: skip
+        return int(result[0]["written"]) if result else 0

@@ -1,0 +1,290 @@
+"""What makes a certificate row valid, for the worker import (CSV and JSON Lines).
+
+Shape (types, formats, lengths) is checked by the pydantic model; the rest — the ID number
+(GB 11643 checksum and birth date), catalogue references, the level / evaluation / 专项
+rules and the issue date against the holder's age — by ``WorkerRules``, which names the
+field each problem is in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graph.catalogue import CatalogueRepository
+from graph.ladder import LadderRepository
+from graph.regions import RegionRepository
+from graph.store import GraphStore
+from graph.workers import CertificateRecord, PersonWrite
+from loaders.csv_files import Problem
+from loaders.id_numbers import InvalidIdNumber, mask, parse, person_key
+from talent.cells import VALID
+
+FIELDS = (
+    "certificate_no",
+    "person_id",
+    "name",
+    "occupation",
+    "specialty",
+    "level",
+    "evaluation",
+    "issued_on",
+    "region_code",
+    "employer",
+)
+EVALUATIONS = ("QUALIFICATION", "SKILL_LEVEL", "SPECIAL_ABILITY")
+MIN_AGE = 16
+
+_CERTIFICATE_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
+
+
+# Unicode categories Cc (control) and Cf (format: zero-width, bidi overrides, BOM) — one
+# regex pass is far cheaper per row than asking unicodedata about every character.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _no_control(value: str | None) -> str | None:
+    if value is not None and _CONTROL.search(value):
+        raise ValueError("contains control or format characters")
+    return value
+
+
+class WorkerRow(BaseModel):
+    """One certificate as given; fields named as in the CSV header, empty cells left out."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    certificate_no: str
+    person_id: str
+    name: str = Field(min_length=1, max_length=50)
+    occupation: str | None = None
+    specialty: str | None = None
+    level: str | None = None
+    evaluation: str
+    issued_on: date
+    region_code: str
+    employer: str | None = Field(default=None, max_length=200)
+
+    @field_validator("certificate_no")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        if not _CERTIFICATE_NO.match(value):
+            raise ValueError("4–40 letters, digits or '-', starting with a letter or digit")
+        return value
+
+    @field_validator("evaluation")
+    @classmethod
+    def _evaluation(cls, value: str) -> str:
+        if value not in EVALUATIONS:
+            raise ValueError(f"one of {', '.join(EVALUATIONS)}")
+        return value
+
+    @field_validator("name", "employer", "occupation", "specialty")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        return _no_control(value)
+
+
+def shape_problems(error: ValidationError) -> list[Problem]:
+    problems = []
+    for e in error.errors():
+        field = str(e["loc"][0]) if e["loc"] else ""
+        message = str(e["msg"]).removeprefix("Value error, ")
+        code = "MISSING" if e["type"] == "missing" else "INVALID"
+        problems.append(Problem(field=field, code=code, message=message))
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    id: str
+    series: str
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    person: PersonWrite
+    certificate: CertificateRecord
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerRules:
+    """The catalogue facts and the secret a row is checked and keyed with."""
+
+    occupations: dict[str, Reference]  # by id and by name
+    specialties: dict[str, Reference]  # by id and by name
+    ambiguous: dict[str, tuple[str, ...]]  # names that several entries share
+    counties: frozenset[str]
+    levels: dict[str, bool]  # level code -> has a national grade (QUALIFICATION allowed)
+    secret: bytes
+
+    @classmethod
+    async def load(cls, store: GraphStore, secret: bytes) -> WorkerRules:
+        catalogue = CatalogueRepository(store)
+        series = sorted(s.code for s in await catalogue.series_list(None))
+        occupations: dict[str, Reference] = {}
+        specialties: dict[str, Reference] = {}
+        names: dict[str, set[str]] = {}
+        # an occupation listed in two series counts in the first (lowest code) of them
+        for code, members in zip(
+            series, await catalogue.occupations_by_series(series), strict=True
+        ):
+            for o in members:
+                occupations.setdefault(o.id, Reference(o.id, code))
+                names.setdefault(f"o:{o.name}", set()).add(o.id)
+        for code, listed in zip(series, await catalogue.specialties_by_series(series), strict=True):
+            for s in listed:
+                specialties.setdefault(s.id, Reference(s.id, code))
+                names.setdefault(f"s:{s.name}", set()).add(s.id)
+        ambiguous: dict[str, tuple[str, ...]] = {}
+        for tagged, ids in names.items():
+            kind, name = tagged[:1], tagged[2:]
+            target = occupations if kind == "o" else specialties
+            if len(ids) == 1:
+                target.setdefault(name, target[next(iter(ids))])
+            else:
+                ambiguous[tagged] = tuple(sorted(ids))
+        counties = await RegionRepository(store).regions("COUNTY", None, None, None)
+        levels = await LadderRepository(store).levels()
+        return cls(
+            occupations=occupations,
+            specialties=specialties,
+            ambiguous=ambiguous,
+            counties=frozenset(r.code for r in counties),
+            levels={lv.code: lv.national_grade is not None for lv in levels},
+            secret=secret,
+        )
+
+    def check(self, row: WorkerRow, today: date) -> Accepted | list[Problem]:
+        problems: list[Problem] = []
+        try:
+            holder = parse(row.person_id, today=today)
+        except InvalidIdNumber as exc:
+            problems.append(Problem("person_id", exc.code, exc.message))
+            holder = None
+        if row.region_code not in self.counties:
+            problems.append(
+                Problem("region_code", "NOT_FOUND", f"{row.region_code} is not a Zhejiang county")
+            )
+        reference = self._reference(row, problems)
+        self._level(row, problems)
+        if row.issued_on > today:
+            problems.append(Problem("issued_on", "FUTURE", f"{row.issued_on} is in the future"))
+        elif holder is not None:
+            sixteenth = _birthday(holder.birth_date, MIN_AGE)
+            if row.issued_on < sixteenth:
+                problems.append(
+                    Problem(
+                        "issued_on",
+                        "TOO_YOUNG",
+                        f"{row.issued_on} is before the holder's 16th birthday ({sixteenth})",
+                    )
+                )
+        if problems or holder is None or reference is None:
+            return problems
+        key = person_key(holder.number, self.secret)
+        return Accepted(
+            person=PersonWrite(
+                key=key,
+                masked=mask(holder.number),
+                name=row.name,
+                birth_year=holder.birth_date.year,
+                sex=holder.sex,
+            ),
+            certificate=CertificateRecord(
+                no=row.certificate_no,
+                person=key,
+                kind=row.evaluation,
+                level=row.level,
+                occupation=reference.id if row.occupation else None,
+                specialty=reference.id if row.specialty else None,
+                series=reference.series,
+                region=row.region_code,
+                issued_on=row.issued_on.isoformat(),
+                employer=row.employer,
+                status=VALID,
+            ),
+        )
+
+    def _reference(self, row: WorkerRow, problems: list[Problem]) -> Reference | None:
+        if (row.occupation is None) == (row.specialty is None):
+            problems.append(
+                Problem(
+                    "occupation" if row.occupation else "specialty",
+                    "EXACTLY_ONE",
+                    "give exactly one of occupation and specialty",
+                )
+            )
+            return None
+        field, value, table, tag = (
+            ("occupation", row.occupation, self.occupations, "o")
+            if row.occupation is not None
+            else ("specialty", row.specialty, self.specialties, "s")
+        )
+        assert value is not None
+        found = table.get(value)
+        if found is None:
+            shared = self.ambiguous.get(f"{tag}:{value}")
+            if shared:
+                problems.append(
+                    Problem(field, "AMBIGUOUS", f"{value} names {', '.join(shared)}: give the id")
+                )
+            else:
+                problems.append(
+                    Problem(field, "NOT_FOUND", f"no {field} {value!r} in the catalogue")
+                )
+        return found
+
+    def _level(self, row: WorkerRow, problems: list[Problem]) -> None:
+        """A 专项 certificate is SPECIAL_ABILITY and has no level; an occupational one is not,
+        and has a ladder level (with a national grade, for a QUALIFICATION)."""
+        special = row.evaluation == "SPECIAL_ABILITY"
+        if row.specialty is not None:
+            if not special:
+                problems.append(
+                    Problem("evaluation", "INCONSISTENT", "a 专项 certificate is SPECIAL_ABILITY")
+                )
+            if row.level is not None:
+                problems.append(Problem("level", "NOT_ALLOWED", "a 专项 certificate has no level"))
+            return
+        if special:
+            problems.append(
+                Problem(
+                    "evaluation",
+                    "INCONSISTENT",
+                    "SPECIAL_ABILITY certifies a 专项: give specialty, not occupation",
+                )
+            )
+        if row.level is None:
+            problems.append(
+                Problem(
+                    "level",
+                    "MISSING",
+                    f"an occupational certificate needs a level ({row.evaluation})",
+                )
+            )
+        elif row.level not in self.levels:
+            problems.append(Problem("level", "INVALID", f"one of {', '.join(self.levels)}"))
+        elif row.evaluation == "QUALIFICATION" and not self.levels[row.level]:
+            problems.append(
+                Problem(
+                    "level",
+                    "INCONSISTENT",
+                    f"{row.level} has no national grade, so no QUALIFICATION certificate",
+                )
+            )
+
+
+def _birthday(born: date, years: int) -> date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # born on 29 February
+        return date(born.year + years, 3, 1)

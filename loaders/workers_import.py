@@ -1,0 +1,284 @@
+"""Importing certificates from CSV or JSON Lines, streamed in batches, with a rejects file.
+
+Each row is validated on its own (``loaders/worker_rows.py``); bad rows go to the rejects file
+with their line, the failing column, its value and the reason, good rows are written in
+batches by ``CertificateWriter`` (which keeps the statistics in step, in the same statement).
+Memory does not grow with the file: rows are read one at a time, and the only thing kept for
+the whole file is a compact record of the certificate numbers already seen
+(``loaders/seen_numbers.py``), so that a number given twice rejects the later row.
+
+Idempotent: a row equal to what is stored changes nothing, a corrected row updates its
+certificate. Each batch is one atomic statement, so an import killed at any point and run
+again ends exactly where an uninterrupted run does. ``strict`` checks the whole file first
+and writes nothing at all if any row fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from graph.store import GraphStore
+from graph.workers import WorkerRepository
+from loaders.csv_files import (
+    ImportRefused,
+    Lines,
+    NoCatalogue,
+    Problem,
+    Rejects,
+    UnreadableFile,
+    check_header,
+    column_count,
+    default_rejects_path,
+    open_source,
+    readable,
+    undecodable,
+)
+from loaders.seen_numbers import SeenNumbers
+from loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules, shape_problems
+from talent.writer import CertificateWriter, Row, WriteReport
+
+BATCH = 2000
+_YIELD_EVERY = 100
+SYNTHETIC_PREFIX = "SYN-"
+CHINA = timezone(timedelta(hours=8))  # issue dates are Beijing dates; China keeps no DST
+
+# (rows read so far, bytes read so far, file size in bytes)
+ImportProgress = Callable[[int, int, int], None]
+
+
+class Format(enum.StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+    @classmethod
+    def of(cls, path: Path) -> Format:
+        return cls.JSONL if path.suffix.lower() in (".jsonl", ".ndjson") else cls.CSV
+
+
+class StrictRejected(ImportRefused):
+    """--strict: a row failed, so nothing was written."""
+
+    exit_code = 3
+
+
+@dataclass(slots=True)
+class WorkerImportReport:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    synthetic: int = 0
+    rejects_path: Path | None = None
+    stale_rejects_removed: Path | None = None
+
+    def add(self, written: WriteReport) -> None:
+        self.created += written.created
+        self.updated += written.updated
+        self.unchanged += written.unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    line: int
+    fields: list[str]  # as read, in FIELDS order (for the rejects file)
+    problems: list[Problem]  # set when the record cannot even be read as a row
+
+
+def beijing_today() -> date:
+    return datetime.now(CHINA).date()
+
+
+def _csv_records(lines: Lines, path: Path) -> Iterator[Record]:
+    reader = csv.reader(lines)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise UnreadableFile(f"cannot read the header: {exc}") from exc
+    check_header(header, FIELDS, path)
+    while True:
+        start = lines.count + 1  # a quoted field may span lines: a row is named by its first
+        try:
+            fields = next(reader, None)
+        except csv.Error as exc:
+            yield Record(start, [], [Problem("", "CSV", f"not a CSV row: {exc}")])
+            continue
+        if fields is None:
+            return
+        if not any(f.strip() for f in fields):
+            continue  # blank lines (often one at the end) are not rows
+        if len(fields) != len(FIELDS):
+            yield Record(start, fields, [column_count(FIELDS, fields)])
+            continue
+        yield Record(start, fields, undecodable(FIELDS, fields))
+
+
+def _json_records(lines: Lines) -> Iterator[Record]:
+    for text in lines:
+        line = lines.count
+        if not text.strip():
+            continue
+        try:
+            value = orjson.loads(text.encode("utf-8", "surrogatepass"))
+        except orjson.JSONDecodeError as exc:
+            yield Record(line, [], [Problem("", "JSON", f"not a JSON object: {exc}")])
+            continue
+        if not isinstance(value, dict):
+            yield Record(line, [], [Problem("", "JSON", "each line must be a JSON object")])
+            continue
+        fields = [_cell(value.get(name)) for name in FIELDS]
+        extra = sorted(set(value) - set(FIELDS))
+        problems = [Problem("", "COLUMNS", f"unknown fields {', '.join(extra)}")] if extra else []
+        problems += [
+            Problem(name, "INVALID", "must be a string, a number or null")
+            for name in FIELDS
+            if isinstance(value.get(name), dict | list | bool)
+        ]
+        yield Record(line, fields, problems or undecodable(FIELDS, fields))
+
+
+def _cell(value: Any) -> str:
+    if value is None or isinstance(value, dict | list | bool):
+        return ""
+    return str(value)
+
+
+class _Validator:
+    def __init__(self, rules: WorkerRules, today: date) -> None:
+        self._rules = rules
+        self._today = today
+        self._seen = SeenNumbers()
+
+    def check(self, record: Record) -> Accepted | list[Problem]:
+        if record.problems:
+            return record.problems
+        data = {n: v.strip() for n, v in zip(FIELDS, record.fields, strict=True) if v.strip()}
+        duplicate = self._duplicate(data.get("certificate_no"), record.line)
+        try:
+            row = WorkerRow.model_validate(data)
+        except ValidationError as exc:
+            return shape_problems(exc) + duplicate
+        result = self._rules.check(row, self._today)
+        if duplicate:
+            return (result if isinstance(result, list) else []) + duplicate
+        return result
+
+    def _duplicate(self, number: str | None, line: int) -> list[Problem]:
+        if not number:
+            return []
+        first = self._seen.first_line(number, line)
+        if first == line:
+            return []
+        return [Problem("certificate_no", "DUPLICATE", f"{number} already appears on line {first}")]
+
+
+async def import_workers(
+    store: GraphStore,
+    path: Path,
+    secret: bytes,
+    rejects_path: Path | None = None,
+    actor: str = "cli",
+    strict: bool = False,
+    file_format: Format | None = None,
+    progress: ImportProgress | None = None,
+    today: date | None = None,
+    batch_size: int = BATCH,
+) -> WorkerImportReport:
+    """Import the certificates in ``path``; see the module docstring for the rules."""
+    rejects_path = rejects_path or default_rejects_path(path)
+    file_format = file_format or Format.of(path)
+    rules = await WorkerRules.load(store, secret)
+    if not rules.counties:
+        raise NoCatalogue("the store holds no regions: load the catalogue first (zhepai load)")
+    today = today or beijing_today()
+    if strict:
+        await _strict_check(path, rejects_path, file_format, rules, today)
+    report = WorkerImportReport()
+    rejects = Rejects(rejects_path, FIELDS, values=True)
+    writer = CertificateWriter(WorkerRepository(store))
+    batch: list[Row] = []
+    # One batch is written while the next is read and checked: the store works on one core
+    # while Python validates on the other. Batches still land strictly in file order.
+    writing: asyncio.Task[WriteReport] | None = None
+
+    async def flush() -> None:
+        nonlocal writing
+        if writing is not None:
+            report.add(await writing)
+            writing = None
+        if batch:
+            rows = list(batch)
+            batch.clear()
+            writing = asyncio.create_task(writer.write(rows, actor, "IMPORT", path.name))
+
+    handle, size = open_source(path, rejects_path)
+    with handle:
+        lines = Lines(handle)
+        validator = _Validator(rules, today)
+        try:
+            for record in _records(lines, file_format, path):
+                report.read += 1
+                if report.read % _YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # let the running write take its next step
+                if record.fields and record.fields[0].strip().startswith(SYNTHETIC_PREFIX):
+                    report.synthetic += 1
+                result = validator.check(record)
+                if isinstance(result, Accepted):
+                    batch.append(Row(result.person, result.certificate))
+                    if len(batch) >= batch_size:
+                        await flush()
+                        if progress is not None:
+                            progress(report.read, lines.bytes_read, size)
+                else:
+                    report.rejected += 1
+                    rejects.add(record.fields, record.line, result)
+            await flush()
+            await flush()  # the last batch
+        finally:
+            rejects.close()
+            if writing is not None and not writing.done():
+                writing.cancel()  # a batch in flight is one atomic statement: all or nothing
+    if progress is not None:
+        progress(report.read, size, size)
+    report.rejects_path, report.stale_rejects_removed = rejects.settle()
+    return report
+
+
+def _records(lines: Lines, file_format: Format, path: Path) -> Iterator[Record]:
+    try:
+        if file_format is Format.JSONL:
+            yield from _json_records(lines)
+        else:
+            yield from _csv_records(lines, path)
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read: {exc}") from exc
+
+
+async def _strict_check(
+    path: Path, rejects_path: Path, file_format: Format, rules: WorkerRules, today: date
+) -> None:
+    handle, _ = open_source(path, rejects_path)
+    with handle:
+        validator = _Validator(rules, today)
+        for record in _records(Lines(handle), file_format, path):
+            result = validator.check(record)
+            if not isinstance(result, Accepted):
+                first = result[0]
+                value = ""
+                if first.field in FIELDS and record.fields:
+                    value = readable(record.fields[FIELDS.index(first.field)])
+                raise StrictRejected(
+                    f"{path}: line {record.line}, column {first.field or '-'}"
+                    f"{f' ({value!r})' if value else ''}: {first.message} "
+                    "— nothing was imported (--strict)"
+                )

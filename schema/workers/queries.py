@@ -1,0 +1,129 @@
+"""Worker queries: statistics and plan progress (public), a worker's record (officers),
+credential verification (public)."""
+
+from __future__ import annotations
+
+import json
+
+import strawberry
+from strawberry.types import Info
+
+from schema.context import Context
+from schema.errors import bad_input, not_found
+from schema.validation import region_code, series_code, upper_code
+from schema.workers.access import IsOfficer, sees_small_cells
+from schema.workers.arguments import now, person_of
+from schema.workers.types import (
+    CredentialVerification,
+    PlanProgress,
+    TalentStats,
+    TargetProgress,
+    Worker,
+)
+from talent import credentials
+from talent.progress import progress
+from talent.stats import Dimension, UnknownCode
+
+PROVINCE = "330000"
+
+
+def _group_by(values: list[str] | None) -> list[Dimension]:
+    dims: list[Dimension] = []
+    for value in values or []:
+        if value not in Dimension.__members__:
+            raise bad_input("groupBy", f"one of {', '.join(Dimension.__members__)}", value=value)
+        if Dimension(value) in dims:
+            raise bad_input("groupBy", "a dimension is listed twice", value=value)
+        dims.append(Dimension(value))
+    return dims
+
+
+@strawberry.type
+class WorkerQuery:
+    @strawberry.field(
+        description=(
+            "Skilled and high-skilled workers in a region (the province, a city or a county), "
+            "optionally for one industry or series, grouped by any of CITY, COUNTY, INDUSTRY, "
+            "SERIES, LEVEL. Without the researcher role, counts from 1 to 4 are withheld."
+        )
+    )
+    async def talent_stats(
+        self,
+        info: Info[Context, None],
+        region_code: str,
+        group_by: list[str] | None = None,
+        industry_code: str | None = None,
+        series_code: str | None = None,
+    ) -> TalentStats:
+        region = _region(region_code)
+        series = _series(series_code)
+        industry = upper_code("industryCode", industry_code)
+        dims = _group_by(group_by)
+        model = await info.context.talent.model()
+        threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
+        try:
+            table = model.table(region, dims, industry, series, threshold)
+        except UnknownCode as exc:
+            raise not_found(exc.argument, exc.value, exc.argument.removesuffix("Code")) from exc
+        return TalentStats.of(region, table)
+
+    @strawberry.field(
+        description="The plan's 2025 targets and the actual figures (default: the province)."
+    )
+    async def plan_progress(
+        self, info: Info[Context, None], region_code: str | None = None
+    ) -> PlanProgress:
+        region = _region(region_code or PROVINCE)
+        inputs = await info.context.talent.inputs()
+        try:
+            rows = progress(inputs, region)
+        except UnknownCode as exc:
+            raise not_found("regionCode", region, "region") from exc
+        return PlanProgress(region_code=region, targets=[TargetProgress.of(p) for p in rows])
+
+    @strawberry.field(
+        permission_classes=[IsOfficer],
+        description="A worker by full ID number (hashed on arrival; every lookup is audited).",
+    )
+    async def worker(self, info: Info[Context, None], person_id: str) -> Worker | None:
+        key, masked = person_of(info, person_id)
+        repo = info.context.repos.workers
+        record = await repo.person(key)
+        await repo.record_read(
+            now().isoformat(timespec="milliseconds"),
+            info.context.actor,
+            "READ",
+            masked,
+            json.dumps({"found": record is not None, "requestId": info.context.request_id}),
+        )
+        return Worker.of(record) if record else None
+
+    @strawberry.field(description="Check a credential code (public): valid, or why not.")
+    async def verify_credential(
+        self, info: Info[Context, None], code: str
+    ) -> CredentialVerification:
+        if len(code) > 4096:
+            raise bad_input("code", "a credential code is at most 4096 characters")
+        read = credentials.read(code, info.context.workers.credential_secret, now())
+        if isinstance(read, str):
+            return CredentialVerification(
+                valid=False, reason=read, masked_name=None, certificates=[]
+            )
+        repo = info.context.repos.workers
+        stored = await repo.certificates(read)
+        holders = {c.person for c in stored.values()}
+        name = None
+        if len(holders) == 1:
+            person = await repo.person(next(iter(holders)))
+            name = person.name if person else None
+        return CredentialVerification.of(credentials.verify(read, stored, name))
+
+
+def _region(value: str) -> str:
+    checked = region_code("regionCode", value)
+    assert checked is not None
+    return checked
+
+
+def _series(value: str | None) -> str | None:
+    return series_code("seriesCode", value)

@@ -1,0 +1,163 @@
+"""What a person counts for in the statistics, and how a change moves the counters.
+
+The statistics are counters kept in the graph and changed in the same statement as the
+certificates they count, so no query ever scans the workers. This module is the one place
+that says what is counted (README "Worker statistics"):
+
+- a **skilled worker** is a distinct person holding at least one valid certificate at JUNIOR
+  or above, or a valid 专项 (special ability) certificate;
+- each skilled person is counted **once**, in the county, series and level of their *primary*
+  certificate: the highest level they hold (a 专项 ranks between APPRENTICE and JUNIOR), the
+  latest issued among equals. Group counts therefore add up to the total;
+- a person is **high-skilled** when that highest occupational level is SENIOR or above;
+- a person became skilled in the year of their earliest qualifying certificate (for the
+  plan's "new skilled workers" target), counted in the county of the primary certificate;
+- **certificates** counts valid certificates where each was issued, at its own level.
+
+A change to a person (new, corrected or revoked certificates) is applied as the difference
+between what they counted for before and after, so counters stay exact under any mix of
+imports, updates and revocations; ``rebuild`` recounts from the certificates to prove it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LEVEL_RANK = {
+    "APPRENTICE": 1,
+    "JUNIOR": 2,
+    "INTERMEDIATE": 3,
+    "SENIOR": 4,
+    "TECHNICIAN": 5,
+    "SENIOR_TECHNICIAN": 6,
+    "PRINCIPAL_TECHNICIAN": 7,
+    "CHIEF_TECHNICIAN": 8,
+}
+SPECIALTY = "SPECIALTY"  # the level bucket of 专项 certificates, which have no level
+SKILLED_FROM = LEVEL_RANK["JUNIOR"]
+HIGH_SKILLED_FROM = LEVEL_RANK["SENIOR"]
+_SPECIALTY_RANK = 1.5  # above APPRENTICE (not skilled), below JUNIOR
+
+VALID, REVOKED = "VALID", "REVOKED"
+BUCKETS = (*LEVEL_RANK, SPECIALTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A certificate as the statistics see it."""
+
+    no: str
+    county: str
+    series: str
+    level: str | None  # None for a 专项 certificate
+    issued_on: str  # ISO date
+    valid: bool
+
+    @property
+    def bucket(self) -> str:
+        return self.level or SPECIALTY
+
+    @property
+    def rank(self) -> float:
+        return LEVEL_RANK[self.level] if self.level else _SPECIALTY_RANK
+
+    @property
+    def qualifies(self) -> bool:
+        return self.valid and (self.level is None or LEVEL_RANK[self.level] >= SKILLED_FROM)
+
+
+def is_high_skilled(bucket: str) -> bool:
+    return bucket != SPECIALTY and LEVEL_RANK[bucket] >= HIGH_SKILLED_FROM
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class CellKey:
+    """county × series × level bucket."""
+
+    county: str
+    series: str
+    level: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.county}|{self.series}|{self.level}"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class EntryKey:
+    """county × the year persons became skilled."""
+
+    county: str
+    year: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.county}|{self.year}"
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counter changes: persons and certificates per cell, new skilled persons per entry."""
+
+    persons: Counter[CellKey]
+    certificates: Counter[CellKey]
+    entries: Counter[EntryKey]
+
+    @classmethod
+    def empty(cls) -> Tally:
+        return cls(Counter(), Counter(), Counter())
+
+    def add(self, other: Tally, sign: int = 1) -> None:
+        for mine, theirs in (
+            (self.persons, other.persons),
+            (self.certificates, other.certificates),
+            (self.entries, other.entries),
+        ):
+            for key, n in theirs.items():
+                mine[key] += sign * n  # type: ignore[index]
+
+    def nonzero(self) -> Tally:
+        return Tally(
+            Counter({k: n for k, n in self.persons.items() if n}),
+            Counter({k: n for k, n in self.certificates.items() if n}),
+            Counter({k: n for k, n in self.entries.items() if n}),
+        )
+
+    def __bool__(self) -> bool:
+        return (
+            any(self.persons.values())
+            or any(self.certificates.values())
+            or any(self.entries.values())
+        )
+
+
+def primary(held: Iterable[Held]) -> Held | None:
+    """The certificate a person is counted by: highest level, latest issued, then number."""
+    qualifying = [h for h in held if h.qualifies]
+    if not qualifying:
+        return None
+    return max(qualifying, key=lambda h: (h.rank, h.issued_on, h.no))
+
+
+def tally(held: Iterable[Held]) -> Tally:
+    """What one person's certificates count for."""
+    certs = list(held)
+    out = Tally.empty()
+    for h in certs:
+        if h.valid:
+            out.certificates[CellKey(h.county, h.series, h.bucket)] += 1
+    first = primary(certs)
+    if first is not None:
+        out.persons[CellKey(first.county, first.series, first.bucket)] += 1
+        became = min(h.issued_on for h in certs if h.qualifies)
+        out.entries[EntryKey(first.county, int(became[:4]))] += 1
+    return out
+
+
+def change(before: Iterable[Held], after: Iterable[Held]) -> Tally:
+    """The counter changes when a person's certificates go from ``before`` to ``after``."""
+    delta = tally(after)
+    delta.add(tally(before), sign=-1)
+    return delta.nonzero()

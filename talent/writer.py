@@ -1,0 +1,171 @@
+"""Writing certificates: the counter changes a batch causes, computed and written with it.
+
+``CertificateWriter.write`` reads the stored certificates of every person a batch touches
+(with the ``workers`` version they were read at), works out what changes — created, updated,
+unchanged, certificates changing hands — and the counter changes that follow
+(``talent/cells.py``), then writes everything in one statement guarded by that version. When
+another writer got in first, nothing was written and the batch is worked out again.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from graph.errors import StoreError
+from graph.workers import (
+    Batch,
+    CertificateRecord,
+    PersonRecord,
+    PersonState,
+    PersonWrite,
+    StoredCertificate,
+    WorkerRepository,
+)
+from talent.cells import REVOKED, VALID, Held, Tally, change
+
+MAX_ATTEMPTS = 8
+
+
+class WriteConflict(StoreError):
+    """Other writers kept changing the workers while this batch was being applied."""
+
+
+@dataclass(slots=True)
+class WriteReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: WriteReport) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One certificate with its holder, as a batch states it. ``status`` None keeps the
+    stored status (VALID for a new certificate)."""
+
+    person: PersonWrite
+    certificate: CertificateRecord
+    status: str | None = None
+
+
+def revocation(person: PersonRecord, certificate: CertificateRecord) -> Row:
+    """The row that revokes ``certificate`` of ``person`` (both as stored)."""
+    holder = PersonWrite(person.key, person.masked, person.name, person.birth_year, person.sex)
+    return Row(holder, replace(certificate, status=REVOKED), status=REVOKED)
+
+
+def held(c: StoredCertificate | CertificateRecord) -> Held:
+    return Held(
+        no=c.no,
+        county=c.region,
+        series=c.series,
+        level=c.level,
+        issued_on=c.issued_on,
+        valid=c.status == VALID,
+    )
+
+
+def counter_rows(delta: Tally) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The apply statement's ``cells`` and ``entries`` for a tally of changes."""
+    keys = sorted(set(delta.persons) | set(delta.certificates))
+    cells = [
+        {"key": k.key, "county": k.county, "series": k.series, "level": k.level,
+         "persons": delta.persons.get(k, 0), "certificates": delta.certificates.get(k, 0)}
+        for k in keys
+    ]  # fmt: skip
+    entries = [
+        {"key": k.key, "county": k.county, "year": k.year, "persons": n}
+        for k, n in sorted(delta.entries.items())
+    ]
+    return cells, entries
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class CertificateWriter:
+    def __init__(self, repository: WorkerRepository) -> None:
+        self._repo = repository
+
+    async def write(
+        self, rows: Sequence[Row], actor: str, action: str, subject: str
+    ) -> WriteReport:
+        """Create or update ``rows`` (certificate numbers unique within the call). The audit
+        trail gets one entry naming ``subject`` (a file, a certificate) and the counts."""
+        for _ in range(MAX_ATTEMPTS):
+            expected = await self._repo.version()
+            state = await self._repo.state(
+                sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
+            )
+            batch, report = self._plan(rows, state)
+            if not batch:
+                return report
+            batch.audit = [
+                {"id": uuid.uuid4().hex, "at": _now(), "actor": actor, "action": action,
+                 "entityId": subject,
+                 "change": json.dumps({"created": report.created, "updated": report.updated},
+                                      sort_keys=True)}
+            ]  # fmt: skip
+            if await self._repo.apply(batch, expected) is not None:
+                return report
+        raise WriteConflict(f"the workers kept changing; gave up after {MAX_ATTEMPTS} attempts")
+
+    @staticmethod
+    def _plan(rows: Sequence[Row], state: dict[str, PersonState]) -> tuple[Batch, WriteReport]:
+        report = WriteReport()
+        before = {key: list(p.certificates) for key, p in state.items()}
+        owner = {c.no: key for key, certs in before.items() for c in certs}
+        stored = {c.no: c for certs in before.values() for c in certs}
+        after: dict[str, dict[str, StoredCertificate | CertificateRecord]] = {
+            key: {c.no: c for c in certs} for key, certs in before.items()
+        }
+        batch = Batch()
+        persons: dict[str, PersonWrite] = {}
+        touched: set[str] = set()  # persons whose certificates change
+        for row in rows:
+            cert, person = row.certificate, row.person
+            old = stored.get(cert.no)
+            status = row.status or (old.status if old is not None else VALID)
+            cert = replace(cert, status=status)
+            person_changed = state.get(person.key) is None or (
+                state[person.key].hash != person.content_hash
+            )
+            if person_changed:
+                persons[person.key] = person
+            if old is not None and old.hash == cert.content_hash and old.status == status:
+                if person_changed:
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+                continue
+            if old is None:
+                report.created += 1
+            else:
+                report.updated += 1
+                batch.rewired.append(cert.no)
+                after[owner[cert.no]].pop(cert.no, None)  # it may change hands
+                touched.add(owner[cert.no])
+            touched.add(person.key)
+            after.setdefault(person.key, {})[cert.no] = cert
+            batch.certificates.append(cert)
+        delta = Tally.empty()
+        for key in touched:
+            delta.add(
+                change(
+                    [held(c) for c in before.get(key, [])],
+                    [held(c) for c in after.get(key, {}).values()],
+                )
+            )
+        batch.cells, batch.entries = counter_rows(delta.nonzero())
+        batch.orphans = sorted(k for k in touched if k in before and not after.get(k))
+        batch.persons = list(persons.values())
+        return batch, report

@@ -1,0 +1,143 @@
+"""An import killed at any point and run again ends exactly where an uninterrupted run does.
+
+The reference is an uninterrupted import into one graph; the same file then goes into a
+second graph through the real command in a subprocess, killed with SIGKILL at random
+moments (in process: stopped after a random number of batches), and run again to the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+from subprocess import DEVNULL, PIPE
+from typing import Any
+
+import pytest
+
+from config import Settings
+from graph.store import GraphStore, open_store
+from graph.talent import TalentRepository
+from loaders.seed_loader import load_seeds
+from loaders.workers_import import import_workers
+from loaders.workers_synthetic import write_synthetic_workers
+from tests.workers_data import SECRET
+
+ROWS = 1500
+TODAY = date(2026, 11, 28)
+
+
+async def snapshot(store: GraphStore) -> dict[str, Any]:
+    talent = TalentRepository(store)
+    persons = {
+        p.key: (p.hash, sorted(p.certificates, key=lambda c: c.no)) async for p in talent.persons()
+    }
+    cells = sorted((c.county, c.series, c.level, c.persons, c.certificates)
+                   for c in await talent.cells())  # fmt: skip
+    entries = sorted((e.county, e.year, e.persons) for e in await talent.entries())
+    return {"persons": persons, "cells": cells, "entries": entries}
+
+
+@pytest.fixture(scope="module")
+def workers_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("kill") / "workers.csv"
+    write_synthetic_workers(ROWS, 11, path, today=TODAY)
+    return path
+
+
+@pytest.fixture(scope="module")
+async def reference(data_root: Path, workers_file: Path) -> AsyncIterator[dict[str, Any]]:
+    store = await open_store(Settings(data_dir=data_root / "store", graph_name="kill_reference"))
+    await store.drop_all()
+    await load_seeds(store)
+    await import_workers(store, workers_file, SECRET, today=TODAY)
+    yield await snapshot(store)
+    await store.drop_all()
+    await store.close()
+
+
+def graph_name(request: pytest.FixtureRequest) -> str:
+    return "kill_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:40]
+
+
+@pytest.fixture
+async def target(data_root: Path, request: pytest.FixtureRequest) -> AsyncIterator[GraphStore]:
+    store = await open_store(Settings(data_dir=data_root / "store", graph_name=graph_name(request)))
+    await store.drop_all()
+    await load_seeds(store)
+    yield store
+    await store.drop_all()
+    await store.close()
+
+
+async def stored(store: GraphStore) -> int:
+    return sum(c.certificates for c in await TalentRepository(store).cells())
+
+
+class Stop(Exception):
+    pass
+
+
+async def test_stopped_after_any_batch_and_rerun_equals_uninterrupted(
+    target: GraphStore, workers_file: Path, reference: dict[str, Any]
+) -> None:
+    rng = random.Random(5)  # noqa: S311 - reproducible kill points, not secrets
+    for _ in range(6):
+        calls = 0
+
+        def progress(rows: int, done: int, total: int, stop: int = rng.randint(1, 14)) -> None:
+            nonlocal calls
+            calls += 1
+            if calls == stop:
+                raise Stop
+
+        with pytest.raises(Stop):
+            await import_workers(target, workers_file, SECRET, today=TODAY, progress=progress,
+                                 batch_size=100)  # fmt: skip
+    await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    assert await snapshot(target) == reference
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="kills processes the Linux way")
+async def test_killed_with_sigkill_and_rerun_equals_uninterrupted(
+    target: GraphStore,
+    workers_file: Path,
+    reference: dict[str, Any],
+    data_root: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    env = {
+        **os.environ,
+        "ZHEPAI_DATA_DIR": str(data_root / "store"),
+        "ZHEPAI_GRAPH_NAME": graph_name(request),
+        "ZHEPAI_PERSON_KEY_SECRET": SECRET.decode(),
+    }
+    command = ["-m", "cli", "import", "workers", str(workers_file), "--batch-size", "10"]
+    rng = random.Random(7)  # noqa: S311 - reproducible kill points, not secrets
+    stored_after_kill = []
+    for _ in range(3):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, *command, env=env, stdout=DEVNULL, stderr=DEVNULL
+        )
+        # wait until it writes, then kill it a random moment later
+        before = await stored(target)
+        while await stored(target) == before and process.returncode is None:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(rng.uniform(0.0, 0.5))
+        if process.returncode is None:
+            process.send_signal(signal.SIGKILL)
+        await asyncio.wait_for(process.wait(), timeout=30)
+        stored_after_kill.append(await stored(target))
+    # the kills landed mid-import (not all before the first batch or after the last)
+    assert any(0 < n < ROWS for n in stored_after_kill), stored_after_kill
+    finished = await asyncio.create_subprocess_exec(
+        sys.executable, *command, env=env, stdout=DEVNULL, stderr=PIPE
+    )
+    _, errors = await asyncio.wait_for(finished.communicate(), timeout=300)
+    assert finished.returncode == 0, errors.decode()
+    assert await snapshot(target) == reference
