@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from graph.bases import BaseRepository, BaseWrite
 from graph.store import GraphStore
 from loaders.base_rows import BaseInputRow, BaseRules, Problem, shape_problems
+from loaders.import_metrics import ImportMeter
 
 HEADER = (
     "id",
@@ -74,6 +75,15 @@ class ImportReport:
     synthetic: int = 0
     rejects_path: Path | None = None  # set only when a rejects file was written
     stale_rejects_removed: Path | None = None  # an earlier run's rejects file, now gone
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
 
 
 def default_rejects_path(path: Path) -> Path:
@@ -259,10 +269,15 @@ async def import_bases(
             raise NoCatalogue("the store holds no regions: load the catalogue first (zhepai load)")
         report = ImportReport()
         rejects = _Rejects(rejects_path)
-        try:
-            await _import_rows(store, reader, lines, size, rules, rejects, actor, report, progress)
-        finally:
-            rejects.close()
+        meter = ImportMeter("bases")
+        with meter.running():
+            try:
+                await _import_rows(
+                    store, reader, lines, size, rules, rejects, actor, report, progress, meter
+                )
+            finally:
+                rejects.close()
+                meter.update(report.totals())
     _settle_rejects(rejects, report)
     return report
 
@@ -300,6 +315,7 @@ async def _import_rows(
     actor: str,
     report: ImportReport,
     progress: ImportProgress | None,
+    meter: ImportMeter,
 ) -> None:
     repository = BaseRepository(store)
     validator = _Validator(rules)
@@ -311,6 +327,7 @@ async def _import_rows(
         report.updated += written.updated
         report.unchanged += written.unchanged
         batch.clear()
+        meter.update(report.totals())
         if progress is not None:
             progress(report.read, lines.bytes_read, size)
 
