@@ -95,6 +95,7 @@ export class CareerView {
       onPick: (occupation) => {
         this.occupation = occupation;
         this.refresh();
+        if (this.target && !$("#path-result").hidden) this.path();
       },
       onError,
     });
@@ -210,7 +211,7 @@ export class CareerView {
     // (every occupation of its series, and the listed pairs) are folded into one list.
     const own = steps.filter((s) => s.to.occupationId === this.occupation.id);
     const related = steps.filter((s) => s.to.occupationId !== this.occupation.id);
-    const yearsText = (step) => (step.minYears === 0 ? "无需年限" : atLeast(step.minYears));
+    const yearsText = (step) => atLeast(step.minYears);
     const stepData = (step) => ({
       kind: step.kind,
       occupation: step.to.occupationId,

@@ -171,8 +171,9 @@ export class CoverageView {
         }),
       ),
     );
-    const height = Math.max(320, m.rows.length * 20 + 150);
-    $("#heatmap").style.height = `${height}px`;
+    // about 20 px a county and 18 px a series, scrolling sideways on a phone when too wide
+    $("#heatmap").style.height = `${Math.max(320, m.rows.length * 20 + 150)}px`;
+    $("#heatmap").style.minWidth = `${Math.max(320, m.seriesCodes.length * 18 + 110)}px`;
     this.chart.resize();
     this.chart.setOption(
       {
@@ -267,7 +268,10 @@ export class CoverageView {
         ),
       ),
     );
-    fill($("#coverage-gaps"), items.length ? items : h("li", {}, "当前范围内没有缺口。"));
+    fill(
+      $("#coverage-gaps"),
+      items.length ? items : h("li", { className: "empty" }, "当前范围内没有缺口。"),
+    );
   }
 
   /** A cell by its position in the heatmap (x: series, y: county). */

@@ -41,6 +41,7 @@ export function years(n, lowerBound = false) {
 /** A least time: "至少 4 年", or "17 年以上" when a step has no fixed period (评聘, 选拔). */
 export function atLeast(n, lowerBound = false) {
   if (n === null || n === undefined) return "年限不定";
+  if (n === 0 && !lowerBound) return "无需年限";
   return lowerBound ? `${n} 年以上` : `至少 ${n} 年`;
 }
 
