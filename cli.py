@@ -1,10 +1,11 @@
-"""The ``zhepai`` command: serve the API, load the seeds, print the schema."""
+"""The ``zhepai`` command: serve the API, load the seeds, import and generate data, export."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 from collections.abc import Callable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Protocol
 
@@ -162,6 +163,8 @@ import_app = typer.Typer(help="Import data files into the store.", no_args_is_he
 app.add_typer(import_app, name="import")
 generate_app = typer.Typer(help="Generate synthetic data files.", no_args_is_help=True)
 app.add_typer(generate_app, name="generate")
+export_app = typer.Typer(help="Write data from the store to files.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 
 
 @import_app.command("bases")
@@ -372,6 +375,53 @@ def stats_rebuild_command(data_dir: DataDir = None) -> None:
     console.print(
         f"recounted {report.persons} persons: {report.cells} cells, {report.entries} entries"
     )
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@export_app.command("catalogue")
+def export_catalogue_command(
+    out: Annotated[
+        Path,
+        typer.Option(help="JSON: the file to write. CSV: the directory to write the files into."),
+    ],
+    export_format: Annotated[ExportFormat, typer.Option("--format", help="csv or json.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Write the whole catalogue (industries, series, occupations with their work types,
+    专项 with their origin regions) as one JSON document or a directory of CSV files."""
+    from exports.catalogue import Catalogue, ExportError, read_catalogue, write_csv, write_json
+    from graph.errors import StoreError
+    from graph.store import open_store
+
+    settings = _settings(data_dir)
+
+    async def run() -> Catalogue:
+        store = await open_store(settings)
+        try:
+            return await read_catalogue(store)
+        finally:
+            await store.close()
+
+    try:
+        catalogue = asyncio.run(run())
+        write = write_json if export_format is ExportFormat.JSON else write_csv
+        written = write(catalogue, out)
+    except (ExportError, StoreError) as exc:
+        console.print(f"[red]export failed ({exc.code}):[/red] {exc}", highlight=False)
+        raise typer.Exit(getattr(exc, "exit_code", 1)) from exc
+    counts = catalogue.counts()
+    console.print(
+        f"{counts['industries']} industries, {counts['series']} series, "
+        f"{counts['occupations']} occupations ({counts['occupationListings']} series listings), "
+        f"{counts['specialties']} 专项",
+        highlight=False,
+    )
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Metrics (Prometheus, at /metrics) and logs (JSON lines, each with its request id).
 
 Metrics are process-wide, as Prometheus expects: request count and latency by GraphQL
-operation, errors by code, store statement latency by statement name.
+operation, errors by code, store statement latency by statement name, and the progress of
+imports run in the process (loaders/import_metrics.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from strawberry.extensions import SchemaExtension
 from config import StoreKind
 from graph.cypher import Cypher
 from graph.store import GraphStore, Row, Step
+from loaders import import_metrics
+
+# Imported for their registration: /metrics lists the import series from the start.
+IMPORT_METRICS = (import_metrics.IMPORT_ROWS, import_metrics.IMPORTS_RUNNING)
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 

@@ -1,4 +1,5 @@
-"""The Starlette app: GraphQL (with GraphiQL) at /graphql, /healthz and /readyz.
+"""The Starlette app: GraphQL (with GraphiQL) at /graphql, the explorer page at /explorer/
+(/ redirects there), /healthz, /readyz, /metrics and the coverage CSV export.
 
 On start it opens the store named by the settings and, when the store holds no catalogue yet,
 loads the seeds, so that a first ``zhepai serve`` needs nothing else. A store that cannot be
@@ -13,14 +14,16 @@ import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
@@ -42,6 +45,9 @@ from talent.service import TalentService
 log = logging.getLogger("zhepai.server")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+# The explorer: static files that use only the public API (no build step).
+EXPLORER_DIR = Path(__file__).resolve().parent / "explorer"
 
 
 class RequestId:
@@ -90,6 +96,11 @@ class GraphQLApp(GraphQL[Context, None]):
             workers=request.app.state.worker_keys,
             request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
         )
+
+
+async def to_explorer(request: Request) -> Response:
+    # relative, so the redirect also holds behind a proxy that mounts the app under a prefix
+    return RedirectResponse("explorer/", status_code=307)
 
 
 async def healthz(_: Request) -> Response:
@@ -194,6 +205,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             Route("/readyz", readyz),
             Route("/export/coverage.csv", coverage_csv),
             Route("/metrics", metrics),
+            Route("/", to_explorer),
+            Mount("/explorer", StaticFiles(directory=EXPLORER_DIR, html=True), name="explorer"),
         ],
         middleware=[Middleware(RequestId)],
         lifespan=lifespan,

@@ -31,6 +31,7 @@ from loaders.csv_files import (
     open_source,
     undecodable,
 )
+from loaders.import_metrics import ImportMeter
 
 HEADER = (
     "id",
@@ -62,6 +63,15 @@ class ImportReport:
     synthetic: int = 0
     rejects_path: Path | None = None  # set only when a rejects file was written
     stale_rejects_removed: Path | None = None  # an earlier run's rejects file, now gone
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
 
 
 def _shape_input(fields: list[str]) -> dict[str, Any]:
@@ -155,10 +165,15 @@ async def import_bases(
             raise NoCatalogue("the store holds no regions: load the catalogue first (zhepai load)")
         report = ImportReport()
         rejects = Rejects(rejects_path, HEADER)
-        try:
-            await _import_rows(store, reader, lines, size, rules, rejects, actor, report, progress)
-        finally:
-            rejects.close()
+        meter = ImportMeter("bases")
+        with meter.running():
+            try:
+                await _import_rows(
+                    store, reader, lines, size, rules, rejects, actor, report, progress, meter
+                )
+            finally:
+                rejects.close()
+                meter.update(report.totals())
     report.rejects_path, report.stale_rejects_removed = rejects.settle()
     return report
 
@@ -173,6 +188,7 @@ async def _import_rows(
     actor: str,
     report: ImportReport,
     progress: ImportProgress | None,
+    meter: ImportMeter,
 ) -> None:
     repository = BaseRepository(store)
     validator = _Validator(rules)
@@ -184,6 +200,7 @@ async def _import_rows(
         report.updated += written.updated
         report.unchanged += written.unchanged
         batch.clear()
+        meter.update(report.totals())
         if progress is not None:
             progress(report.read, lines.bytes_read, size)
 

@@ -43,6 +43,7 @@ from loaders.csv_files import (
     readable,
     undecodable,
 )
+from loaders.import_metrics import ImportMeter
 from loaders.seen_numbers import SeenNumbers
 from loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules, shape_problems
 from talent.writer import CertificateWriter, Row, WriteReport
@@ -81,6 +82,15 @@ class WorkerImportReport:
     synthetic: int = 0
     rejects_path: Path | None = None
     stale_rejects_removed: Path | None = None
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
 
     def add(self, written: WriteReport) -> None:
         self.created += written.created
@@ -210,19 +220,21 @@ async def import_workers(
     # One batch is written while the next is read and checked: the store works on one core
     # while Python validates on the other. Batches still land strictly in file order.
     writing: asyncio.Task[WriteReport] | None = None
+    meter = ImportMeter("workers")
 
     async def flush() -> None:
         nonlocal writing
         if writing is not None:
             report.add(await writing)
             writing = None
+            meter.update(report.totals())
         if batch:
             rows = list(batch)
             batch.clear()
             writing = asyncio.create_task(writer.write(rows, actor, "IMPORT", path.name))
 
     handle, size = open_source(path, rejects_path)
-    with handle:
+    with handle, meter.running():
         lines = Lines(handle)
         validator = _Validator(rules, today)
         try:
@@ -246,6 +258,7 @@ async def import_workers(
             await flush()  # the last batch
         finally:
             rejects.close()
+            meter.update(report.totals())
             if writing is not None and not writing.done():
                 writing.cancel()  # a batch in flight is one atomic statement: all or nothing
     if progress is not None:

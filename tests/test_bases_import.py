@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from prometheus_client import REGISTRY, generate_latest
 from typer.testing import CliRunner
 
 from cli import app
@@ -213,3 +214,32 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["import", "bases", str(tmp_path / "nope.csv"), *data])
     assert missing.exit_code == 1, missing.output
     assert "cannot read" in missing.output
+
+
+async def test_import_progress_shows_in_the_metrics_batch_by_batch(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def rows(outcome: str) -> float:
+        value = REGISTRY.get_sample_value(
+            "zhepai_import_rows_total", {"kind": "bases", "outcome": outcome}
+        )
+        assert value is not None
+        return value
+
+    before = {o: rows(o) for o in ("read", "created", "unchanged", "rejected")}
+    seen: list[tuple[float, float]] = []
+    monkeypatch.setattr("loaders.bases_import.BATCH", 2)  # 4 good rows: two batches
+    path = write_csv(tmp_path / "bases.csv", [*GOOD, "B-9,无县,TRAINING_BASE,COUNTY,339999,09,,"])
+
+    def progress(*_: int) -> None:
+        seen.append((rows("created") - before["created"], rows("read") - before["read"]))
+
+    await import_bases(store, path, progress=progress)
+
+    assert seen[:2] == [(2, 2), (4, 4)]  # counted as the batches are written, not at the end
+    assert rows("created") - before["created"] == 4
+    assert rows("read") - before["read"] == 5
+    assert rows("rejected") - before["rejected"] == 1
+    assert "zhepai_imports_running" in generate_latest().decode()
+    await import_bases(store, path)
+    assert rows("unchanged") - before["unchanged"] == 4

@@ -20,6 +20,7 @@ async def test_metrics_count_operations_errors_and_store_time(client: httpx.Asyn
     assert 'zhepai_graphql_errors_total{code="BAD_USER_INPUT"}' in text
     assert 'zhepai_store_query_seconds_count{access="read",statement="industries"}' in text
     assert 'zhepai_graphql_request_seconds_bucket{le="0.1",operation="Industries"}' in text
+    assert 'zhepai_import_rows_total{kind="bases",outcome="rejected"}' in text
 
 
 async def test_log_lines_are_json_with_the_request_id(

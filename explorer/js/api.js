@@ -1,0 +1,53 @@
+// The only way the explorer reads data: the public GraphQL API, plus the coverage CSV route.
+// Paths are relative to the page (served at /explorer/), so the app also works behind a
+// proxy that mounts it under a prefix.
+
+const GRAPHQL = new URL("../graphql", document.baseURI);
+const COVERAGE_CSV = new URL("../export/coverage.csv", document.baseURI);
+
+export class ApiError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Run one named operation; resolves to `data`, rejects with the first error's code. */
+export async function gql(query, variables = {}) {
+  let response;
+  try {
+    response = await fetch(GRAPHQL, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    throw new ApiError(`无法连接服务器：${error.message}`, "NETWORK");
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(
+      `服务器返回了非 JSON 的应答（HTTP ${response.status}）`,
+      `HTTP_${response.status}`,
+    );
+  }
+  if (body.errors && body.errors.length) {
+    const first = body.errors[0];
+    throw new ApiError(first.message, (first.extensions && first.extensions.code) || "UNKNOWN");
+  }
+  return body.data;
+}
+
+/** The coverage CSV download for the same scope and filters as the page shows. */
+export function coverageCsvUrl(view, scope) {
+  const url = new URL(COVERAGE_CSV);
+  url.searchParams.set("view", view);
+  if (scope.regionCode) url.searchParams.set("regionCode", scope.regionCode);
+  if (scope.designation) url.searchParams.set("designation", scope.designation);
+  if (scope.industryCode) url.searchParams.set("industryCode", scope.industryCode);
+  if (scope.baseLevels) url.searchParams.set("baseLevels", scope.baseLevels.join(","));
+  if (scope.baseKinds) url.searchParams.set("baseKinds", scope.baseKinds.join(","));
+  return url.href;
+}

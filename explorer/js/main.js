@@ -1,0 +1,49 @@
+// The explorer's entry: reference data once, then the two views behind hash tabs.
+
+import { gql } from "./api.js";
+import { $, status } from "./dom.js";
+import { CareerView } from "./career.js";
+import { CoverageView } from "./coverage.js";
+
+const REFERENCE = `
+query ExplorerReference {
+  skillLevels { code rank name nationalGrade }
+  educations { code name }
+  counties: regions(level: COUNTY) { code name parent { code name } }
+  cities: regions(level: CITY) { code name }
+  designations { code name memberCount }
+  industries { code name }
+}`;
+
+const VIEWS = ["career", "coverage"];
+
+async function start() {
+  let reference;
+  try {
+    status("正在加载…");
+    reference = await gql(REFERENCE);
+    status("");
+  } catch (error) {
+    status(`无法加载基础数据（${error.code}）：${error.message}`, { error: true });
+    return;
+  }
+  new CareerView(reference); // lives on through its event listeners
+  const coverage = new CoverageView(reference);
+
+  function route() {
+    const wanted = location.hash.replace("#", "");
+    const view = VIEWS.includes(wanted) ? wanted : "career";
+    for (const name of VIEWS) {
+      $(`#view-${name}`).hidden = name !== view;
+      $(`#tab-${name}`).setAttribute("aria-selected", String(name === view));
+    }
+    if (view === "coverage") coverage.show(); // the chart needs a visible box to size itself
+    document.body.dataset.view = view;
+    document.body.dataset.ready = "true";
+  }
+
+  window.addEventListener("hashchange", route);
+  route();
+}
+
+start();

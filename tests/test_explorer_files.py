@@ -1,0 +1,58 @@
+"""The explorer's files as the app serves them, and the vendored library as recorded.
+
+What the page does is tested in a real browser (test_explorer_browser.py); these need none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import httpx
+
+EXPLORER = Path(__file__).resolve().parent.parent / "explorer"
+
+
+async def test_root_redirects_to_the_explorer(client: httpx.AsyncClient) -> None:
+    response = await client.get("/")
+    assert response.status_code == 307
+    assert response.headers["location"] == "explorer/"
+    bare = await client.get("/explorer")
+    assert bare.status_code in (307, 308)
+    assert bare.headers["location"].endswith("/explorer/")
+
+
+async def test_the_page_its_scripts_and_echarts_are_served(client: httpx.AsyncClient) -> None:
+    page = await client.get("/explorer/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<title>浙派工匠 · 职业与培训覆盖浏览</title>" in page.text
+    referenced = re.findall(r'(?:src|href)="((?:js|vendor)/[^"]+|explorer\.css)"', page.text)
+    assert {"vendor/echarts.min.js", "js/main.js", "explorer.css"} <= set(referenced)
+    for path in referenced:
+        response = await client.get(f"/explorer/{path}")
+        assert response.status_code == 200, path
+    script = await client.get("/explorer/js/main.js")
+    assert "javascript" in script.headers["content-type"]  # module scripts need it
+    assert (await client.get("/explorer/missing.js")).status_code == 404
+
+
+def test_every_module_the_scripts_import_exists() -> None:
+    scripts = EXPLORER / "js"
+    for module in scripts.glob("*.js"):
+        for target in re.findall(r'from "\./([^"]+)"', module.read_text(encoding="utf-8")):
+            assert (scripts / target).is_file(), f"{module.name} imports missing {target}"
+
+
+def test_vendored_echarts_is_the_recorded_file() -> None:
+    record = (EXPLORER / "vendor" / "VENDORED.md").read_text(encoding="utf-8")
+    library = (EXPLORER / "vendor" / "echarts.min.js").read_bytes()
+    recorded = re.search(r"sha256 of `echarts\.min\.js` \| `([0-9a-f]{64})`", record)
+    assert recorded is not None
+    assert hashlib.sha256(library).hexdigest() == recorded.group(1)
+    version = re.search(r"\| version \| ([\d.]+) \|", record)
+    assert version is not None
+    assert f'version="{version.group(1)}"'.encode() in library
+    for licence in ("LICENSE-echarts", "NOTICE-echarts", "LICENSE-d3"):
+        assert (EXPLORER / "vendor" / licence).stat().st_size > 0
