@@ -15,6 +15,7 @@ killed at.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +32,8 @@ STATE = statement(
     "workers_state",
     """
     UNWIND $nos AS no
-    OPTIONAL MATCH (c:Certificate {no: no})
-    WITH collect(DISTINCT c.personKey) AS owners
+    OPTIONAL MATCH (holder:Person)-[:HOLDS]->(:Certificate {no: no})
+    WITH collect(DISTINCT holder.key) AS owners
     UNWIND owners + $keys AS k
     WITH DISTINCT k
     MATCH (p:Person {key: k})
@@ -68,7 +69,7 @@ APPLY = statement(
     CALL {
       UNWIND $certificates AS c
       MATCH (p:Person {key: c.person}), (r:Region {code: c.region})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, personKey: c.person, kind: c.kind,
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, kind: c.kind,
           level: c.level, occupation: c.occupation, specialty: c.specialty, series: c.series,
           region: c.region, issuedOn: c.issuedOn, employer: c.employer, status: c.status,
           contentHash: c.hash})-[:ISSUED_IN]->(r)
@@ -149,8 +150,8 @@ CERTIFICATES = statement(
     "workers_certificates",
     """
     UNWIND $nos AS no
-    MATCH (c:Certificate {no: no})
-    RETURN c.no AS no, c.personKey AS person, c.kind AS kind, c.level AS level,
+    MATCH (p:Person)-[:HOLDS]->(c:Certificate {no: no})
+    RETURN c.no AS no, p.key AS person, c.kind AS kind, c.level AS level,
            c.occupation AS occupation, c.specialty AS specialty, c.series AS series,
            c.region AS region, c.issuedOn AS issuedOn, c.employer AS employer,
            c.status AS status
@@ -189,6 +190,13 @@ AUDIT = statement(
 )
 
 
+def digest(*parts: str | None) -> str:
+    """A short content hash (64 bits): stored on every node, so it is kept small — a
+    collision would at worst make one changed row look unchanged to one re-import."""
+    text = "\x1f".join("\x00" if p is None else p for p in parts)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class PersonWrite:
     key: str
@@ -199,7 +207,7 @@ class PersonWrite:
 
     @property
     def content_hash(self) -> str:
-        return f"{self.masked}|{self.name}|{self.birth_year}|{self.sex}"
+        return digest(self.masked, self.name, str(self.birth_year), self.sex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,11 +229,10 @@ class CertificateRecord:
     @property
     def content_hash(self) -> str:
         """What an import states about the certificate (its status is the store's own)."""
-        parts = (
+        return digest(
             self.person, self.kind, self.level, self.occupation, self.specialty, self.series,
             self.region, self.issued_on, self.employer,
         )  # fmt: skip
-        return "|".join("" if p is None else p for p in parts)
 
 
 @dataclass(frozen=True, slots=True)
