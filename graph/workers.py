@@ -32,7 +32,7 @@ STATE = statement(
     "workers_state",
     """
     UNWIND $nos AS no
-    OPTIONAL MATCH (holder:Person)-[:HOLDS]->(:Certificate {no: no})
+    MATCH (c:Certificate {no: no})<-[:HOLDS]-(holder:Person)
     WITH collect(DISTINCT holder.key) AS owners
     UNWIND owners + $keys AS k
     WITH DISTINCT k
@@ -150,7 +150,7 @@ CERTIFICATES = statement(
     "workers_certificates",
     """
     UNWIND $nos AS no
-    MATCH (p:Person)-[:HOLDS]->(c:Certificate {no: no})
+    MATCH (c:Certificate {no: no})<-[:HOLDS]-(p:Person)
     RETURN c.no AS no, p.key AS person, c.kind AS kind, c.level AS level,
            c.occupation AS occupation, c.specialty AS specialty, c.series AS series,
            c.region AS region, c.issuedOn AS issuedOn, c.employer AS employer,

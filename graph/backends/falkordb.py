@@ -149,6 +149,12 @@ class FalkorStore:
         ]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
 
+    async def explain(self, stmt: Cypher, **params: Any) -> str:
+        """The execution plan FalkorDB would use (tests check that big labels are reached
+        through their indexes)."""
+        args = {k: _param(v) for k, v in stmt.bind(**params).items()}
+        return str(await self._graph.explain(stmt.text, args))
+
     async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
         return await self._run(stmt, dict(stmt.bind(**params)), Access.READ)
 
