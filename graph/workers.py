@@ -57,7 +57,12 @@ APPLY = statement(
     WITH m
     CALL {
       UNWIND $persons AS p
-      MERGE (x:Person {key: p.key})
+      CREATE (:Person {key: p.key, masked: p.masked, name: p.name, birthYear: p.birthYear,
+                       sex: p.sex, contentHash: p.hash})
+    }
+    CALL {
+      UNWIND $corrected AS p
+      MATCH (x:Person {key: p.key})
       SET x.masked = p.masked, x.name = p.name, x.birthYear = p.birthYear, x.sex = p.sex,
           x.contentHash = p.hash
     }
@@ -112,6 +117,10 @@ APPLY = statement(
     rewired=["C-1"],
     persons=[
         {"key": "k", "masked": "330824********1234", "name": "张三", "birthYear": 1990,
+         "sex": "M", "hash": "h"}
+    ],
+    corrected=[
+        {"key": "k2", "masked": "330824********1234", "name": "张三", "birthYear": 1990,
          "sex": "M", "hash": "h"}
     ],
     certificates=[
@@ -267,7 +276,8 @@ class PersonRecord:
 class Batch:
     """Everything one apply statement writes."""
 
-    persons: list[PersonWrite] = field(default_factory=list)
+    persons: list[PersonWrite] = field(default_factory=list)  # new ones
+    corrected: list[PersonWrite] = field(default_factory=list)  # stored ones that changed
     certificates: list[CertificateRecord] = field(default_factory=list)
     rewired: list[str] = field(default_factory=list)  # stored certificates written anew
     cells: list[dict[str, Any]] = field(default_factory=list)
@@ -276,7 +286,9 @@ class Batch:
     audit: list[dict[str, Any]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.persons or self.certificates or self.cells or self.entries)
+        return bool(
+            self.persons or self.corrected or self.certificates or self.cells or self.entries
+        )
 
 
 def _certificate(row: Row, person: str | None = None) -> CertificateRecord:
@@ -293,6 +305,11 @@ def _certificate(row: Row, person: str | None = None) -> CertificateRecord:
         employer=row["employer"],
         status=row["status"],
     )
+
+
+def _person(p: PersonWrite) -> dict[str, Any]:
+    return {"key": p.key, "masked": p.masked, "name": p.name, "birthYear": p.birth_year,
+            "sex": p.sex, "hash": p.content_hash}  # fmt: skip
 
 
 def stored_certificates(rows: Iterable[dict[str, Any]]) -> tuple[StoredCertificate, ...]:
@@ -338,11 +355,8 @@ class WorkerRepository:
             expected=expected,
             version=version,
             rewired=batch.rewired,
-            persons=[
-                {"key": p.key, "masked": p.masked, "name": p.name, "birthYear": p.birth_year,
-                 "sex": p.sex, "hash": p.content_hash}
-                for p in batch.persons
-            ],
+            persons=[_person(p) for p in batch.persons],
+            corrected=[_person(p) for p in batch.corrected],
             certificates=[
                 {"no": c.no, "person": c.person, "kind": c.kind, "level": c.level,
                  "occupation": c.occupation, "specialty": c.specialty, "series": c.series,

@@ -21,9 +21,9 @@ imports, updates and revocations; ``rebuild`` recounts from the certificates to 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 LEVEL_RANK = {
     "APPRENTICE": 1,
@@ -72,9 +72,8 @@ def is_high_skilled(bucket: str) -> bool:
     return bucket != SPECIALTY and LEVEL_RANK[bucket] >= HIGH_SKILLED_FROM
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class CellKey:
-    """county × series × level bucket."""
+class CellKey(NamedTuple):
+    """county × series × level bucket (a tuple: hashed for every certificate counted)."""
 
     county: str
     series: str
@@ -85,8 +84,7 @@ class CellKey:
         return f"{self.county}|{self.series}|{self.level}"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class EntryKey:
+class EntryKey(NamedTuple):
     """county × the year persons became skilled."""
 
     county: str
@@ -99,30 +97,38 @@ class EntryKey:
 
 @dataclass(slots=True)
 class Tally:
-    """Counter changes: persons and certificates per cell, new skilled persons per entry."""
+    """Counter changes: persons and certificates per cell, new skilled persons per entry.
+    Plain dicts rather than Counters: a batch of 2,000 rows adds thousands of them."""
 
-    persons: Counter[CellKey]
-    certificates: Counter[CellKey]
-    entries: Counter[EntryKey]
+    persons: dict[CellKey, int]
+    certificates: dict[CellKey, int]
+    entries: dict[EntryKey, int]
 
     @classmethod
     def empty(cls) -> Tally:
-        return cls(Counter(), Counter(), Counter())
+        return cls({}, {}, {})
 
-    def add(self, other: Tally, sign: int = 1) -> None:
-        for mine, theirs in (
-            (self.persons, other.persons),
-            (self.certificates, other.certificates),
-            (self.entries, other.entries),
-        ):
-            for key, n in theirs.items():
-                mine[key] += sign * n  # type: ignore[index]
+    def count(self, held: Iterable[Held], sign: int = 1) -> None:
+        """Add what one person's certificates count for (``sign`` -1 takes it away)."""
+        certs = held if isinstance(held, list | tuple) else list(held)
+        certificates = self.certificates
+        for h in certs:
+            if h.valid:
+                key = CellKey(h.county, h.series, h.bucket)
+                certificates[key] = certificates.get(key, 0) + sign
+        first = primary(certs)
+        if first is not None:
+            key = CellKey(first.county, first.series, first.bucket)
+            self.persons[key] = self.persons.get(key, 0) + sign
+            became = min(h.issued_on for h in certs if h.qualifies)
+            entry = EntryKey(first.county, int(became[:4]))
+            self.entries[entry] = self.entries.get(entry, 0) + sign
 
     def nonzero(self) -> Tally:
         return Tally(
-            Counter({k: n for k, n in self.persons.items() if n}),
-            Counter({k: n for k, n in self.certificates.items() if n}),
-            Counter({k: n for k, n in self.entries.items() if n}),
+            {k: n for k, n in self.persons.items() if n},
+            {k: n for k, n in self.certificates.items() if n},
+            {k: n for k, n in self.entries.items() if n},
         )
 
     def __bool__(self) -> bool:
@@ -139,25 +145,3 @@ def primary(held: Iterable[Held]) -> Held | None:
     if not qualifying:
         return None
     return max(qualifying, key=lambda h: (h.rank, h.issued_on, h.no))
-
-
-def tally(held: Iterable[Held]) -> Tally:
-    """What one person's certificates count for."""
-    certs = list(held)
-    out = Tally.empty()
-    for h in certs:
-        if h.valid:
-            out.certificates[CellKey(h.county, h.series, h.bucket)] += 1
-    first = primary(certs)
-    if first is not None:
-        out.persons[CellKey(first.county, first.series, first.bucket)] += 1
-        became = min(h.issued_on for h in certs if h.qualifies)
-        out.entries[EntryKey(first.county, int(became[:4]))] += 1
-    return out
-
-
-def change(before: Iterable[Held], after: Iterable[Held]) -> Tally:
-    """The counter changes when a person's certificates go from ``before`` to ``after``."""
-    delta = tally(after)
-    delta.add(tally(before), sign=-1)
-    return delta.nonzero()

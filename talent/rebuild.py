@@ -14,7 +14,7 @@ from graph.errors import StoreError
 from graph.store import GraphStore
 from graph.talent import TalentRepository
 from graph.workers import WorkerRepository
-from talent.cells import Tally, tally
+from talent.cells import Tally
 from talent.writer import counter_rows, held
 
 
@@ -35,7 +35,7 @@ async def recount(store: GraphStore) -> tuple[Tally, int]:
     persons = 0
     async for person in TalentRepository(store).persons():
         persons += 1
-        total.add(tally(held(c) for c in person.certificates))
+        total.count([held(c) for c in person.certificates])
     return total.nonzero(), persons
 
 

@@ -25,7 +25,7 @@ from graph.workers import (
     StoredCertificate,
     WorkerRepository,
 )
-from talent.cells import REVOKED, VALID, Held, Tally, change
+from talent.cells import REVOKED, VALID, Held, Tally
 
 MAX_ATTEMPTS = 8
 
@@ -135,7 +135,8 @@ class CertificateWriter:
             cert, person = row.certificate, row.person
             old = stored.get(cert.no)
             status = row.status or (old.status if old is not None else VALID)
-            cert = replace(cert, status=status)
+            if cert.status != status:
+                cert = replace(cert, status=status)
             person_changed = state.get(person.key) is None or (
                 state[person.key].hash != person.content_hash
             )
@@ -159,13 +160,11 @@ class CertificateWriter:
             batch.certificates.append(cert)
         delta = Tally.empty()
         for key in touched:
-            delta.add(
-                change(
-                    [held(c) for c in before.get(key, [])],
-                    [held(c) for c in after.get(key, {}).values()],
-                )
-            )
+            delta.count([held(c) for c in after.get(key, {}).values()])
+            if key in before:
+                delta.count([held(c) for c in before[key]], sign=-1)
         batch.cells, batch.entries = counter_rows(delta.nonzero())
         batch.orphans = sorted(k for k in touched if k in before and not after.get(k))
-        batch.persons = list(persons.values())
+        batch.persons = [p for p in persons.values() if p.key not in state]
+        batch.corrected = [p for p in persons.values() if p.key in state]
         return batch, report
