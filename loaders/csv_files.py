@@ -82,6 +82,8 @@ def bad_bytes(value: str) -> str:
 
 
 def undecodable(header: Sequence[str], fields: Sequence[str]) -> list[Problem]:
+    if not BAD_BYTE.search("".join(fields)):
+        return []  # the common case, in one scan
     return [
         Problem(name, "ENCODING", f"not valid UTF-8 (bytes {bad_bytes(value)})")
         for name, value in zip(header, fields, strict=True)

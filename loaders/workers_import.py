@@ -172,7 +172,7 @@ class _Validator:
     def check(self, record: Record) -> Accepted | list[Problem]:
         if record.problems:
             return record.problems
-        data = {n: v.strip() for n, v in zip(FIELDS, record.fields, strict=True) if v.strip()}
+        data = {n: v for n, raw in zip(FIELDS, record.fields, strict=True) if (v := raw.strip())}
         duplicate = self._duplicate(data.get("certificate_no"), record.line)
         try:
             row = WorkerRow.model_validate(data)
