@@ -19,6 +19,7 @@ from schema.workers.types import (
     TalentStats,
     TargetProgress,
     Worker,
+    WorkerAuditEntry,
 )
 from talent import credentials
 from talent.progress import progress
@@ -97,6 +98,23 @@ class WorkerQuery:
             json.dumps({"found": record is not None, "requestId": info.context.request_id}),
         )
         return Worker.of(record) if record else None
+
+    @strawberry.field(
+        permission_classes=[IsOfficer],
+        description="The audit trail of worker data, newest first (officers).",
+    )
+    async def worker_audit(
+        self, info: Info[Context, None], last: int = 50
+    ) -> list[WorkerAuditEntry]:
+        if not 1 <= last <= 500:
+            raise bad_input("last", "between 1 and 500", value=last)
+        return [
+            WorkerAuditEntry(
+                id=strawberry.ID(r["id"]), at=r["at"], actor=r["actor"], action=r["action"],
+                entity=r["entity"], entity_id=r["entityId"], change=r["change"],
+            )
+            for r in await info.context.repos.workers.audit(last)
+        ]  # fmt: skip
 
     @strawberry.field(description="Check a credential code (public): valid, or why not.")
     async def verify_credential(

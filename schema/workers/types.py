@@ -210,3 +210,18 @@ class CredentialVerification:
             masked_name=v.masked_name,
             certificates=[Certificate.of(c) for c in v.certificates],
         )
+
+
+@strawberry.type(description="Who imported, revoked, looked up or issued what, and when.")
+class WorkerAuditEntry:
+    id: strawberry.ID
+    at: str
+    actor: str
+    action: str = strawberry.field(
+        description="IMPORT, REVOKE, READ (a worker looked up) or ISSUE_CREDENTIAL."
+    )
+    entity: str = strawberry.field(description="Certificate or Person.")
+    entity_id: str = strawberry.field(
+        description="A file name, a certificate number or a masked ID number."
+    )
+    change: str = strawberry.field(description="Details (JSON).")
