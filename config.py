@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -41,6 +41,21 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     store_timeout_s: float = Field(default=10.0, gt=0, description="Per-query store timeout.")
     load_seeds_if_empty: bool = True
+    # Authentication (see auth/tokens.py). Without a secret or a public key no token is
+    # accepted and every caller is anonymous.
+    jwt_secret: SecretStr | None = Field(
+        default=None, description="HS256 secret shared with the token issuer (>= 32 bytes)."
+    )
+    jwt_public_key_file: Path | None = Field(
+        default=None, description="PEM public key (Ed25519: EdDSA, RSA: RS256) to verify with."
+    )
+    jwt_private_key_file: Path | None = Field(
+        default=None, description="PEM private key `zhepai token create` signs with."
+    )
+    jwt_issuer: str = "zhepai"
+    jwt_audience: str = "zhepai-api"
+    jwt_leeway_s: float = Field(default=30.0, ge=0, le=300, description="Clock skew allowed.")
+
     graphiql: bool = True
 
     @field_validator("graph_url")
@@ -52,6 +67,20 @@ class Settings(BaseSettings):
                 f"unsupported graph_url scheme {scheme!r}: use 'embedded', redis://… or bolt://…"
             )
         return value
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # RFC 7518 §3.2: an HS256 key at least as long as the hash (32 bytes)
+        if value is not None and len(value.get_secret_value().encode()) < 32:
+            raise ValueError("jwt_secret must be at least 32 bytes (e.g. `openssl rand -hex 32`)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind_of_key(self) -> Settings:
+        if self.jwt_secret is not None and self.jwt_public_key_file is not None:
+            raise ValueError("set jwt_secret or jwt_public_key_file, not both")
+        return self
 
     @property
     def store_kind(self) -> StoreKind:

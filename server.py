@@ -4,6 +4,10 @@ On start it opens the store named by the settings and, when the store holds no c
 loads the seeds, so that a first ``zhepai serve`` needs nothing else. A store that cannot be
 reached at start does not stop the app: /readyz answers 503 and queries fail with
 STORE_UNAVAILABLE until it can.
+
+Every request passes, in order: its request id (``RequestId``) and authentication
+(``web/auth.py``, 401 for a bad token); the principal it yields is on the GraphQL context as
+``actor`` and ``role``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -23,7 +28,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
 
+from auth.roles import ANONYMOUS, Principal
+from auth.tokens import TokenKeys
 from careers.service import CareerService
 from config import Settings, get_settings
 from graph.bases import KINDS, LEVELS
@@ -35,7 +43,10 @@ from planning.coverage import Filters
 from planning.export import gaps_csv, matrix_csv
 from planning.service import CoverageService
 from schema.context import Context, Loaders, Repositories
+from schema.errors import BAD_USER_INPUT, NOT_FOUND
 from schema.root import schema
+from web.auth import Authenticate
+from web.errors import error_response
 
 log = logging.getLogger("zhepai.server")
 
@@ -79,13 +90,25 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         store: GraphStore = request.app.state.store
         repos = Repositories.over(store)
+        principal: Principal = getattr(request.state, "principal", ANONYMOUS)
         return Context(
             repos=repos,
             loaders=Loaders.over(repos),
             careers=request.app.state.careers,
             coverage=request.app.state.coverage,
             request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
+            actor=principal.subject,
+            role=principal.role,
         )
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        # strawberry answers a request it cannot take (no query, bad JSON, a mutation over
+        # GET, GraphiQL when it is off) with plain text; clients get the GraphQL shape.
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            code = NOT_FOUND if exc.status_code == 404 else BAD_USER_INPUT
+            return error_response(exc.status_code, code, exc.reason)
 
 
 async def healthz(_: Request) -> Response:
@@ -152,6 +175,7 @@ async def coverage_csv(request: Request) -> Response:
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
     """The app; pass ``store`` to serve an already open store (it is then not closed here)."""
     settings = settings or get_settings()
+    keys = TokenKeys.from_settings(settings)  # a key that cannot be read stops the start
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -184,6 +208,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             Route("/export/coverage.csv", coverage_csv),
             Route("/metrics", metrics),
         ],
-        middleware=[Middleware(RequestId)],
+        middleware=[
+            Middleware(RequestId),
+            Middleware(Authenticate, keys=keys),
+        ],
         lifespan=lifespan,
     )

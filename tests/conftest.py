@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from auth.roles import Role
+from auth.tokens import TokenKeys, issue
 from config import Settings
 from graph.cypher import Cypher
 from graph.store import GraphStore, Row, Step, open_store
@@ -36,6 +39,23 @@ BACKENDS = [
         ],
     ),
 ]
+
+
+# The secret every test app verifies tokens with (tokens from token() below).
+TEST_SECRET = "zhepai-tests-only-secret-0123456789abcdef"  # noqa: S105 - tests only
+
+
+def app_settings(**overrides: Any) -> Settings:
+    """Settings for an app over a test store: no seeding, tokens signed with TEST_SECRET."""
+    values: dict[str, Any] = {"load_seeds_if_empty": False, "jwt_secret": SecretStr(TEST_SECRET)}
+    return Settings(**(values | overrides))
+
+
+def token(role: Role, subject: str | None = None, ttl: timedelta = timedelta(hours=1)) -> str:
+    """A bearer token for ``role``, as ``zhepai token create`` would print it."""
+    keys = TokenKeys.from_settings(app_settings())
+    assert keys is not None
+    return issue(keys, role, subject or f"test-{role.label}", ttl)
 
 
 def backend_settings(backend: str, data_dir: Path) -> Settings:
@@ -114,7 +134,7 @@ def counting_store(seeded_store: GraphStore) -> CountingStore:
 
 @pytest.fixture
 async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(load_seeds_if_empty=False), store=seeded_store)
+    app = create_app(app_settings(), store=seeded_store)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
@@ -123,8 +143,14 @@ async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
 
 
 class GraphQLClient:
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    """Posts GraphQL documents; with a ``bearer`` token, as the role that token names."""
+
+    def __init__(self, http: httpx.AsyncClient, bearer: str | None = None) -> None:
         self.http = http
+        self.headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
+
+    def as_role(self, role: Role, subject: str | None = None) -> GraphQLClient:
+        return GraphQLClient(self.http, None if role is Role.ANONYMOUS else token(role, subject))
 
     async def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
         """Run a query that must succeed; returns ``data``."""
@@ -134,7 +160,9 @@ class GraphQLClient:
         return data
 
     async def raw(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
         body: dict[str, Any] = response.json()
         return body
 
