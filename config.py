@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     store_timeout_s: float = Field(default=10.0, gt=0, description="Per-query store timeout.")
     load_seeds_if_empty: bool = True
+
     # Authentication (see auth/tokens.py). Without a secret or a public key no token is
     # accepted and every caller is anonymous.
     jwt_secret: SecretStr | None = Field(
@@ -56,7 +57,14 @@ class Settings(BaseSettings):
     jwt_audience: str = "zhepai-api"
     jwt_leeway_s: float = Field(default=30.0, ge=0, le=300, description="Clock skew allowed.")
 
+    # Limits (see schema/limits.py and web/body.py); each refusal has its code.
+    max_depth: int = Field(default=10, ge=1, le=100, description="Fields nested in a query.")
+    max_aliases: int = Field(default=15, ge=0, le=1000, description="Aliases in a query.")
+    max_tokens: int = Field(default=1000, ge=50, le=100_000, description="Lexical tokens.")
+    max_cost: int = Field(default=10_000, ge=1, description="Estimated objects a query returns.")
+    max_body_bytes: int = Field(default=1 << 20, ge=1024, description="Request body size.")
     graphiql: bool = True
+    introspection: bool = True
 
     @field_validator("graph_url")
     @classmethod

@@ -5,9 +5,9 @@ loads the seeds, so that a first ``zhepai serve`` needs nothing else. A store th
 reached at start does not stop the app: /readyz answers 503 and queries fail with
 STORE_UNAVAILABLE until it can.
 
-Every request passes, in order: its request id (``RequestId``) and authentication
-(``web/auth.py``, 401 for a bad token); the principal it yields is on the GraphQL context as
-``actor`` and ``role``.
+Every request passes, in order: its request id (``RequestId``), the body limit
+(``web/body.py``, 413), and authentication (``web/auth.py``, 401 for a bad token); the
+principal it yields is on the GraphQL context as ``actor`` and ``role``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from auth.roles import ANONYMOUS, Principal
@@ -43,9 +45,11 @@ from planning.coverage import Filters
 from planning.export import gaps_csv, matrix_csv
 from planning.service import CoverageService
 from schema.context import Context, Loaders, Repositories
-from schema.errors import BAD_USER_INPUT, NOT_FOUND
+from schema.errors import BAD_USER_INPUT, INTERNAL, NOT_FOUND
+from schema.limits import Limits
 from schema.root import schema
 from web.auth import Authenticate
+from web.body import BodyLimit
 from web.errors import error_response
 
 log = logging.getLogger("zhepai.server")
@@ -87,6 +91,21 @@ class GraphQLApp(GraphQL[Context, None]):
         # rather than \\u-escaped, so responses are smaller and readable with curl.
         return orjson.dumps(data)
 
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        # The last line: an error that passed ErrorCodes by (one raised by an extension
+        # itself, say) is masked here, so no error leaves without a code or with internals.
+        errors = response.get("errors") or []
+        if any(not _coded(e) for e in errors):
+            request_id = getattr(request.state, "request_id", "-")
+            response["errors"] = [e if _coded(e) else _masked(e, request_id) for e in errors]
+        return response
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson also for requests: it refuses JSON nested deeper than 1024 with a decode
+        # error (a 400), where json.loads hits the recursion limit (a 500).
+        return orjson.loads(data)
+
     async def get_context(self, request: Any, response: Any) -> Context:
         store: GraphStore = request.app.state.store
         repos = Repositories.over(store)
@@ -99,6 +118,7 @@ class GraphQLApp(GraphQL[Context, None]):
             request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
             actor=principal.subject,
             role=principal.role,
+            limits=request.app.state.limits,
         )
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -109,6 +129,18 @@ class GraphQLApp(GraphQL[Context, None]):
         except HTTPException as exc:
             code = NOT_FOUND if exc.status_code == 404 else BAD_USER_INPUT
             return error_response(exc.status_code, code, exc.reason)
+
+
+def _coded(error: object) -> bool:
+    return isinstance(error, dict) and bool((error.get("extensions") or {}).get("code"))
+
+
+def _masked(error: object, request_id: str) -> dict[str, object]:
+    log.error("uncoded error [%s]: %r", request_id, error)
+    return {
+        "message": f"internal error (request {request_id})",
+        "extensions": {"code": INTERNAL, "requestId": request_id},
+    }
 
 
 async def healthz(_: Request) -> Response:
@@ -180,6 +212,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
+        app.state.limits = Limits.from_settings(settings)
         app.state.store = InstrumentedStore(
             store if store is not None else await open_store(settings)
         )
@@ -202,7 +235,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     graphql = GraphQLApp(schema, graphql_ide="graphiql" if settings.graphiql else None)
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: strawberry answers 405 in our shape
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/export/coverage.csv", coverage_csv),
@@ -210,6 +243,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         ],
         middleware=[
             Middleware(RequestId),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
             Middleware(Authenticate, keys=keys),
         ],
         lifespan=lifespan,

@@ -32,6 +32,7 @@ from graph.records import (
 )
 from graph.regions import RegionRepository
 from planning.service import CoverageService
+from schema.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
@@ -131,3 +132,4 @@ class Context:
     # and its role, which the permission classes check (schema/permissions.py).
     actor: str = "anonymous"
     role: Role = Role.ANONYMOUS
+    limits: Limits = DEFAULT_LIMITS

@@ -15,6 +15,7 @@ from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.error import GraphQLError
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
@@ -91,6 +92,9 @@ class ErrorCodes(SchemaExtension):
         original = error.original_error
         if error.path is None and error.message.startswith(_INPUT_PREFIXES):
             return _coded(error, BAD_USER_INPUT)
+        if isinstance(error, ValidationAbortedError):
+            # graphql-core's validation budget (schema/limits.py) or its error limit ran out
+            return _coded(error, QUERY_TOO_COMPLEX, limit="VALIDATION")
         if original is None:
             if error.message.endswith(_PARSER_LIMIT):
                 limit = "DEPTH" if "nested too deeply" in error.message else "TOKENS"
