@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -41,6 +42,13 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     store_timeout_s: float = Field(default=10.0, gt=0, description="Per-query store timeout.")
     load_seeds_if_empty: bool = True
+    embedded_fsync: Literal["always", "everysec"] = Field(
+        default="always",
+        description=(
+            "When the embedded store fsyncs its append-only log: 'always' before it answers a "
+            "write (an acknowledged write survives a power cut), or once a second."
+        ),
+    )
 
     # Authentication (see auth/tokens.py). Without a secret or a public key no token is
     # accepted and every caller is anonymous.

@@ -214,7 +214,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         owned = store is None
         app.state.limits = Limits.from_settings(settings)
         app.state.store = InstrumentedStore(
-            store if store is not None else await open_store(settings)
+            store if store is not None else await open_store(settings, require_up=False)
         )
         app.state.careers = CareerService(app.state.store)
         app.state.coverage = CoverageService(app.state.store)

@@ -9,6 +9,7 @@ on that Neo4j — whose database they empty first, so point them at a scratch in
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -88,6 +89,26 @@ async def seeded_store(
     await load_seeds(store)
     yield store
     await store.close()
+
+
+@pytest.fixture(scope="session")
+async def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the seeds, its store stopped: copy it with ``data_dir``."""
+    directory = tmp_path_factory.mktemp("seeded")
+    store = await open_store(Settings(data_dir=directory, embedded_fsync="everysec"))
+    try:
+        await load_seeds(store)
+    finally:
+        await store.close()  # the last user: the server saves and stops
+    return directory
+
+
+@pytest.fixture
+def data_dir(seeded_dir: Path, tmp_path: Path) -> Path:
+    """A data directory of the test's own, holding the seeds; no store runs on it yet."""
+    target = tmp_path / "data"
+    shutil.copytree(seeded_dir, target, ignore=shutil.ignore_patterns("*.sock", "*.pid"))
+    return target
 
 
 @pytest.fixture
