@@ -19,7 +19,7 @@ from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from graph.errors import StoreError, StoreInputError, StoreTimeout, StoreUnavailable
 
 log = logging.getLogger("zhepai.errors")
 
@@ -109,6 +109,8 @@ class ErrorCodes(SchemaExtension):
                           limit="DEPTH")  # fmt: skip
         if isinstance(original, GraphQLError) and original.extensions:
             return error
+        if isinstance(original, StoreInputError):
+            return _coded(error, BAD_USER_INPUT, f"an argument holds {original}")
         request_id = self._request_id()
         if isinstance(original, StoreUnavailable | StoreTimeout):
             log.warning("store failure [%s]: %s", request_id, original)

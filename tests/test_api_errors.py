@@ -184,3 +184,12 @@ async def test_an_error_raised_outside_the_resolvers_is_masked_too(
     assert codes(response.json()) == ["INTERNAL"]
     assert response.json()["errors"][0]["extensions"]["requestId"] == "r-7"
     assert "secret" not in response.text and "MATCH" not in response.text
+
+
+async def test_text_the_store_cannot_take_is_bad_input(gql: GraphQLClient) -> None:
+    """Found by the fuzzing: FalkorDB reads parameters as C strings, so a NUL in an id was a
+    store error (INTERNAL). Through a variable or a literal escape, it is the caller's."""
+    body = await gql.raw("query($id: ID!) { occupation(id: $id) { id } }", id="OCC\x000461")
+    assert codes(body) == ["BAD_USER_INPUT"]
+    body = await gql.raw('{ occupations(search: "\\u0000") { totalCount } }')
+    assert codes(body) == ["BAD_USER_INPUT"]

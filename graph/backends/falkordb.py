@@ -18,7 +18,7 @@ from config import Settings, StoreKind
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
 from graph.cypher import Access, Cypher, Dialect
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from graph.errors import StoreError, StoreInputError, StoreTimeout, StoreUnavailable
 
 if TYPE_CHECKING:
     from graph.store import Row, Step
@@ -31,6 +31,12 @@ REVIVE_INTERVAL_S = 1.0  # at most one attempt a second to start a dead embedded
 
 def _param(value: Any) -> Any:
     """Python values as FalkorDB's parameter header spells them."""
+    if isinstance(value, str):
+        # The client writes parameters into the query text, quoted; the server reads that
+        # text as a C string, so a NUL ends it early, and an unpaired surrogate has no UTF-8.
+        if "\x00" in value or not _utf8(value):
+            raise StoreInputError("text with a NUL character or an unpaired surrogate")
+        return value
     if isinstance(value, bool):
         return value  # the client writes True/False, which the parser accepts
     if isinstance(value, datetime | date):
@@ -40,6 +46,14 @@ def _param(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_param(v) for v in value]
     return value
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _plain(value: Any) -> Any:
