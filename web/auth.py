@@ -19,7 +19,7 @@ from web.errors import error_response
 
 log = logging.getLogger("zhepai.auth")
 
-# What each route is open to without a token: health checks never look at tokens.
+# Health checks never look at tokens: a probe that forwards a stale one must not fail them.
 _UNCHECKED = frozenset({"/healthz", "/readyz"})
 
 
