@@ -40,6 +40,8 @@ COPY careers/ careers/
 COPY planning/ planning/
 COPY exports/ exports/
 COPY talent/ talent/
+COPY auth/ auth/
+COPY web/ web/
 COPY seeds/ seeds/
 COPY explorer/ explorer/
 ENV PATH=/opt/venv/bin:$PATH \

@@ -1,4 +1,5 @@
-"""The ``zhepai`` command: serve the API, load the seeds, import and generate data, export."""
+"""The ``zhepai`` command: serve the API, load the seeds, import and generate data, export,
+issue tokens."""
 
 from __future__ import annotations
 
@@ -165,6 +166,8 @@ generate_app = typer.Typer(help="Generate synthetic data files.", no_args_is_hel
 app.add_typer(generate_app, name="generate")
 export_app = typer.Typer(help="Write data from the store to files.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+token_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 
 
 @import_app.command("bases")
@@ -422,6 +425,37 @@ def export_catalogue_command(
     )
     for path in written:
         console.print(f"wrote {path}", highlight=False)
+
+
+@token_app.command("create")
+def create_token(
+    role: Annotated[str, typer.Option(help="researcher, planner, officer or admin.")],
+    subject: Annotated[
+        str | None,
+        typer.Option(help="Who the token speaks for; audit trails record it (default: you)."),
+    ] = None,
+    ttl: Annotated[str, typer.Option(help="Lifetime: 90s, 30m, 1h, 7d.")] = "1h",
+) -> None:
+    """Print a signed token (ZHEPAI_JWT_SECRET or ZHEPAI_JWT_PRIVATE_KEY_FILE signs it)."""
+    import getpass
+
+    from auth.roles import Role
+    from auth.tokens import KeyConfigError, TokenKeys, issue, parse_ttl
+
+    try:
+        parsed_role = Role.from_label(role)
+        lifetime = parse_ttl(ttl)
+        keys = TokenKeys.from_settings(get_settings())
+        if keys is None:
+            raise KeyConfigError(
+                "no signing key: set ZHEPAI_JWT_SECRET, or ZHEPAI_JWT_PUBLIC_KEY_FILE with "
+                "ZHEPAI_JWT_PRIVATE_KEY_FILE"
+            )
+        token = issue(keys, parsed_role, subject or getpass.getuser(), lifetime)
+    except (ValueError, KeyConfigError) as exc:
+        console.print(f"[red]no token:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    typer.echo(token)
 
 
 if __name__ == "__main__":

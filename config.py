@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -53,7 +54,37 @@ class Settings(BaseSettings):
     small_cell_threshold: int = Field(
         default=5, ge=1, description="Statistics below this (and above 0) are suppressed."
     )
+    embedded_fsync: Literal["always", "everysec"] = Field(
+        default="always",
+        description=(
+            "When the embedded store fsyncs its append-only log: 'always' before it answers a "
+            "write (an acknowledged write survives a power cut), or once a second."
+        ),
+    )
+
+    # Authentication (see auth/tokens.py). Without a secret or a public key no token is
+    # accepted and every caller is anonymous.
+    jwt_secret: SecretStr | None = Field(
+        default=None, description="HS256 secret shared with the token issuer (>= 32 bytes)."
+    )
+    jwt_public_key_file: Path | None = Field(
+        default=None, description="PEM public key (Ed25519: EdDSA, RSA: RS256) to verify with."
+    )
+    jwt_private_key_file: Path | None = Field(
+        default=None, description="PEM private key `zhepai token create` signs with."
+    )
+    jwt_issuer: str = "zhepai"
+    jwt_audience: str = "zhepai-api"
+    jwt_leeway_s: float = Field(default=30.0, ge=0, le=300, description="Clock skew allowed.")
+
+    # Limits (see schema/limits.py and web/body.py); each refusal has its code.
+    max_depth: int = Field(default=10, ge=1, le=100, description="Fields nested in a query.")
+    max_aliases: int = Field(default=15, ge=0, le=1000, description="Aliases in a query.")
+    max_tokens: int = Field(default=1000, ge=50, le=100_000, description="Lexical tokens.")
+    max_cost: int = Field(default=10_000, ge=1, description="Estimated objects a query returns.")
+    max_body_bytes: int = Field(default=1 << 20, ge=1024, description="Request body size.")
     graphiql: bool = True
+    introspection: bool = True
 
     @field_validator("person_key_secret", "credential_secret")
     @classmethod
@@ -72,6 +103,20 @@ class Settings(BaseSettings):
                 f"unsupported graph_url scheme {scheme!r}: use 'embedded', redis://… or bolt://…"
             )
         return value
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # RFC 7518 §3.2: an HS256 key at least as long as the hash (32 bytes)
+        if value is not None and len(value.get_secret_value().encode()) < 32:
+            raise ValueError("jwt_secret must be at least 32 bytes (e.g. `openssl rand -hex 32`)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind_of_key(self) -> Settings:
+        if self.jwt_secret is not None and self.jwt_public_key_file is not None:
+            raise ValueError("set jwt_secret or jwt_public_key_file, not both")
+        return self
 
     @property
     def store_kind(self) -> StoreKind:

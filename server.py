@@ -5,6 +5,10 @@ On start it opens the store named by the settings and, when the store holds no c
 loads the seeds, so that a first ``zhepai serve`` needs nothing else. A store that cannot be
 reached at start does not stop the app: /readyz answers 503 and queries fail with
 STORE_UNAVAILABLE until it can.
+
+Every request passes, in order: its request id (``RequestId``), the body limit
+(``web/body.py``, 413), and authentication (``web/auth.py``, 401 for a bad token); the
+principal it yields is on the GraphQL context as ``actor`` and ``role``.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -26,7 +31,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
+from auth.roles import ANONYMOUS, Principal
+from auth.tokens import TokenKeys
 from careers.service import CareerService
 from config import Settings, get_settings
 from graph.bases import KINDS, LEVELS
@@ -38,9 +48,14 @@ from planning.coverage import Filters
 from planning.export import gaps_csv, matrix_csv
 from planning.service import CoverageService
 from schema.context import Context, Loaders, Repositories, WorkerKeys
+from schema.errors import BAD_USER_INPUT, INTERNAL, NOT_FOUND
+from schema.limits import Limits
 from schema.root import schema
 from talent.secrets import credential_secret, person_key_secret
 from talent.service import TalentService
+from web.auth import Authenticate
+from web.body import BodyLimit
+from web.errors import error_response
 
 log = logging.getLogger("zhepai.server")
 
@@ -84,9 +99,25 @@ class GraphQLApp(GraphQL[Context, None]):
         # rather than \\u-escaped, so responses are smaller and readable with curl.
         return orjson.dumps(data)
 
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        # The last line: an error that passed ErrorCodes by (one raised by an extension
+        # itself, say) is masked here, so no error leaves without a code or with internals.
+        errors = response.get("errors") or []
+        if any(not _coded(e) for e in errors):
+            request_id = getattr(request.state, "request_id", "-")
+            response["errors"] = [e if _coded(e) else _masked(e, request_id) for e in errors]
+        return response
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson also for requests: it refuses JSON nested deeper than 1024 with a decode
+        # error (a 400), where json.loads hits the recursion limit (a 500).
+        return orjson.loads(data)
+
     async def get_context(self, request: Any, response: Any) -> Context:
         store: GraphStore = request.app.state.store
         repos = Repositories.over(store)
+        principal: Principal = getattr(request.state, "principal", ANONYMOUS)
         return Context(
             repos=repos,
             loaders=Loaders.over(repos),
@@ -95,7 +126,31 @@ class GraphQLApp(GraphQL[Context, None]):
             talent=request.app.state.talent,
             workers=request.app.state.worker_keys,
             request_id=getattr(request.state, "request_id", uuid.uuid4().hex),
+            actor=principal.subject,
+            role=principal.role,
+            limits=request.app.state.limits,
         )
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        # strawberry answers a request it cannot take (no query, bad JSON, a mutation over
+        # GET, GraphiQL when it is off) with plain text; clients get the GraphQL shape.
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            code = NOT_FOUND if exc.status_code == 404 else BAD_USER_INPUT
+            return error_response(exc.status_code, code, exc.reason)
+
+
+def _coded(error: object) -> bool:
+    return isinstance(error, dict) and bool((error.get("extensions") or {}).get("code"))
+
+
+def _masked(error: object, request_id: str) -> dict[str, object]:
+    log.error("uncoded error [%s]: %r", request_id, error)
+    return {
+        "message": f"internal error (request {request_id})",
+        "extensions": {"code": INTERNAL, "requestId": request_id},
+    }
 
 
 async def to_explorer(request: Request) -> Response:
@@ -167,12 +222,14 @@ async def coverage_csv(request: Request) -> Response:
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> Starlette:
     """The app; pass ``store`` to serve an already open store (it is then not closed here)."""
     settings = settings or get_settings()
+    keys = TokenKeys.from_settings(settings)  # a key that cannot be read stops the start
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
+        app.state.limits = Limits.from_settings(settings)
         app.state.store = InstrumentedStore(
-            store if store is not None else await open_store(settings)
+            store if store is not None else await open_store(settings, require_up=False)
         )
         app.state.careers = CareerService(app.state.store)
         app.state.coverage = CoverageService(app.state.store)
@@ -200,7 +257,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     graphql = GraphQLApp(schema, graphql_ide="graphiql" if settings.graphiql else None)
     return Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: strawberry answers 405 in our shape
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/export/coverage.csv", coverage_csv),
@@ -208,6 +265,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             Route("/", to_explorer),
             Mount("/explorer", StaticFiles(directory=EXPLORER_DIR, html=True), name="explorer"),
         ],
-        middleware=[Middleware(RequestId)],
+        middleware=[
+            Middleware(RequestId),
+            Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
+            Middleware(Authenticate, keys=keys),
+        ],
         lifespan=lifespan,
     )

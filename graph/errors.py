@@ -19,3 +19,10 @@ class StoreTimeout(StoreError):
     """A query ran past the configured store timeout."""
 
     code = "STORE_TIMEOUT"
+
+
+class StoreInputError(StoreError):
+    """A value the store cannot take as a parameter (FalkorDB: a NUL character or an unpaired
+    surrogate in a string); the caller's input, refused before it is sent."""
+
+    code = "BAD_USER_INPUT"

@@ -48,8 +48,12 @@ class GraphStore(Protocol):
     async def close(self) -> None: ...
 
 
-async def open_store(settings: Settings) -> GraphStore:
-    """Connect to the store ``settings.graph_url`` names (starting it when embedded)."""
+async def open_store(settings: Settings, *, require_up: bool = True) -> GraphStore:
+    """Connect to the store ``settings.graph_url`` names (starting it when embedded).
+
+    Remote stores are connected to lazily. An embedded store that cannot be started raises
+    StoreUnavailable, unless ``require_up`` is False (the server: it starts anyway and the
+    store is started again when used)."""
     from config import StoreKind
 
     if settings.store_kind is StoreKind.NEO4J:
@@ -60,4 +64,4 @@ async def open_store(settings: Settings) -> GraphStore:
 
     if settings.store_kind is StoreKind.FALKORDB:
         return FalkorStore.remote(settings)
-    return await FalkorStore.embedded(settings)
+    return await FalkorStore.embedded(settings, require_up=require_up)

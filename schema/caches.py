@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError
-from strawberry.extensions import ParserCache
+from strawberry.extensions import ParserCache, ValidationCache
 
 
 class DocumentCache(ParserCache):
@@ -22,3 +22,15 @@ class DocumentCache(ParserCache):
                 context.query, **context.parse_options
             )
         yield
+
+
+class GuardedValidationCache(ValidationCache):
+    """strawberry's ValidationCache, except that it leaves alone a document another extension
+    already refused (DocumentLimits): the original would validate it anyway, and overwrite
+    the refusal with the validation's result."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors is not None:
+            yield
+            return
+        yield from super().on_validate()

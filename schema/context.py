@@ -1,4 +1,4 @@
-"""What every resolver gets: the repositories and per-request DataLoaders.
+"""What every resolver gets: the repositories, per-request DataLoaders, and who is asking.
 
 Loaders are built for each request, never shared between requests, so a cache never outlives
 the request that filled it (and never serves one caller's data to another).
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from auth.roles import Role
 from careers.service import CareerService
 from graph.bases import BaseRepository
 from graph.careers import CareerRepository
@@ -32,6 +33,7 @@ from graph.records import (
 from graph.regions import RegionRepository
 from graph.workers import WorkerRepository
 from planning.service import CoverageService
+from schema.limits import DEFAULT_LIMITS, Limits
 from talent.service import TalentService
 
 if TYPE_CHECKING:
@@ -142,4 +144,8 @@ class Context:
     talent: TalentService
     workers: WorkerKeys
     request_id: str
-    actor: str = "anonymous"  # who writes; the security issue fills it from the token
+    # From the verified bearer token (web/auth.py): its subject, which audit trails record,
+    # and its role, which the permission classes check (schema/permissions.py).
+    actor: str = "anonymous"
+    role: Role = Role.ANONYMOUS
+    limits: Limits = DEFAULT_LIMITS

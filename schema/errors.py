@@ -1,9 +1,10 @@
 """Error codes: every error the API returns carries ``extensions.code``.
 
 Expected failures are raised as ``GraphQLError`` with a code by the resolvers (``not_found``,
-``bad_input``). ``ErrorCodes`` then gives the others theirs: parse and validation errors
-from graphql-core, store failures, and anything unexpected, which is masked — the client
-sees a request id, the log holds the details.
+``bad_input``), the permission classes (``FORBIDDEN``, ``UNAUTHENTICATED``) and the limits
+(``QUERY_TOO_COMPLEX``). ``ErrorCodes`` then gives the others theirs: parse and validation
+errors from graphql-core, store failures, and anything unexpected, which is masked — the
+client sees a request id, the log holds the details.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import Any
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.error import GraphQLError
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from graph.errors import StoreError, StoreInputError, StoreTimeout, StoreUnavailable
 
 log = logging.getLogger("zhepai.errors")
 
@@ -25,6 +27,9 @@ PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_USER_INPUT = "BAD_USER_INPUT"
 NOT_FOUND = "NOT_FOUND"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
 INTERNAL = "INTERNAL"
 
@@ -43,6 +48,11 @@ def bad_input(argument: str, message: str, **details: Any) -> GraphQLError:
     )
 
 
+def too_complex(limit: str, message: str, **details: Any) -> GraphQLError:
+    """A document refused by a limit: ``limit`` names which (DEPTH, ALIASES, TOKENS, COST)."""
+    return GraphQLError(message, extensions={"code": QUERY_TOO_COMPLEX, "limit": limit, **details})
+
+
 def _coded(error: GraphQLError, code: str, message: str | None = None, **ext: Any) -> GraphQLError:
     return GraphQLError(
         message or error.message,
@@ -58,6 +68,8 @@ def _coded(error: GraphQLError, code: str, message: str | None = None, **ext: An
 # graphql-core reports bad variable values while coercing them, before execution: they are
 # the caller's input, not a malformed document.
 _INPUT_PREFIXES = ("Variable '$",)
+# The parser's own limits (set from schema/limits.py) end its messages so.
+_PARSER_LIMIT = "Parsing aborted."
 
 
 class ErrorCodes(SchemaExtension):
@@ -80,12 +92,25 @@ class ErrorCodes(SchemaExtension):
         original = error.original_error
         if error.path is None and error.message.startswith(_INPUT_PREFIXES):
             return _coded(error, BAD_USER_INPUT)
+        if isinstance(error, ValidationAbortedError):
+            # graphql-core's validation budget (schema/limits.py) or its error limit ran out
+            return _coded(error, QUERY_TOO_COMPLEX, limit="VALIDATION")
         if original is None:
+            if error.message.endswith(_PARSER_LIMIT):
+                limit = "DEPTH" if "nested too deeply" in error.message else "TOKENS"
+                return _coded(error, QUERY_TOO_COMPLEX, limit=limit)
             if not parsed or error.message.startswith("Syntax Error"):
                 return _coded(error, PARSE_FAILED)
             return _coded(error, VALIDATION_FAILED)
+        if isinstance(original, RecursionError):
+            # graphql-core recurses over nested values and selections; a document nested
+            # past the interpreter's limit is too complex, not a fault of ours.
+            return _coded(error, QUERY_TOO_COMPLEX, "the document is nested too deeply",
+                          limit="DEPTH")  # fmt: skip
         if isinstance(original, GraphQLError) and original.extensions:
             return error
+        if isinstance(original, StoreInputError):
+            return _coded(error, BAD_USER_INPUT, f"an argument holds {original}")
         request_id = self._request_id()
         if isinstance(original, StoreUnavailable | StoreTimeout):
             log.warning("store failure [%s]: %s", request_id, original)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
-from strawberry.extensions import ValidationCache
+from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from observability import GraphQLMetrics
 from schema.bases.mutations import BaseMutation
 from schema.bases.queries import BaseQuery
-from schema.caches import DocumentCache
+from schema.caches import DocumentCache, GuardedValidationCache
 from schema.careers.queries import CareerQuery
 from schema.catalogue.queries import CatalogueQuery
 from schema.coverage.queries import CoverageQuery
 from schema.coverage.types import SCALARS
 from schema.errors import ErrorCodes
 from schema.ladder.queries import LadderQuery
+from schema.limits import DocumentLimits
 from schema.plan.queries import PlanQuery
 from schema.quality.queries import QualityQuery
 from schema.regions.queries import RegionQuery
@@ -39,18 +42,29 @@ Query = merge_types(
 )
 Mutation = merge_types("Mutation", (BaseMutation, WorkerMutation))
 
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Errors are logged by ErrorCodes: the unexpected ones with their traceback and
+        request id. strawberry's default would log every error at ERROR level with the whole
+        document, so a caller's mistakes would fill the log (up to the body limit a time)."""
+
+
 # Frontends send the same few documents again and again, so parsing and validation are
 # cached (bounded, keyed by the document); with them the series-detail benchmark's ratio
 # went from 2.98 to about 2.0 (bench/RESULTS.md).
-schema = strawberry.Schema(
+schema = Schema(
     query=Query,
     mutation=Mutation,
     config=StrawberryConfig(scalar_map=SCALARS),
-    # GraphQLMetrics first: extensions unwind in reverse, so it sees the codes ErrorCodes gave
+    # GraphQLMetrics first: extensions unwind in reverse, so it sees the codes ErrorCodes gave.
+    # DocumentLimits before the validation cache: hooks enter in this order, and a document
+    # over the limits is refused before anything validates it.
     extensions=[
         GraphQLMetrics,
         ErrorCodes,
+        DocumentLimits,
         lambda: DocumentCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        lambda: GuardedValidationCache(maxsize=512),
     ],
 )

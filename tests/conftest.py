@@ -9,7 +9,9 @@ on that Neo4j — whose database they empty first, so point them at a scratch in
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +19,17 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from auth.roles import Role
+from auth.tokens import TokenKeys, issue
 from config import Settings
 from graph.cypher import Cypher
 from graph.store import GraphStore, Row, Step, open_store
 from loaders.seed_loader import load_seeds
 from server import create_app
-from tests.workers_data import SECRET
+from tests.workers_data import CREDENTIAL_SECRET, SECRET
 
 NEO4J_URI = os.environ.get("NEO4J_URI")
 
-# The app as the tests serve it: the store is given, secrets are fixed (so nothing is
-# generated into the working directory's data/).
-TEST_SETTINGS = Settings(
-    load_seeds_if_empty=False,
-    person_key_secret=SecretStr(SECRET.decode()),
-    credential_secret=SecretStr("test-credential-secret-of-32-bytes-or-more"),
-)
 
 BACKENDS = [
     pytest.param("falkordb", id="falkordb"),
@@ -45,6 +42,29 @@ BACKENDS = [
         ],
     ),
 ]
+
+
+# The secret every test app verifies tokens with (tokens from token() below).
+TEST_SECRET = "zhepai-tests-only-secret-0123456789abcdef"  # noqa: S105 - tests only
+
+
+def app_settings(**overrides: Any) -> Settings:
+    """Settings for an app over a test store: no seeding, tokens signed with TEST_SECRET,
+    fixed worker secrets (so nothing is generated into the working directory's data/)."""
+    values: dict[str, Any] = {
+        "load_seeds_if_empty": False,
+        "jwt_secret": SecretStr(TEST_SECRET),
+        "person_key_secret": SecretStr(SECRET.decode()),
+        "credential_secret": SecretStr(CREDENTIAL_SECRET),
+    }
+    return Settings(**(values | overrides))
+
+
+def token(role: Role, subject: str | None = None, ttl: timedelta = timedelta(hours=1)) -> str:
+    """A bearer token for ``role``, as ``zhepai token create`` would print it."""
+    keys = TokenKeys.from_settings(app_settings())
+    assert keys is not None
+    return issue(keys, role, subject or f"test-{role.label}", ttl)
 
 
 def backend_settings(backend: str, data_dir: Path) -> Settings:
@@ -77,6 +97,26 @@ async def seeded_store(
     await load_seeds(store)
     yield store
     await store.close()
+
+
+@pytest.fixture(scope="session")
+async def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the seeds, its store stopped: copy it with ``data_dir``."""
+    directory = tmp_path_factory.mktemp("seeded")
+    store = await open_store(Settings(data_dir=directory, embedded_fsync="everysec"))
+    try:
+        await load_seeds(store)
+    finally:
+        await store.close()  # the last user: the server saves and stops
+    return directory
+
+
+@pytest.fixture
+def data_dir(seeded_dir: Path, tmp_path: Path) -> Path:
+    """A data directory of the test's own, holding the seeds; no store runs on it yet."""
+    target = tmp_path / "data"
+    shutil.copytree(seeded_dir, target, ignore=shutil.ignore_patterns("*.sock", "*.pid"))
+    return target
 
 
 @pytest.fixture
@@ -123,7 +163,7 @@ def counting_store(seeded_store: GraphStore) -> CountingStore:
 
 @pytest.fixture
 async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(TEST_SETTINGS, store=seeded_store)
+    app = create_app(app_settings(), store=seeded_store)
     async with (
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
@@ -132,8 +172,14 @@ async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
 
 
 class GraphQLClient:
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    """Posts GraphQL documents; with a ``bearer`` token, as the role that token names."""
+
+    def __init__(self, http: httpx.AsyncClient, bearer: str | None = None) -> None:
         self.http = http
+        self.headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
+
+    def as_role(self, role: Role, subject: str | None = None) -> GraphQLClient:
+        return GraphQLClient(self.http, None if role is Role.ANONYMOUS else token(role, subject))
 
     async def __call__(self, query: str, **variables: Any) -> dict[str, Any]:
         """Run a query that must succeed; returns ``data``."""
@@ -143,7 +189,9 @@ class GraphQLClient:
         return data
 
     async def raw(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+        )
         body: dict[str, Any] = response.json()
         return body
 

@@ -8,11 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
-from config import Settings
+from auth.roles import Role
 from graph.maintenance import DROP_AUDIT, DROP_BASES, DROP_BASES_VERSION
 from graph.store import GraphStore
 from server import create_app
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, app_settings, token
 
 KAIHUA, CHANGSHAN, KECHENG, QUZHOU = "330824", "330822", "330802", "330800"
 CHUNAN, XIAOSHAN = "330127", "330109"  # 淳安县 (mountain county, 杭州), 萧山区 (杭州)
@@ -62,13 +62,14 @@ def base(id_: str, region: str, series: list[str], kind: str = "TRAINING_BASE",
 
 @pytest.fixture
 async def planner(seeded_store: GraphStore) -> AsyncIterator[GraphQLClient]:
-    """The seeded store (each backend) with no bases; whatever a test writes is removed."""
+    """The seeded store (each backend) with no bases, as a planner (subject ``planner-1``);
+    whatever a test writes is removed."""
 
     async def clear() -> None:
         await seeded_store.write_all([(DROP_BASES, {}), (DROP_AUDIT, {}), (DROP_BASES_VERSION, {})])
 
     await clear()
-    app = create_app(Settings(load_seeds_if_empty=False), store=seeded_store)
+    app = create_app(app_settings(), store=seeded_store)
     try:
         async with (
             app.router.lifespan_context(app),
@@ -76,7 +77,7 @@ async def planner(seeded_store: GraphStore) -> AsyncIterator[GraphQLClient]:
                 transport=httpx.ASGITransport(app=app), base_url="http://test"
             ) as http,
         ):
-            yield GraphQLClient(http)
+            yield GraphQLClient(http, token(Role.PLANNER, "planner-1"))
     finally:
         await clear()
 
@@ -144,7 +145,7 @@ async def test_retired_bases_do_not_count_and_history_stays(planner: GraphQLClie
     assert again["errors"] == [{"field": "id", "code": "ALREADY_RETIRED"}]
     audit = (await planner('{ baseAudit(id: "C1") { action actor at } }'))["baseAudit"]
     assert [a["action"] for a in audit] == ["RETIRE", "CREATE"]
-    assert all(a["actor"] and a["at"] for a in audit)
+    assert all(a["actor"] == "planner-1" and a["at"] for a in audit)  # the token's subject
     listed = await planner('{ bases(status: "RETIRED") { totalCount edges { node { id } } } }')
     assert listed["bases"]["totalCount"] == 1
 

@@ -10,6 +10,7 @@ import pytest
 from config import Settings
 from graph.catalogue import CatalogueRepository
 from graph.store import GraphStore, open_store
+from schema.limits import DocumentLimits
 from server import create_app
 from tests.conftest import GraphQLClient
 
@@ -165,3 +166,30 @@ async def test_neo4j_unreachable_is_store_unavailable() -> None:
         assert (await http.get("/readyz")).status_code == 503
         body = (await http.post("/graphql", json={"query": "{ skillLevels { code } }"})).json()
         assert codes(body) == ["STORE_UNAVAILABLE"]
+
+
+async def test_an_error_raised_outside_the_resolvers_is_masked_too(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extension that fails is caught by strawberry outside the extensions that give codes;
+    the HTTP layer masks it all the same."""
+
+    def broken(self: DocumentLimits) -> None:
+        raise RuntimeError("secret detail MATCH (n)")
+
+    monkeypatch.setattr(DocumentLimits, "_refusal", broken)
+    response = await client.post(
+        "/graphql", json={"query": "{ skillLevels { code } }"}, headers={"x-request-id": "r-7"}
+    )
+    assert codes(response.json()) == ["INTERNAL"]
+    assert response.json()["errors"][0]["extensions"]["requestId"] == "r-7"
+    assert "secret" not in response.text and "MATCH" not in response.text
+
+
+async def test_text_the_store_cannot_take_is_bad_input(gql: GraphQLClient) -> None:
+    """Found by the fuzzing: FalkorDB reads parameters as C strings, so a NUL in an id was a
+    store error (INTERNAL). Through a variable or a literal escape, it is the caller's."""
+    body = await gql.raw("query($id: ID!) { occupation(id: $id) { id } }", id="OCC\x000461")
+    assert codes(body) == ["BAD_USER_INPUT"]
+    body = await gql.raw('{ occupations(search: "\\u0000") { totalCount } }')
+    assert codes(body) == ["BAD_USER_INPUT"]

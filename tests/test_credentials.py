@@ -19,8 +19,8 @@ from loaders.id_numbers import person_key
 from loaders.workers_import import import_workers
 from talent import credentials
 from talent.writer import CertificateWriter, revocation
-from tests.conftest import TEST_SETTINGS, GraphQLClient
-from tests.workers_data import GOOD, SECRET, TODAY, ZHANG, write_csv
+from tests.conftest import GraphQLClient
+from tests.workers_data import CREDENTIAL_SECRET, GOOD, SECRET, TODAY, ZHANG, write_csv
 
 KEY = b"credential-secret-for-the-tests-0123456789"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -107,8 +107,7 @@ async def test_verify_over_http_and_after_a_revocation(
     repo = WorkerRepository(imported)
     zhang = await repo.person(person_key(ZHANG, SECRET))
     assert zhang is not None
-    assert TEST_SETTINGS.credential_secret is not None
-    secret = TEST_SETTINGS.credential_secret.get_secret_value().encode()
+    secret = CREDENTIAL_SECRET.encode()
     code = credentials.issue(zhang, secret, 600, datetime.now(UTC)).code
 
     data = (await gql(VERIFY, code=code))["verifyCredential"]

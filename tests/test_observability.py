@@ -33,9 +33,11 @@ async def test_log_lines_are_json_with_the_request_id(
         body = {"query": "{ industries { code } }"}
         await client.post("/graphql", json=body, headers={"x-request-id": "log-test-1"})
         logging.getLogger("zhepai.test").info("inside")  # outside a request: id "-"
-        # a request that logs: strawberry logs the validation error, with the request's id
+        # a request that logs: a refused token, with the request's id
         await client.post(
-            "/graphql", json={"query": "{ nope }"}, headers={"x-request-id": "log-test-2"}
+            "/graphql",
+            json={"query": "{ industries { code } }"},
+            headers={"x-request-id": "log-test-2", "authorization": "Bearer forged"},
         )
     finally:
         root.handlers[:], level = saved
@@ -44,4 +46,4 @@ async def test_log_lines_are_json_with_the_request_id(
     assert lines, "no log lines"
     assert all({"time", "level", "logger", "message", "request_id"} <= set(r) for r in lines)
     assert any(r["message"] == "inside" and r["request_id"] == "-" for r in lines)
-    assert any(r["request_id"] == "log-test-2" and r["level"] == "ERROR" for r in lines), lines
+    assert any(r["request_id"] == "log-test-2" and r["logger"] == "zhepai.auth" for r in lines)

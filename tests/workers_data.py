@@ -11,6 +11,7 @@ from loaders.id_numbers import make
 from loaders.worker_rows import FIELDS
 
 SECRET = b"test-person-key-secret-of-32-bytes-or-more"
+CREDENTIAL_SECRET = "test-credential-secret-of-32-bytes-or-more"  # noqa: S105 - tests only
 TODAY = date(2026, 11, 28)
 
 # 开化县 330824, 柯城区 330802 (衢州), 西湖区 330106 (杭州)

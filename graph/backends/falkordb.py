@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -17,12 +18,15 @@ from config import Settings, StoreKind
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
 from graph.cypher import Access, Cypher, Dialect
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from graph.errors import StoreError, StoreInputError, StoreTimeout, StoreUnavailable
 
 if TYPE_CHECKING:
     from graph.store import Row, Step
 
+log = logging.getLogger("zhepai.store")
+
 MAX_CONNECTIONS = 32
+REVIVE_INTERVAL_S = 1.0  # at most one attempt a second to start a dead embedded store
 
 
 class _Literal:
@@ -43,6 +47,10 @@ def _spell(value: Any) -> str:
     date handling here cost twice as much per row, and a worker batch is 2,000 rows of a
     dozen fields): strings quoted as the client quotes them, map keys in backticks."""
     if isinstance(value, str):
+        # The server reads the header as a C string, so a NUL would end it early, and an
+        # unpaired surrogate has no UTF-8.
+        if "\x00" in value or not _utf8(value):
+            raise StoreInputError("text with a NUL character or an unpaired surrogate")
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if value is None:
         return "null"
@@ -61,6 +69,14 @@ def _spell(value: Any) -> str:
 
 def _param(value: Any) -> _Literal:
     return _Literal(_spell(value))
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _plain(value: Any) -> Any:
@@ -93,6 +109,8 @@ class FalkorStore:
         self._description = description
         self._kind = kind
         self._server = server
+        self._reviving: asyncio.Task[None] | None = None
+        self._last_revive = float("-inf")
 
     @classmethod
     def remote(cls, settings: Settings) -> FalkorStore:
@@ -119,9 +137,18 @@ class FalkorStore:
         )
 
     @classmethod
-    async def embedded(cls, settings: Settings) -> FalkorStore:
-        server = EmbeddedServer(settings.data_dir)
-        await asyncio.to_thread(server.acquire)
+    async def embedded(cls, settings: Settings, require_up: bool = True) -> FalkorStore:
+        """The store under ``settings.data_dir``, started if nobody runs it. With
+        ``require_up=False`` a store that cannot start now is returned anyway; it fails with
+        StoreUnavailable until a later attempt (one per failing call, at most one a second)
+        starts it."""
+        server = EmbeddedServer(settings.data_dir, fsync=settings.embedded_fsync)
+        try:
+            await asyncio.to_thread(server.acquire)
+        except StoreUnavailable as exc:
+            if require_up:
+                raise
+            log.error("the embedded store did not start; retrying when it is used: %s", exc)
         pool = BlockingConnectionPool(
             connection_class=UnixDomainSocketConnection,
             path=str(server.socket_path),
@@ -160,6 +187,7 @@ class FalkorStore:
             else:
                 result = await self._graph.query(stmt.text, args, timeout=self._timeout_ms)
         except (redis.exceptions.ConnectionError, OSError) as exc:
+            await self._lost()
             raise StoreUnavailable(f"FalkorDB unavailable: {exc}") from exc
         except redis.exceptions.TimeoutError as exc:
             raise StoreTimeout(f"{stmt.name}: no answer in time") from exc
@@ -251,7 +279,29 @@ class FalkorStore:
         try:
             await self._redis.ping()
         except (redis.exceptions.RedisError, OSError) as exc:
+            await self._lost()
             raise StoreUnavailable(f"FalkorDB unavailable: {exc}") from exc
+
+    async def _lost(self) -> None:
+        """The server did not answer. Idle connections may lead to a server that is gone,
+        so they are dropped; an embedded server is started again in the background, so that
+        this call fails fast and a later one finds the store back."""
+        await self._pool.disconnect(inuse_connections=False)
+        if self._server is None or (self._reviving is not None and not self._reviving.done()):
+            return
+        now = asyncio.get_running_loop().time()
+        if now - self._last_revive < REVIVE_INTERVAL_S:
+            return
+        self._last_revive = now
+        self._reviving = asyncio.create_task(self._revive(self._server))
+
+    async def _revive(self, server: EmbeddedServer) -> None:
+        try:
+            if await asyncio.to_thread(server.revive):
+                log.warning("the embedded store answers again (%s)", server.data_dir)
+        except StoreUnavailable as exc:
+            log.error("the embedded store could not be started again: %s", exc)
+        await self._pool.disconnect(inuse_connections=False)
 
     async def drop_all(self) -> None:
         try:
@@ -263,6 +313,8 @@ class FalkorStore:
         await self._compact_aof()
 
     async def close(self) -> None:
+        if self._reviving is not None:
+            await self._reviving  # a server being started is joined, then left as usual
         await self._pool.disconnect()
         await self._pool.aclose()
         if self._server is not None:

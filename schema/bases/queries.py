@@ -12,6 +12,7 @@ from schema.bases.types import Base
 from schema.context import Context
 from schema.errors import bad_input, not_found
 from schema.pagination import Connection, connection, window
+from schema.permissions import IsPlanner
 
 
 def one_of(argument: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
@@ -61,7 +62,11 @@ class BaseQuery:
         record = await info.context.loaders.base.load(str(id))
         return Base.of(record) if record else None
 
-    @strawberry.field(description="Writes to bases, newest first; one base's with `id`.")
+    @strawberry.field(
+        permission_classes=[IsPlanner],
+        description="Writes to bases, newest first; one base's with `id` (planners: it names "
+        "who wrote).",
+    )
     async def base_audit(
         self, info: Info[Context, None], id: strawberry.ID | None = None, last: int = 50
     ) -> list[AuditEntry]:

@@ -1,31 +1,21 @@
 """Who may see worker data: officers see records, researchers and up see small cells.
 
-Until the security issue's tokens land every caller is anonymous: worker records and
-credential issuing are refused, and statistics withhold small cells for everyone.
+The role checks themselves are the shared ones (schema/permissions.py); this module names
+what they mean for worker data, so the resolvers say it in one word.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from strawberry.permission import BasePermission
 from strawberry.types import Info
 
-_RANK = {"anonymous": 0, "researcher": 1, "planner": 2, "officer": 3, "admin": 4}
+from auth.roles import Role
+from schema.permissions import IsOfficer, role_of
 
-
-def _rank(info: Info[Any, Any]) -> int:
-    return _RANK.get(str(getattr(info.context, "role", "anonymous")), 0)
+__all__ = ["IsOfficer", "sees_small_cells"]
 
 
 def sees_small_cells(info: Info[Any, Any]) -> bool:
-    """Researchers, planners (who include researchers), officers and admins."""
-    return _rank(info) >= _RANK["researcher"]
-
-
-class IsOfficer(BasePermission):
-    message = "worker records need the officer role"
-    error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 - strawberry reads it per class
-
-    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
-        return _rank(info) >= _RANK["officer"]
+    """Researchers and every role above them see counts below the threshold."""
+    return role_of(info) >= Role.RESEARCHER

@@ -1,0 +1,171 @@
+"""Bearer tokens: JWTs signed with a shared secret (HS256) or a key pair (EdDSA, RS256).
+
+The algorithm follows from the configured key, never from the token's header, so a token
+cannot choose how it is checked (the classic "alg: none" and HS256-with-the-public-key
+confusions). Every token must carry ``sub``, ``role``, ``iat``, ``exp``, ``iss`` and ``aud``;
+expiry, issuer and audience are enforced with a small leeway for clock skew.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    load_pem_private_key,
+    load_pem_public_key,
+)
+
+from auth.roles import Principal, Role
+
+if TYPE_CHECKING:
+    from config import Settings
+
+REQUIRED_CLAIMS = ("sub", "role", "iat", "exp", "iss", "aud")
+MIN_RSA_BITS = 2048
+# Subjects end up in audit trails and logs: printable, no control characters, bounded.
+_SUBJECT = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+_TTL = re.compile(r"^(\d+)([smhd]?)$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class TokenError(Exception):
+    """A token that cannot be accepted; the message says why (safe to show the caller)."""
+
+
+class KeyConfigError(Exception):
+    """The configured keys cannot be used (a startup error for the operator)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenKeys:
+    algorithm: str
+    verifying_key: Any  # the secret (bytes) or a public key object
+    signing_key: Any | None  # None: this process can verify but not issue
+    issuer: str
+    audience: str
+    leeway_s: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TokenKeys | None:
+        """The keys the settings name, or None when no token can be verified."""
+        verifying: Any
+        signing: Any
+        if settings.jwt_secret is not None:
+            algorithm = "HS256"
+            verifying = signing = settings.jwt_secret.get_secret_value().encode()
+        elif settings.jwt_public_key_file is not None:
+            verifying = _load_public(settings.jwt_public_key_file)
+            algorithm = "EdDSA" if isinstance(verifying, Ed25519PublicKey) else "RS256"
+            private = settings.jwt_private_key_file
+            signing = _load_private(private, verifying) if private is not None else None
+        elif settings.jwt_private_key_file is not None:
+            raise KeyConfigError("jwt_private_key_file needs jwt_public_key_file")
+        else:
+            return None
+        return cls(
+            algorithm=algorithm,
+            verifying_key=verifying,
+            signing_key=signing,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            leeway_s=settings.jwt_leeway_s,
+        )
+
+
+def _load_public(path: Path) -> Ed25519PublicKey | RSAPublicKey:
+    try:
+        key = load_pem_public_key(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise KeyConfigError(f"cannot read the public key {path}: {exc}") from exc
+    if isinstance(key, Ed25519PublicKey):
+        return key
+    if isinstance(key, RSAPublicKey):
+        if key.key_size < MIN_RSA_BITS:
+            raise KeyConfigError(f"{path}: RSA keys need at least {MIN_RSA_BITS} bits")
+        return key
+    raise KeyConfigError(f"{path}: only Ed25519 (EdDSA) and RSA (RS256) keys are supported")
+
+
+def _load_private(
+    path: Path, public: Ed25519PublicKey | RSAPublicKey
+) -> Ed25519PrivateKey | RSAPrivateKey:
+    try:
+        key = load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError) as exc:
+        raise KeyConfigError(f"cannot read the private key {path}: {exc}") from exc
+    if not isinstance(key, Ed25519PrivateKey | RSAPrivateKey):
+        raise KeyConfigError(f"{path}: only Ed25519 and RSA private keys are supported")
+    mine = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    if mine != public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo):
+        raise KeyConfigError(f"{path} is not the private half of jwt_public_key_file")
+    return key
+
+
+def parse_ttl(text: str) -> timedelta:
+    """``90``, ``90s``, ``15m``, ``1h`` or ``7d``."""
+    match = _TTL.match(text.strip())
+    if match is None or int(match.group(1)) == 0:
+        raise ValueError(f"not a lifetime: {text!r} (e.g. 30m, 1h, 7d)")
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+def issue(
+    keys: TokenKeys, role: Role, subject: str, ttl: timedelta, now: datetime | None = None
+) -> str:
+    if keys.signing_key is None:
+        raise KeyConfigError("no signing key: set jwt_secret or jwt_private_key_file")
+    if role is Role.ANONYMOUS:
+        raise ValueError("anonymous callers need no token")
+    if not _SUBJECT.match(subject):
+        raise ValueError("a subject is 1 to 128 printable characters")
+    issued = now or datetime.now(UTC)
+    claims = {
+        "sub": subject,
+        "role": role.label,
+        "iat": issued,
+        "exp": issued + ttl,
+        "iss": keys.issuer,
+        "aud": keys.audience,
+    }
+    return jwt.encode(claims, keys.signing_key, algorithm=keys.algorithm)
+
+
+def verify(keys: TokenKeys | None, token: str) -> Principal:
+    """The principal a token names; ``TokenError`` says why it is refused."""
+    if keys is None:
+        raise TokenError("this server is configured without token keys and accepts no token")
+    try:
+        claims = jwt.decode(
+            token,
+            keys.verifying_key,
+            algorithms=[keys.algorithm],
+            audience=keys.audience,
+            issuer=keys.issuer,
+            leeway=keys.leeway_s,
+            options={"require": list(REQUIRED_CLAIMS)},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenError("the token has expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise TokenError(f"invalid token: {exc}") from exc
+    subject, role = claims["sub"], claims["role"]
+    if not isinstance(subject, str) or not _SUBJECT.match(subject):
+        raise TokenError("invalid token: bad subject")
+    if not isinstance(role, str):
+        raise TokenError("invalid token: bad role")
+    try:
+        parsed = Role.from_label(role)
+    except ValueError as exc:
+        raise TokenError(f"invalid token: {exc}") from exc
+    if parsed is Role.ANONYMOUS:
+        raise TokenError("invalid token: no token names the anonymous role")
+    return Principal(subject=subject, role=parsed)

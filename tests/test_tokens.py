@@ -1,0 +1,196 @@
+"""Tokens: issued and verified with a secret or a key pair; every way a token can be wrong is
+refused with the reason."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
+from pydantic import SecretStr, ValidationError
+
+from auth.roles import Role
+from auth.tokens import KeyConfigError, TokenError, TokenKeys, issue, parse_ttl, verify
+from config import Settings
+from tests.conftest import TEST_SECRET
+
+HOUR = timedelta(hours=1)
+
+
+def secret_keys(**overrides: Any) -> TokenKeys:
+    keys = TokenKeys.from_settings(Settings(jwt_secret=SecretStr(TEST_SECRET), **overrides))
+    assert keys is not None
+    return keys
+
+
+def write_pair(directory: Path, kind: str, name: str = "key") -> tuple[Path, Path]:
+    private = (
+        ed25519.Ed25519PrivateKey.generate()
+        if kind == "ed25519"
+        else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
+    private_path = directory / f"{name}-{kind}.pem"
+    public_path = directory / f"{name}-{kind}.pub.pem"
+    private_path.write_bytes(
+        private.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    )
+    public_path.write_bytes(
+        private.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    return private_path, public_path
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def test_secret_round_trip() -> None:
+    keys = secret_keys()
+    principal = verify(keys, issue(keys, Role.PLANNER, "alice", HOUR))
+    assert (principal.subject, principal.role) == ("alice", Role.PLANNER)
+    assert jwt.get_unverified_header(issue(keys, Role.ADMIN, "a", HOUR))["alg"] == "HS256"
+
+
+@pytest.mark.parametrize(("kind", "algorithm"), [("ed25519", "EdDSA"), ("rsa", "RS256")])
+def test_key_pair_round_trip(tmp_path: Path, kind: str, algorithm: str) -> None:
+    private, public = write_pair(tmp_path, kind)
+    signer = TokenKeys.from_settings(
+        Settings(jwt_public_key_file=public, jwt_private_key_file=private)
+    )
+    verifier = TokenKeys.from_settings(Settings(jwt_public_key_file=public))
+    assert signer is not None and verifier is not None
+    assert (signer.algorithm, verifier.signing_key) == (algorithm, None)
+    token = issue(signer, Role.OFFICER, "bob", HOUR)
+    assert verify(verifier, token).role is Role.OFFICER
+    with pytest.raises(KeyConfigError, match="no signing key"):
+        issue(verifier, Role.OFFICER, "bob", HOUR)
+
+
+def test_a_private_key_must_match_the_public_key(tmp_path: Path) -> None:
+    _, public = write_pair(tmp_path, "ed25519")
+    other, _ = write_pair(tmp_path, "ed25519", name="other")
+    with pytest.raises(KeyConfigError, match="not the private half"):
+        TokenKeys.from_settings(Settings(jwt_public_key_file=public, jwt_private_key_file=other))
+
+
+def test_no_keys_no_tokens() -> None:
+    assert TokenKeys.from_settings(Settings()) is None
+    with pytest.raises(TokenError, match="accepts no token"):
+        verify(None, "anything")
+
+
+def _claims(**changes: Any) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {"sub": "eve", "role": "admin", "iat": now, "exp": now + HOUR,
+                              "iss": "zhepai", "aud": "zhepai-api"}  # fmt: skip
+    claims.update(changes)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("claims", "reason"),
+    [
+        (_claims(exp=datetime.now(UTC) - timedelta(minutes=5)), "expired"),
+        (_claims(aud="someone-else"), "(?i)audience"),
+        (_claims(iss="someone-else"), "(?i)issuer"),
+        (_claims(exp=None), "exp"),
+        (_claims(sub=None), "sub"),
+        (_claims(role=None), "role"),
+        (_claims(role="root"), "unknown role"),
+        (_claims(role="anonymous"), "anonymous"),
+        (_claims(role=["admin"]), "bad role"),
+        (_claims(sub="eve\nadmin"), "bad subject"),
+    ],
+)
+def test_bad_claims_are_refused(claims: dict[str, Any], reason: str) -> None:
+    keys = secret_keys()
+    with pytest.raises(TokenError, match=reason):
+        verify(keys, jwt.encode(claims, TEST_SECRET, algorithm="HS256"))
+
+
+def test_leeway_accepts_a_token_just_expired_and_no_more() -> None:
+    keys = secret_keys(jwt_leeway_s=30)
+    just = jwt.encode(_claims(exp=datetime.now(UTC) - timedelta(seconds=10)), TEST_SECRET)
+    assert verify(keys, just).subject == "eve"
+    stale = jwt.encode(_claims(exp=datetime.now(UTC) - timedelta(seconds=60)), TEST_SECRET)
+    with pytest.raises(TokenError, match="expired"):
+        verify(keys, stale)
+
+
+def test_wrong_secret_unsigned_and_garbage_are_refused() -> None:
+    keys = secret_keys()
+    forged = jwt.encode(_claims(), "another-secret-of-at-least-32-bytes!!", algorithm="HS256")
+    now = int(datetime.now(UTC).timestamp())
+    body = {"sub": "eve", "role": "admin", "iat": now, "exp": now + 60, "iss": "zhepai",
+            "aud": "zhepai-api"}  # fmt: skip
+    unsigned = f"{_b64(json.dumps({'alg': 'none'}).encode())}.{_b64(json.dumps(body).encode())}."
+    for token in (forged, unsigned, "garbage", "a.b.c", ""):
+        with pytest.raises(TokenError):
+            verify(keys, token)
+
+
+def test_the_public_key_cannot_be_used_as_an_hmac_secret(tmp_path: Path) -> None:
+    """The algorithm comes from the configured key, not from the token's header: a token
+    "signed" with HS256 and the (public) RSA key as secret is refused."""
+    _, public = write_pair(tmp_path, "rsa")
+    keys = TokenKeys.from_settings(Settings(jwt_public_key_file=public))
+    assert keys is not None
+    now = int(datetime.now(UTC).timestamp())
+    claims = {"sub": "eve", "role": "admin", "iat": now, "exp": now + 3600,
+              "iss": "zhepai", "aud": "zhepai-api"}  # fmt: skip
+    header = json.dumps({"alg": "HS256", "typ": "JWT"}).encode()
+    signed = f"{_b64(header)}.{_b64(json.dumps(claims).encode())}"
+    signature = hmac.new(public.read_bytes(), signed.encode(), hashlib.sha256).digest()
+    with pytest.raises(TokenError, match="alg"):
+        verify(keys, f"{signed}.{_b64(signature)}")
+
+
+def test_settings_refuse_short_secrets_and_two_kinds_of_key(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="32 bytes"):
+        Settings(jwt_secret=SecretStr("short"))
+    _, public = write_pair(tmp_path, "ed25519")
+    with pytest.raises(ValidationError, match="not both"):
+        Settings(jwt_secret=SecretStr(TEST_SECRET), jwt_public_key_file=public)
+
+
+def test_issue_refuses_anonymous_and_bad_subjects() -> None:
+    keys = secret_keys()
+    with pytest.raises(ValueError, match="anonymous"):
+        issue(keys, Role.ANONYMOUS, "x", HOUR)
+    for subject in ("", "a\x00b", "x" * 129):
+        with pytest.raises(ValueError, match="subject"):
+            issue(keys, Role.PLANNER, subject, HOUR)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90", 90), ("90s", 90), ("15m", 900), ("1h", 3600), ("7d", 604800)]
+)
+def test_ttl(text: str, seconds: int) -> None:
+    assert parse_ttl(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("text", ["", "0", "1w", "-1h", "h", "1.5h"])
+def test_bad_ttl(text: str) -> None:
+    with pytest.raises(ValueError, match="lifetime"):
+        parse_ttl(text)
+
+
+def test_roles_are_ordered_and_spelled_in_lower_case() -> None:
+    assert Role.ANONYMOUS < Role.RESEARCHER < Role.PLANNER < Role.OFFICER < Role.ADMIN
+    assert [r.label for r in Role] == ["anonymous", "researcher", "planner", "officer", "admin"]
+    assert Role.from_label("planner") is Role.PLANNER
+    with pytest.raises(ValueError, match="unknown role"):
+        Role.from_label("Planner")
