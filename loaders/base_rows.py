@@ -17,6 +17,7 @@ from graph.catalogue import CatalogueRepository
 from graph.regions import RegionRepository
 from graph.store import GraphStore
 from loaders.csv_files import Problem
+from loaders.text import no_control
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -43,6 +44,13 @@ class BaseInputRow(BaseModel):
                 "1–64 letters, digits, '.', '_' or '-', starting with a letter or digit"
             )
         return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        checked = no_control(value)
+        assert checked is not None
+        return checked
 
     @field_validator("kind")
     @classmethod

@@ -21,6 +21,7 @@ from graph.store import GraphStore
 from graph.workers import CertificateRecord, PersonWrite
 from loaders.csv_files import Problem
 from loaders.id_numbers import InvalidIdNumber, mask, parse, person_key
+from loaders.text import no_control
 from talent.cells import VALID
 
 FIELDS = (
@@ -39,22 +40,6 @@ EVALUATIONS = ("QUALIFICATION", "SKILL_LEVEL", "SPECIAL_ABILITY")
 MIN_AGE = 16
 
 _CERTIFICATE_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
-
-
-# Unicode categories Cc (control) and Cf (format: zero-width, bidi overrides, BOM) — one
-# regex pass is far cheaper per row than asking unicodedata about every character.
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
-    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
-)
-
-
-def _no_control(value: str | None) -> str | None:
-    if value is not None and _CONTROL.search(value):
-        raise ValueError("contains control or format characters")
-    return value
 
 
 class WorkerRow(BaseModel):
@@ -90,7 +75,7 @@ class WorkerRow(BaseModel):
     @field_validator("name", "employer", "occupation", "specialty")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
-        return _no_control(value)
+        return no_control(value)
 
 
 def shape_problems(error: ValidationError) -> list[Problem]:
