@@ -22,7 +22,7 @@ from graph.backends.embedded import EmbeddedServer, binaries
 from server import create_app
 from tests.conftest import app_settings
 
-FAIL_FAST_S = 2.0
+HANG_S = 60.0  # a guard against hanging, not a speed claim (speed: bench/)
 COME_BACK_S = 60.0
 INDUSTRIES = "{ industries { code } }"
 
@@ -82,9 +82,8 @@ async def test_a_killed_embedded_store_is_started_again_by_the_server(
     os.kill(pid, signal.SIGKILL)
     await _gone(pid)
 
-    elapsed, body = await _query(http)
+    _, body = await asyncio.wait_for(_query(http), HANG_S)
     assert [e["extensions"]["code"] for e in body["errors"]] == ["STORE_UNAVAILABLE"]
-    assert elapsed < FAIL_FAST_S
     await _until_ready(http)  # the failed query had the server start the store again
     _, after = await _query(http)
     assert after == before
@@ -103,9 +102,8 @@ async def test_a_store_down_at_start_is_used_once_it_comes_up(serve: Any, data_d
     http = await serve(app_settings(graph_url=f"redis://127.0.0.1:{port}", store_timeout_s=1.0))
     assert (await http.get("/healthz")).status_code == 200
     assert (await http.get("/readyz")).status_code == 503
-    elapsed, body = await _query(http)
+    _, body = await asyncio.wait_for(_query(http), HANG_S)
     assert [e["extensions"]["code"] for e in body["errors"]] == ["STORE_UNAVAILABLE"]
-    assert elapsed < FAIL_FAST_S
 
     server, module = binaries()
     falkordb = await asyncio.create_subprocess_exec(

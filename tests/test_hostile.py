@@ -1,10 +1,11 @@
-"""Hostile documents, sent to the app over the seeded store: each is refused with its code,
-quickly, and never costs the server an error of its own."""
+"""Hostile documents, sent to the app over the seeded store: each is refused with its code and
+never costs the server an error of its own. How fast is not asserted here (machines are
+noisy; speed is the benchmarks' business): a guard only stops a case that would hang."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from graph.store import GraphStore
 from server import create_app
 from tests.conftest import app_settings
 
-FAST_S = 1.5  # each refusal, on the slow 2-core CI machine; most take a few milliseconds
+HANG_S = 60.0  # a refusal that takes this long has hung
 
 
 def _fragment_chain(n: int) -> str:
@@ -110,16 +111,15 @@ def _only_error(response: httpx.Response) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=lambda c: c.name)
-async def test_hostile_documents_are_refused_fast(http: httpx.AsyncClient, case: Hostile) -> None:
-    start = time.perf_counter()
-    response = await http.post("/graphql", json={"query": case.query, "variables": case.variables})
-    elapsed = time.perf_counter() - start
+async def test_hostile_documents_are_refused(http: httpx.AsyncClient, case: Hostile) -> None:
+    response = await asyncio.wait_for(
+        http.post("/graphql", json={"query": case.query, "variables": case.variables}), HANG_S
+    )
     assert response.status_code == case.status
     error = _only_error(response)
     assert error["extensions"]["code"] == case.code, error
     if case.limit is not None:
         assert error["extensions"]["limit"] == case.limit, error
-    assert elapsed < FAST_S, f"{case.name} took {elapsed:.2f} s"
 
 
 async def test_1000_aliases_within_the_token_limit_are_refused_as_aliases(
@@ -131,23 +131,22 @@ async def test_1000_aliases_within_the_token_limit_are_refused_as_aliases(
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c,
     ):
-        start = time.perf_counter()
-        error = _only_error(await c.post("/graphql", json={"query": query}))
-        assert time.perf_counter() - start < FAST_S
+        error = _only_error(
+            await asyncio.wait_for(c.post("/graphql", json={"query": query}), HANG_S)
+        )
     assert error["extensions"] == {
         "code": "QUERY_TOO_COMPLEX", "limit": "ALIASES", "max": 15, "actual": 1000,
     }  # fmt: skip
 
 
 async def test_a_10_mb_body_is_413(http: httpx.AsyncClient) -> None:
-    start = time.perf_counter()
     body = json.dumps({"query": "{ skillLevels { code } }", "pad": "x" * 10_000_000})
-    response = await http.post(
-        "/graphql", content=body, headers={"content-type": "application/json"}
+    response = await asyncio.wait_for(
+        http.post("/graphql", content=body, headers={"content-type": "application/json"}),
+        HANG_S,
     )
     assert response.status_code == 413
     assert _only_error(response)["extensions"]["limit"] == "BODY_BYTES"
-    assert time.perf_counter() - start < FAST_S
 
 
 async def test_json_nested_100000_deep_is_400(http: httpx.AsyncClient) -> None:
