@@ -29,10 +29,7 @@ AREAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("loaders/workers_import.py", "_csv_records"),
     ),
     "working out counters and the batch": (("talent/writer.py", "_plan"),),
-    "encoding parameters as Cypher text": (
-        ("graph/backends/falkordb.py", "_param"),
-        ("falkordb/helpers.py", "stringify_param_value"),
-    ),
+    "encoding parameters as Cypher text": (("graph/backends/falkordb.py", "_header"),),
     "decoding results": (("falkordb/asyncio/query_result.py", "parse"),),
 }
 
