@@ -24,7 +24,8 @@ from dataclasses import astuple, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.__main__ import ROOT, machine
+from bench.machine import summary as machine
+from bench.servers import ROOT
 from config import Settings
 from graph.bases import BaseRepository
 from graph.store import open_store

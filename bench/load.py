@@ -35,7 +35,27 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bench.__main__ import ROOT, _free_port, _seed, machine
+from bench.machine import summary as machine
+from bench.servers import ROOT
+from bench.servers import free_port as _free_port
+from config import Settings
+from graph.store import open_store
+from loaders.bases_import import import_bases
+from loaders.bases_synthetic import write_synthetic
+from loaders.seed_loader import load_seeds
+
+
+async def _seed(data_dir: Path) -> None:
+    """The seeds plus the plan's bases (synthetic)."""
+    store = await open_store(Settings(data_dir=data_dir))
+    try:
+        await load_seeds(store)
+        csv_path = data_dir / "bases.synthetic.csv"
+        write_synthetic(2025, csv_path)
+        await import_bases(store, csv_path, data_dir / "bases.rejects.csv", actor="bench")
+    finally:
+        await store.close()
+
 
 Queries = dict[str, tuple[str, str | None]]  # name -> (document, kind of variables)
 

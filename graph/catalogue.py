@@ -45,16 +45,22 @@ INDUSTRIES_BY_CODE = statement(
     codes=["PRIMARY"],
 )
 
+# The listed counts come from OPTIONAL MATCH … count(): FalkorDB ran the pattern
+# comprehensions these replace (size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id])) at about
+# 6 ms for the 36 series, against under 2 ms this way; every catalogue page lists series.
 SERIES_LIST = statement(
     "series_list",
     """
     MATCH (s:Series)-[:IN_INDUSTRY]->(i:Industry)
     WHERE $industry IS NULL OR i.code = $industry
+    OPTIONAL MATCH (s)<-[:IN_SERIES]-(o:Occupation)
+    WITH s, i, count(o) AS listedOccupations
+    OPTIONAL MATCH (s)<-[:IN_SERIES]-(sp:Specialty)
+    WITH s, i, listedOccupations, count(sp) AS listedSpecialties
     RETURN s.code AS code, s.number AS number, s.name AS name, s.definition AS definition,
            i.code AS industry, s.declaredOccupationCount AS declaredOccupations,
            s.declaredSpecialtyCount AS declaredSpecialties, s.source AS source,
-           size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id]) AS listedOccupations,
-           size([(s)<-[:IN_SERIES]-(sp:Specialty) | sp.id]) AS listedSpecialties
+           listedOccupations, listedSpecialties
     ORDER BY s.code
     """,
     industry="PRIMARY",
@@ -65,11 +71,14 @@ SERIES_BY_CODE = statement(
     """
     UNWIND $codes AS code
     MATCH (s:Series {code: code})-[:IN_INDUSTRY]->(i:Industry)
+    OPTIONAL MATCH (s)<-[:IN_SERIES]-(o:Occupation)
+    WITH s, i, count(o) AS listedOccupations
+    OPTIONAL MATCH (s)<-[:IN_SERIES]-(sp:Specialty)
+    WITH s, i, listedOccupations, count(sp) AS listedSpecialties
     RETURN s.code AS code, s.number AS number, s.name AS name, s.definition AS definition,
            i.code AS industry, s.declaredOccupationCount AS declaredOccupations,
            s.declaredSpecialtyCount AS declaredSpecialties, s.source AS source,
-           size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id]) AS listedOccupations,
-           size([(s)<-[:IN_SERIES]-(sp:Specialty) | sp.id]) AS listedSpecialties
+           listedOccupations, listedSpecialties
     """,
     codes=["01"],
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph import (
     bases,
+    bench_writes,
     careers,
     catalogue,
     coverage,
@@ -23,6 +24,7 @@ from graph.cypher import Cypher, registered
 # Importing the modules above registers their statements.
 _MODULES = (
     bases,
+    bench_writes,
     careers,
     coverage,
     catalogue, ladder, maintenance, meta, plan, quality, regions, seed_writes, schema_falkordb,

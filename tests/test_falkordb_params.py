@@ -1,39 +1,51 @@
-"""Parameters reach FalkorDB exactly as given: the backend spells them as Cypher literals
-itself (graph/backends/falkordb.py), so every kind of value must survive the round trip."""
+"""Parameters are spelled for FalkorDB's CYPHER header exactly as the falkordb client spells
+them (graph.backends.falkordb writes the header itself, for speed)."""
 
 from __future__ import annotations
 
+import enum
+from datetime import UTC, date, datetime
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+import pytest
+from falkordb.helpers import stringify_param_value
 
-from graph.backends.falkordb import FalkorStore
-from graph.cypher import Access, Cypher
-from graph.store import GraphStore
-
-ECHO = Cypher(name="echo", text="RETURN $v AS v", access=Access.WRITE, params={"v": None})
-
-# text without NUL (which FalkorDB's header parser ends strings at) or lone surrogates
-TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"))
-SCALARS = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | TEXT
-VALUES = st.recursive(
-    SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(
-            st.from_regex(r"[A-Za-z_][A-Za-z0-9_ .-]{0,10}", fullmatch=True), inner, max_size=4
-        )
-    ),
-    max_leaves=12,
-)
+from graph.backends.falkordb import _header, _literal
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(value=VALUES)
-async def test_any_value_comes_back_unchanged(scratch_store: GraphStore, value: Any) -> None:
-    assert isinstance(scratch_store, FalkorStore)
-    (row,) = await scratch_store.write(ECHO, v=value)
-    assert row["v"] == value
+class Kind(enum.StrEnum):
+    SKILL = "SKILL_LEVEL"
+
+
+VALUES: list[Any] = [
+    "", "plain", 'a "quoted" \\ back\\slash', "浙派工匠\n换行\t", "`tick`", 0, -7, 2**62,
+    1.5, 1e-7, None, True, False, [], {}, ["a", 1, None, [2, {"k": "v"}]],
+    {"no": "SYN-000000000001", "level": None, "birthYear": 1990, "nested": {"a": [1, "b"]}},
+    ("a", "b"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_a_literal_is_spelled_as_the_client_spells_it(value: Any) -> None:
+    assert _literal(value) == stringify_param_value(value)
+
+
+def test_dates_and_str_subclasses_go_as_plain_strings() -> None:
+    assert _literal(date(2024, 1, 31)) == '"2024-01-31"'
+    assert _literal(datetime(2024, 1, 31, 8, 0, tzinfo=UTC)) == '"2024-01-31T08:00:00+00:00"'
+    assert _literal(Kind.SKILL) == '"SKILL_LEVEL"'
+    assert _literal([{"kind": Kind.SKILL}]) == '[{`kind`:"SKILL_LEVEL"}]'
+
+
+def test_a_key_that_cannot_be_spelled_is_refused() -> None:
+    with pytest.raises(ValueError, match="key"):
+        _literal({"a`b": 1})
+    with pytest.raises(ValueError, match="key"):
+        _header({"": 1})
+    with pytest.raises(TypeError):
+        _literal(object())
+
+
+def test_the_header_names_every_parameter() -> None:
+    assert _header({}) == ""
+    assert _header({"rows": [{"a": 1}], "limit": 5}) == "CYPHER `rows`=[{`a`:1}] `limit`=5 "

@@ -19,7 +19,7 @@ from graphql import (
     parse,
 )
 
-import bench.__main__ as bench
+import bench.queries as bench
 from graph.store import GraphStore
 from schema.complexity import Measure, TooDeep, measure
 from schema.limits import DEFAULT_LIMITS

@@ -1,0 +1,203 @@
+"""The data a run builds for itself, in a temporary directory: files and graphs.
+
+One embedded store (one redis-server) holds every graph of a run, each under its own name:
+
+- ``bench_large``: the seeds, the synthetic bases (``zhepai generate bases``: the plan's 350
+  training bases and 650 other bases) and the largest ``--workers`` count of certificates;
+- ``bench_small``: the same with the smallest count;
+- ``bench_raw``: the seeds only, then the raw writes the import is compared with;
+- ``bench_scratch``: the seeds and bases, for the import subprocesses of the memory case and
+  the profile.
+
+The seeds are loaded once and the other graphs are copies (``GRAPH.COPY``, a FalkorDB command,
+with the indexes and constraints), which saves seconds a graph. The run keeps a share of the
+store for its whole length (``Workspace.keep``), so that the server never stops and replays
+its log between phases.
+
+The workers file is generated once for the largest count (``zhepai generate workers``, seed
+2025); smaller sets are its first rows, and the import case's chunks are consecutive slices
+of it, so every part of the run sees the same certificates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import redis
+from pydantic import SecretStr
+
+from config import Settings
+from graph.backends.embedded import EmbeddedServer
+from graph.maintenance import DROP_WORKERS
+from graph.store import GraphStore, open_store
+from loaders.bases_import import import_bases
+from loaders.bases_synthetic import write_synthetic
+from loaders.seed_loader import load_seeds
+from loaders.workers_import import beijing_today
+from loaders.workers_synthetic import write_synthetic_workers
+
+# Fixed, made-up secrets (≥ 32 bytes, config.Settings): the data is synthetic and thrown away.
+PERSON_SECRET = "bench-person-key-secret-synthetic-data-only"  # noqa: S105
+CREDENTIAL_SECRET = "bench-credential-secret-synthetic-data-only"  # noqa: S105
+SEED = 2025
+
+LARGE, SMALL, RAW, SCRATCH = "bench_large", "bench_small", "bench_raw", "bench_scratch"
+SEEDS_ONLY = "bench_seeds"  # loaded once, copied to the others
+
+
+@dataclass(slots=True)
+class Workspace:
+    root: Path
+    server: EmbeddedServer | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "store"
+
+    @property
+    def files(self) -> Path:
+        path = self.root / "files"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def secret(self) -> bytes:
+        return PERSON_SECRET.encode()
+
+    def settings(self, graph: str) -> Settings:
+        return Settings(
+            graph_url="embedded",
+            data_dir=self.data_dir,
+            graph_name=graph,
+            person_key_secret=SecretStr(PERSON_SECRET),
+            credential_secret=SecretStr(CREDENTIAL_SECRET),
+            load_seeds_if_empty=False,
+        )
+
+    def env(self, graph: str) -> dict[str, str]:
+        """The environment for a ``zhepai`` subprocess on ``graph`` (over any ``.env``)."""
+        return {
+            **os.environ,
+            "ZHEPAI_GRAPH_URL": "embedded",
+            "ZHEPAI_DATA_DIR": str(self.data_dir),
+            "ZHEPAI_GRAPH_NAME": graph,
+            "ZHEPAI_PERSON_KEY_SECRET": PERSON_SECRET,
+            "ZHEPAI_CREDENTIAL_SECRET": CREDENTIAL_SECRET,
+            "ZHEPAI_LOAD_SEEDS_IF_EMPTY": "false",
+        }
+
+    async def open(self, graph: str) -> GraphStore:
+        return await open_store(self.settings(graph))
+
+    @classmethod
+    @contextlib.contextmanager
+    def temporary(cls) -> Iterator[Workspace]:
+        """A workspace in a temporary directory, its store kept running until the end."""
+        with tempfile.TemporaryDirectory(prefix="zhepai-bench-") as tmp:
+            workspace = cls(Path(tmp))
+            workspace.server = EmbeddedServer(workspace.data_dir)
+            workspace.server.acquire()
+            try:
+                yield workspace
+            finally:
+                workspace.server.release()
+
+    def copy_graph(self, source: str, target: str) -> None:
+        client = redis.Redis(unix_socket_path=str(EmbeddedServer(self.data_dir).socket_path))
+        try:
+            with contextlib.suppress(redis.ResponseError):  # no such graph yet
+                client.execute_command("GRAPH.DELETE", target)  # type: ignore[no-untyped-call]
+            client.execute_command("GRAPH.COPY", source, target)  # type: ignore[no-untyped-call]
+        finally:
+            client.close()
+
+
+async def build_graphs(workspace: Workspace, graphs: dict[str, bool]) -> float:
+    """Create each graph named in ``graphs`` (True: with the bases); returns the seconds."""
+    started = time.perf_counter()
+    store = await workspace.open(SEEDS_ONLY)
+    try:
+        await load_seeds(store)
+    finally:
+        await store.close()
+    bases = workspace.files / "bases.synthetic.csv"
+    write_synthetic(SEED, bases)
+    for graph, with_bases in graphs.items():
+        workspace.copy_graph(SEEDS_ONLY, graph)
+        if with_bases:
+            store = await workspace.open(graph)
+            try:
+                await import_bases(store, bases, workspace.files / "bases.rejects.csv", "bench")
+            finally:
+                await store.close()
+    return time.perf_counter() - started
+
+
+async def drop_workers(store: GraphStore) -> None:
+    """Empty a graph of its certificates, persons, counters and audit entries."""
+    for stmt in DROP_WORKERS:
+        await store.write(stmt)
+
+
+@dataclass(slots=True)
+class WorkerFiles:
+    """The generated certificates, and slices of them as files of their own."""
+
+    full: Path
+    rows: int
+    persons: int
+    seconds: float  # to generate
+    _slices: dict[tuple[int, int], Path] = field(default_factory=dict)
+
+    @classmethod
+    def generate(cls, directory: Path, rows: int) -> WorkerFiles:
+        path = directory / f"workers-{rows}.csv"
+        # Issue dates up to today (Beijing), as the import accepts them.
+        report = write_synthetic_workers(rows, SEED, path, beijing_today())
+        return cls(path, report.rows, report.persons, report.seconds)
+
+    def slice(self, start: int, stop: int) -> Path:
+        """Rows ``start`` … ``stop - 1`` (0-based, header excluded) as a CSV file.
+
+        The generator writes one line per row (no quoted line breaks), so lines are rows."""
+        if (start, stop) == (0, self.rows):
+            return self.full
+        if (start, stop) not in self._slices:
+            path = self.full.with_name(f"{self.full.stem}.{start}-{stop}.csv")
+            with (
+                self.full.open("rb") as source,
+                path.open("wb", buffering=1 << 20) as out,
+            ):
+                out.write(source.readline())
+                for i, line in enumerate(source):
+                    if i >= stop:
+                        break
+                    if i >= start:
+                        out.write(line)
+            self._slices[(start, stop)] = path
+        return self._slices[(start, stop)]
+
+    def chunks(self, count: int) -> list[Path]:
+        """The whole file as ``count`` consecutive slices of (nearly) equal size, written in
+        one pass."""
+        bounds = [round(i * self.rows / count) for i in range(count + 1)]
+        paths = [
+            self.full.with_name(f"{self.full.stem}.{lo}-{hi}.csv")
+            for lo, hi in itertools.pairwise(bounds)
+        ]
+        with self.full.open("rb") as source:
+            header = source.readline()
+            for path, lo, hi in zip(paths, bounds, bounds[1:], strict=False):
+                with path.open("wb", buffering=1 << 20) as out:
+                    out.write(header)
+                    for _ in range(hi - lo):
+                        out.write(source.readline())
+                self._slices[(lo, hi)] = path
+        return paths

@@ -1,0 +1,92 @@
+"""The whole province (``--only province``): one worker count, loaded as an operator would.
+
+Generation time; the import as one ``zhepai import workers`` process (wall time, rows/s, peak
+RSS); the store's memory once loaded; then the p50 of every query of the other cases over
+HTTP. Goals: store memory ≤ 12 GB, every p50 ≤ 50 ms. Nothing is compared with a raw write
+here (that would double the store), so the figures judged are absolute: this is the one
+place where they are, and it is one run on one machine.
+
+    python -m bench --workers 14000000 --only province
+"""
+
+from __future__ import annotations
+
+import random
+
+import httpx
+
+from bench.machine import MIB, StoreMemory
+from bench.memory import ImportRun
+from bench.queries import (
+    CAREER_PATH,
+    CATALOGUE,
+    COVERAGE_GAPS,
+    COVERAGE_MATRIX,
+    COVERAGE_MATRIX_COMPACT,
+    PLAN_PROGRESS,
+    SERIES_CODES,
+    SERIES_DETAIL,
+    TALENT_STATS,
+    post,
+)
+from bench.report import Goal, Result
+from bench.samples import Samples, timed
+
+CASE = "Whole province"
+GB = 1000**3
+MEMORY_GOAL = Goal("<=", 12.0)
+LATENCY_GOAL = Goal("<=", 50.0)
+
+
+def loading(generated: tuple[int, float], imported: ImportRun, memory: StoreMemory) -> list[Result]:
+    rows, seconds = generated
+    return [
+        Result(CASE, "generate workers", f"{rows:,} rows in {seconds:,.0f} s",
+               f"{rows / seconds:,.0f} rows/s", None, ""),
+        Result(CASE, "import (`zhepai import workers`, one process)",
+               f"{imported.seconds / 60:,.1f} min, {imported.rate:,.0f} rows/s",
+               f"peak RSS {imported.peak_rss / MIB:,.0f} MiB", None, ""),
+        Result(CASE, "store memory once loaded",
+               f"redis-server RSS {memory.rss / GB:,.2f} GB (peak {memory.peak_rss / GB:,.2f})",
+               f"used_memory {memory.used / GB:,.2f} GB", memory.rss / GB, "RSS in GB",
+               MEMORY_GOAL, "The graph does not fit the budget at this size."),
+    ]  # fmt: skip
+
+
+async def latencies(
+    http: httpx.AsyncClient, rounds: int, occupation_ids: list[str]
+) -> list[Result]:
+    """p50 / p95 of each query over HTTP, ``rounds`` times each after a warm-up."""
+    rng = random.Random(20251)  # noqa: S311 - reproducible samples, not secrets
+    levels = ["JUNIOR", "INTERMEDIATE", "SENIOR", "TECHNICIAN", "SENIOR_TECHNICIAN"]
+
+    def career(i: int) -> dict[str, object]:
+        return {
+            "from": {"occupationId": rng.choice(occupation_ids), "level": rng.choice(levels)},
+            "to": {"occupationId": rng.choice(occupation_ids), "level": rng.choice(levels)},
+        }
+
+    queries: list[tuple[str, str, object]] = [
+        ("series detail", SERIES_DETAIL, lambda i: {"code": SERIES_CODES[i % len(SERIES_CODES)]}),
+        ("careerPath (random pairs)", CAREER_PATH, career),
+        ("coverageGaps (26 mountain counties)", COVERAGE_GAPS, None),
+        ("coverageMatrix (90 × 36 cells)", COVERAGE_MATRIX, None),
+        ("coverageMatrix, compact rows", COVERAGE_MATRIX_COMPACT, None),
+        ("talentStats (province by city × level)", TALENT_STATS, None),
+        ("planProgress (province)", PLAN_PROGRESS, None),
+        ("catalogue (industries { series })", CATALOGUE, None),
+    ]
+    results = []
+    for name, document, make in queries:
+        times = []
+        for i in range(rounds + 5):
+            variables = make(i) if callable(make) else None
+            seconds = await timed(lambda: post(http, document, variables))  # noqa: B023
+            if i >= 5:
+                times.append(seconds)
+        s = Samples(tuple(times))
+        results.append(
+            Result(CASE, name, s.ms(), "", s.p50 * 1000, "p50 in ms", LATENCY_GOAL,
+                   "See case 1 for what the time is spent on.")
+        )  # fmt: skip
+    return results

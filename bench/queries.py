@@ -1,0 +1,69 @@
+"""The GraphQL documents the benchmark sends, and a client call that insists on no errors.
+
+Each is what a real caller asks: the explorer's heatmap asks the compact matrix rows, its gap
+list 30–50 ranked gaps with their explanations, a statistics page the province by city and
+level. The cases in ``bench/`` share them so that one query means the same work everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+SERIES_DETAIL = """
+query($code: String!) { series(code: $code) {
+  code name definition declaredOccupationCount declaredSpecialtyCount industry { code name }
+  occupations { id name workTypes series { code name } }
+  specialties { id name originRegions { code name } } } }
+"""
+SERIES_CODES = ("16", "13", "10", "01", "26")  # big and small series
+
+CAREER_PATH = """
+query($from: PositionInput!, $to: PositionInput!) {
+  careerPath(from: $from, to: $to) {
+    reachable totalMinYears totalIsLowerBound
+    steps { kind minYears rule ruleSource to { occupation { id name } level { code } } } } }
+"""
+
+COVERAGE_GAPS = """
+query { coverageGaps(designation: "MOUNTAIN_26", baseLevels: ["COUNTY"], first: 50) {
+  totalCount edges { node { rank demand county { name } series { name }
+                            demandFactors { name value } nearestBase { id name } } } } }
+"""
+
+COVERAGE_MATRIX = """
+query { coverageMatrix { gapCount pairCount
+  rows { county { code name } gapCount cells { seriesCode covered baseCount demand } } } }
+"""
+
+COVERAGE_MATRIX_COMPACT = """
+query { coverageMatrix { gapCount pairCount seriesCodes
+  rows { county { code name } gapCount baseCounts demands } } }
+"""
+
+PROVINCE = "330000"
+TALENT_STATS = """
+query { talentStats(regionCode: "330000", groupBy: ["CITY", "LEVEL"]) {
+  skilled highSkilled certificates suppressed
+  groups { key label skilled highSkilled certificates suppressed } } }
+"""
+
+PLAN_PROGRESS = """
+query { planProgress { regionCode
+  targets { code name target unit comparator year actual ratio met note } } }
+"""
+
+# The catalogue query of the README's curl example, for the load case.
+CATALOGUE = "query { industries { code name series { code name } } }"
+TRIVIAL = "query { __typename }"
+
+
+async def post(
+    http: httpx.AsyncClient, document: str, variables: dict[str, Any] | None = None
+) -> None:
+    response = await http.post("/graphql", json={"query": document, "variables": variables or {}})
+    response.raise_for_status()
+    body = response.json()
+    if body.get("errors"):
+        raise RuntimeError(f"GraphQL errors: {body['errors']}")

@@ -1,0 +1,239 @@
+"""A run from start to end: build the data, run the chosen cases, gather one report.
+
+The order matters for what each case sees. The graphs are built first (``bench/datasets.py``);
+the import case loads the large graph while it is measured (otherwise the large file is
+imported untimed); the servers start once the graphs hold their workers; the memory case
+runs last, in its own graph, as subprocesses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from bench import cases_http, concurrency, imports, memory, profile, province, scale
+from bench.datasets import LARGE, RAW, SCRATCH, SMALL, WorkerFiles, Workspace, build_graphs
+from bench.datasets import drop_workers as drop
+from bench.machine import StoreMemory, describe
+from bench.report import Report, Result, RunKind
+from bench.servers import serving
+from careers.service import CareerService
+from loaders.bases_synthetic import PLAN
+from loaders.workers_import import import_workers
+
+CASES = ("http", "scale", "import", "concurrency", "memory")
+PROVINCE = "province"
+BASES = sum(n for _, _, n in PLAN)
+TRAINING_BASES = sum(n for kind, _, n in PLAN if kind == "TRAINING_BASE")
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to run and how hard."""
+
+    counts: tuple[int, ...]  # worker counts, ascending
+    cases: tuple[str, ...]
+    rounds: int
+    chunks: int  # import case: how many slices of the large file
+    phases: int  # load case: phases per side
+    phase_s: float
+
+    @property
+    def small(self) -> int:
+        return self.counts[0]
+
+    @property
+    def large(self) -> int:
+        return self.counts[-1]
+
+    @property
+    def memory_small(self) -> int:
+        """The memory case's smaller file: 100k rows, or a tenth of the large one."""
+        return min(100_000, max(self.small, self.large // 10))
+
+    def http_rounds(self) -> cases_http.Rounds:
+        return cases_http.Rounds(self.rounds, self.heavy_rounds, 2 * self.rounds)
+
+    @property
+    def heavy_rounds(self) -> int:
+        """For queries of tens or hundreds of milliseconds (and case 2)."""
+        return max(8, self.rounds // 5)
+
+
+_t0 = time.perf_counter()
+
+
+def say(message: str) -> None:
+    """Progress on stderr (the table goes to stdout)."""
+    print(f"[{time.perf_counter() - _t0:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+
+async def _import(workspace: Workspace, graph: str, files: WorkerFiles, rows: int) -> float:
+    store = await workspace.open(graph)
+    try:
+        start = time.perf_counter()
+        path = files.slice(0, rows)
+        await import_workers(store, path, workspace.secret, workspace.files / "r.csv", "bench")
+        return time.perf_counter() - start
+    finally:
+        await store.close()
+
+
+async def _import_case(workspace: Workspace, files: WorkerFiles, plan: Plan
+                       ) -> tuple[imports.Comparison, list[profile.Profile]]:  # fmt: skip
+    large, raw = await workspace.open(LARGE), await workspace.open(RAW)
+    try:
+        rejects = workspace.files / "import-case.rejects.csv"
+        comparison = await imports.run(
+            large, raw, files.chunks(plan.chunks), workspace.secret, rejects
+        )
+    finally:
+        await large.close()
+        await raw.close()
+    say(f"import case done: {comparison.import_rate:,.0f} vs {comparison.raw_rate:,.0f} rows/s")
+    scratch = await workspace.open(SCRATCH)
+    try:
+        rows = min(plan.small, 20_000)
+        profiles = await profile.run(
+            scratch, files.slice(0, rows), rows, workspace.secret, workspace.files / "p.csv"
+        )
+    finally:
+        await scratch.close()
+    return comparison, profiles
+
+
+async def _served(workspace: Workspace, plan: Plan, large_url: str, small_url: str | None
+                  ) -> list[Result]:  # fmt: skip
+    results: list[Result] = []
+    store = await workspace.open(LARGE)
+    try:
+        async with httpx.AsyncClient(base_url=large_url, timeout=60) as large:
+            if "http" in plan.cases:
+                say("case 1: HTTP vs direct")
+                results += await cases_http.run(large, store, plan.http_rounds())
+            if small_url is not None:
+                say("case 2: large vs small")
+                async with httpx.AsyncClient(base_url=small_url, timeout=60) as small:
+                    results += await scale.run(
+                        small, large, (plan.small, plan.large), plan.heavy_rounds
+                    )
+    finally:
+        await store.close()
+    if "concurrency" in plan.cases:
+        say("case 4: catalogue under load")
+        results.append(await concurrency.run(large_url, plan.phases, plan.phase_s))
+    return results
+
+
+def _empty(workspace: Workspace, graph: str) -> None:
+    async def run() -> None:
+        store = await workspace.open(graph)
+        try:
+            await drop(store)
+        finally:
+            await store.close()
+
+    asyncio.run(run())
+
+
+def full(plan: Plan, kind: RunKind) -> Report:
+    """Cases 1–5 (those in ``plan.cases``) on freshly built data."""
+    with Workspace.temporary() as workspace:
+        say(f"generating {plan.large:,} certificates")
+        files = WorkerFiles.generate(workspace.files, plan.large)
+        graphs = {LARGE: True}
+        if "scale" in plan.cases:
+            graphs[SMALL] = True
+        if "import" in plan.cases:
+            graphs[RAW] = False
+        if "import" in plan.cases or "memory" in plan.cases:
+            graphs[SCRATCH] = True
+        say(f"building graphs {', '.join(graphs)}")
+        asyncio.run(build_graphs(workspace, graphs))
+        report = Report(kind, describe(workspace.data_dir), "")
+        if "scale" in plan.cases:
+            say(f"importing {plan.small:,} certificates into {SMALL}")
+            asyncio.run(_import(workspace, SMALL, files, plan.small))
+        if "import" in plan.cases:
+            say(f"case 3: importing {plan.large:,} in {plan.chunks} chunks, raw in turns")
+            comparison, profiles = asyncio.run(_import_case(workspace, files, plan))
+            report.results.append(comparison.result())
+            report.notes += [
+                "Where the time goes (case 3; cProfile, shares of each profiled run):",
+                "",
+                *(p.line() for p in profiles),
+                "",
+            ]
+        elif plan.cases != ("memory",):
+            say(f"importing {plan.large:,} certificates into {LARGE} (untimed)")
+            seconds = asyncio.run(_import(workspace, LARGE, files, plan.large))
+            report.notes.append(f"The large graph was loaded in {seconds:,.0f} s (untimed).")
+        loaded = StoreMemory.read(workspace.data_dir)
+        report.notes.append(f"Store memory once loaded: {loaded.brief()}.")
+        if {"http", "scale", "concurrency"} & set(plan.cases):
+            say("starting the servers")
+            graphs_served = (LARGE, SMALL) if "scale" in plan.cases else (LARGE,)
+            with serving(workspace, *graphs_served) as urls:
+                small_url = urls[1] if len(urls) > 1 else None
+                report.results += asyncio.run(_served(workspace, plan, urls[0], small_url))
+        if "memory" in plan.cases:
+            say(f"case 5: import processes of {plan.memory_small:,} and {plan.large:,} rows")
+            result, low, high = memory.run(
+                workspace,
+                (files.slice(0, plan.memory_small), plan.memory_small),
+                (files.full, plan.large),
+                lambda: _empty(workspace, SCRATCH),
+            )
+            report.results.append(result)
+            report.notes.append(
+                f"Import processes (case 5, wall time including start-up): {low.rate:,.0f} "
+                f"rows/s for {low.rows:,} rows, {high.rate:,.0f} rows/s for {high.rows:,}."
+            )
+        report.results.sort(key=lambda r: r.case)
+        report.setup = (
+            f"Data: the seeds, {BASES:,} synthetic bases ({TRAINING_BASES} training bases, "
+            f"{BASES - TRAINING_BASES} others: `zhepai generate bases`) and "
+            f"{files.rows:,} synthetic certificates of {files.persons:,} persons "
+            f"(generated in {files.seconds:,.0f} s); the smaller set is its first "
+            f"{plan.small:,} rows. Cases: {', '.join(plan.cases)}; {plan.rounds} rounds "
+            "for light queries, a fifth of that for heavy ones, all interleaved."
+        )
+    return report
+
+
+def whole_province(plan: Plan) -> Report:
+    """``--only province``: see bench/province.py."""
+    with Workspace.temporary() as workspace:
+        say(f"generating {plan.large:,} certificates")
+        files = WorkerFiles.generate(workspace.files, plan.large)
+        say(f"generated in {files.seconds:,.0f} s; building the graph")
+        asyncio.run(build_graphs(workspace, {LARGE: True}))
+        say(f"importing {plan.large:,} rows with `zhepai import workers`")
+        imported = memory.import_process(workspace, LARGE, files.full, files.rows)
+        say(f"imported in {imported.seconds:,.0f} s")
+        loaded = StoreMemory.read(workspace.data_dir)
+        report = Report(RunKind.PROVINCE, describe(workspace.data_dir), "")
+        report.results += province.loading((files.rows, files.seconds), imported, loaded)
+        report.notes.append(f"Store memory once loaded: {loaded.brief()}.")
+
+        async def measure(url: str) -> list[Result]:
+            store = await workspace.open(LARGE)
+            try:
+                ids = sorted((await CareerService(store).data()).names)
+            finally:
+                await store.close()
+            async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+                return await province.latencies(http, plan.heavy_rounds, ids)
+
+        say("measuring the queries")
+        with serving(workspace, LARGE) as (url,):
+            report.results += asyncio.run(measure(url))
+        report.setup = (
+            f"Data: the seeds, {BASES:,} synthetic bases and {files.rows:,} synthetic "
+            f"certificates of {files.persons:,} persons."
+        )
+    return report

@@ -1,0 +1,75 @@
+"""The benchmark's yardstick for the worker import: the same rows written as plainly as the
+store allows (benchmarks only, never the API or the loaders).
+
+``RAW_CERTIFICATES`` creates what ``graph.workers.APPLY`` creates for new certificates — the
+persons (deduplicated by the caller, so ``CREATE`` rather than ``MERGE``), each certificate
+with its properties, ``HOLDS`` from its holder, ``ISSUED_IN`` to its county, ``CERTIFIES`` to
+its occupation or 专项 and ``AT_LEVEL`` to its level, every end matched by its indexed key —
+and nothing else: no state read, no version guard, no counters, no audit entry. Occupational
+and 专项 certificates come in separate lists, so that each is a plain ``MATCH … CREATE``.
+``WORKER_EDGES`` counts what either left behind, to check that both wrote the same graph.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import Access, statement
+
+RAW_CERTIFICATES = statement(
+    "bench_raw_certificates",
+    """
+    CALL {
+      UNWIND $persons AS p
+      CREATE (:Person {key: p.key, masked: p.masked, name: p.name, birthYear: p.birthYear,
+                       sex: p.sex, contentHash: p.hash})
+    }
+    CALL {
+      UNWIND $occupational AS c
+      MATCH (p:Person {key: c.person}), (r:Region {code: c.region}),
+            (o:Occupation {id: c.occupation}), (l:SkillLevel {code: c.level})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, kind: c.kind, level: c.level,
+          occupation: c.occupation, series: c.series, region: c.region,
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+          contentHash: c.hash})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+    }
+    CALL {
+      UNWIND $special AS c
+      MATCH (p:Person {key: c.person}), (r:Region {code: c.region}),
+            (s:Specialty {id: c.specialty})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, kind: c.kind,
+          specialty: c.specialty, series: c.series, region: c.region,
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+          contentHash: c.hash})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(s)
+    }
+    RETURN 1 AS done
+    """,
+    access=Access.WRITE,
+    persons=[
+        {"key": "k", "masked": "330824********1234", "name": "张三", "birthYear": 1990,
+         "sex": "M", "hash": "h"}
+    ],
+    occupational=[
+        {"no": "C-1", "person": "k", "kind": "SKILL_LEVEL", "level": "JUNIOR",
+         "occupation": "OCC-0001", "series": "01", "region": "330824",
+         "issuedOn": "2024-01-01", "employer": None, "status": "VALID", "hash": "h"}
+    ],
+    special=[
+        {"no": "C-2", "person": "k", "kind": "SPECIAL_ABILITY", "specialty": "SPC-001",
+         "series": "01", "region": "330824", "issuedOn": "2024-01-01", "employer": None,
+         "status": "VALID", "hash": "h"}
+    ],
+)  # fmt: skip
+
+# Every edge at a certificate by type (HOLDS, ISSUED_IN, CERTIFIES, AT_LEVEL), plus the
+# certificates and persons themselves: equal counts in two graphs mean the same shape.
+WORKER_EDGES = statement(
+    "bench_worker_edges",
+    """
+    MATCH (:Certificate)-[e]-()
+    RETURN type(e) AS kind, count(e) AS n
+    """,
+)
+COUNT_CERTIFICATES = statement(
+    "bench_count_certificates", "MATCH (c:Certificate) RETURN count(c) AS n"
+)
