@@ -30,10 +30,17 @@ DataDir = Annotated[
 ]
 
 
-def _settings(data_dir: Path | None) -> Settings:
+# Imports and rebuilds send big batches to a store that may pause for seconds (a large
+# FalkorDB graph forking to rewrite its log): they wait longer than a request would.
+BATCH_TIMEOUT_S = 300.0
+
+
+def _settings(data_dir: Path | None, batch: bool = False) -> Settings:
     settings = get_settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
+    if batch and settings.store_timeout_s < BATCH_TIMEOUT_S:
+        settings = settings.model_copy(update={"store_timeout_s": BATCH_TIMEOUT_S})
     return settings
 
 
@@ -115,7 +122,7 @@ def load(data_dir: DataDir = None) -> None:
     from graph.store import open_store
     from loaders.seed_loader import LoadReport, load_seeds
 
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, batch=True)
 
     async def run() -> LoadReport:
         store = await open_store(settings)
@@ -190,7 +197,7 @@ def import_bases_command(
     from graph.store import open_store
     from loaders.bases_import import BaseImportError, ImportReport, import_bases
 
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, batch=True)
 
     async def run() -> ImportReport:
         store = await open_store(settings)
@@ -269,7 +276,7 @@ def import_workers_command(
     from loaders.workers_import import Format, WorkerImportReport, import_workers
     from talent.secrets import person_key_secret
 
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, batch=True)
     if file_format is not None and file_format not in ("csv", "jsonl"):
         console.print(f"[red]--format must be csv or jsonl, not {file_format!r}[/red]")
         raise typer.Exit(2)
@@ -361,7 +368,7 @@ def stats_rebuild_command(data_dir: DataDir = None) -> None:
     from graph.store import open_store
     from talent.rebuild import ChangedDuringRebuild, RebuildReport, rebuild
 
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, batch=True)
 
     async def run() -> RebuildReport:
         store = await open_store(settings)

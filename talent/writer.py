@@ -9,13 +9,14 @@ another writer got in first, nothing was written and the batch is worked out aga
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from graph.errors import StoreError
+from graph.errors import StoreError, StoreTimeout, StoreUnavailable
 from graph.workers import (
     Batch,
     CertificateRecord,
@@ -28,6 +29,10 @@ from graph.workers import (
 from talent.cells import REVOKED, VALID, Held, Tally
 
 MAX_ATTEMPTS = 8
+# A store that stalls (FalkorDB blocks for seconds while it forks to rewrite its log, and the
+# pause grows with the graph) or restarts is waited for: a batch is one guarded statement,
+# so trying it again after a timeout is safe whether or not the first attempt landed.
+TRANSIENT_RETRIES = 6
 
 
 class WriteConflict(StoreError):
@@ -101,6 +106,18 @@ class CertificateWriter:
     ) -> WriteReport:
         """Create or update ``rows`` (certificate numbers unique within the call). The audit
         trail gets one entry naming ``subject`` (a file, a certificate) and the counts."""
+        for attempt in range(TRANSIENT_RETRIES + 1):
+            try:
+                return await self._write(rows, actor, action, subject)
+            except (StoreTimeout, StoreUnavailable):
+                if attempt == TRANSIENT_RETRIES:
+                    raise
+                await asyncio.sleep(2**attempt)
+        raise AssertionError("unreachable")
+
+    async def _write(
+        self, rows: Sequence[Row], actor: str, action: str, subject: str
+    ) -> WriteReport:
         for _ in range(MAX_ATTEMPTS):
             expected = await self._repo.version()
             state = await self._repo.state(

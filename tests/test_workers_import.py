@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from graph.errors import StoreTimeout
 from graph.maintenance import DROP_WORKERS
 from graph.store import GraphStore
 from graph.talent import TalentRepository
@@ -248,3 +250,36 @@ async def test_revocations_and_rebuild_keep_the_counts_exact(
     before = await counters(store)
     report = await rebuild(store)
     assert report.persons == 4 + 60 and await counters(store) == before
+
+
+class StallingStore:
+    """The real store, but its first batch write times out after landing (as when FalkorDB
+    pauses to rewrite its log and the answer comes too late)."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+        self.stalls = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    async def write(self, stmt: Any, **params: Any) -> list[Any]:
+        rows = await self.inner.write(stmt, **params)
+        if stmt.name == "workers_apply" and not self.stalls:
+            self.stalls += 1
+            raise StoreTimeout("workers_apply: no answer in time")
+        return rows
+
+
+async def test_a_batch_that_timed_out_after_landing_is_retried_without_double_counting(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    stalling = StallingStore(store)
+
+    report = await import_workers(stalling, write_csv(tmp_path / "w.csv", GOOD), SECRET,  # type: ignore[arg-type]
+                                  today=TODAY)  # fmt: skip
+
+    assert stalling.stalls == 1
+    # the retry found the batch stored: nothing created twice, every counter exact
+    assert (report.created + report.unchanged, report.rejected) == (6, 0)
+    await assert_counters_match_recount(store)
