@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from graph.store import Row, Step
 
 MAX_CONNECTIONS = 32
+# The client waits this much longer than the store's own query timeout, so that a slow query
+# ends as the store's "timed out" (StoreTimeout), not as the client giving up first: redis-py
+# 8 reads with a 5 s socket timeout by default, which cut every query at 5 s whatever
+# store_timeout_s said, and retried it.
+SOCKET_MARGIN_S = 5.0
 
 
 def _literal(value: Any) -> str:
@@ -134,6 +139,7 @@ class FalkorStore:
             timeout=settings.store_timeout_s,
             decode_responses=True,
             socket_connect_timeout=settings.store_timeout_s,
+            socket_timeout=settings.store_timeout_s + SOCKET_MARGIN_S,
         )
         parts = urlsplit(url)
         where = f"{parts.hostname}:{parts.port or 6379}" if parts.hostname else parts.path
@@ -155,6 +161,7 @@ class FalkorStore:
             max_connections=MAX_CONNECTIONS,
             timeout=settings.store_timeout_s,
             decode_responses=True,
+            socket_timeout=settings.store_timeout_s + SOCKET_MARGIN_S,
         )
         return cls(
             pool,
