@@ -117,7 +117,10 @@ class Workspace:
                 workspace.server.release()
 
     def copy_graph(self, source: str, target: str) -> None:
-        client = redis.Redis(unix_socket_path=str(EmbeddedServer(self.data_dir).socket_path))
+        client = redis.Redis(
+            unix_socket_path=str(EmbeddedServer(self.data_dir).socket_path),
+            socket_timeout=STORE_TIMEOUT_S,  # deleting a graph of a million certificates
+        )
         try:
             with contextlib.suppress(redis.ResponseError):  # no such graph yet
                 client.execute_command("GRAPH.DELETE", target)  # type: ignore[no-untyped-call]
