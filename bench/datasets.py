@@ -9,10 +9,14 @@ One embedded store (one redis-server) holds every graph of a run, each under its
 - ``bench_scratch``: the seeds and bases, for the import subprocesses of the memory case and
   the profile.
 
-The seeds are loaded once and the other graphs are copies (``GRAPH.COPY``, a FalkorDB command,
-with the indexes and constraints), which saves seconds a graph. The run keeps a share of the
-store for its whole length (``Workspace.keep``), so that the server never stops and replays
-its log between phases.
+The seeds are loaded once (``bench_seeds``) and the bases imported once on a copy of them
+(``bench_template``); every other graph is a copy of one of those two (``GRAPH.COPY``, a
+FalkorDB command, with the indexes and constraints), which saves seconds a graph, and a graph
+is emptied of its workers by copying the template over it, which takes no time where deleting
+a million certificates takes minutes. The run keeps a share of the store for its whole length
+(``Workspace.temporary``), so that the server never stops and replays its log between
+phases. Statements the bench sends itself may run for minutes at a million certificates (the
+checks, the counts), so its stores wait up to ``STORE_TIMEOUT_S``.
 
 The workers file is generated once for the largest count (``zhepai generate workers``, seed
 2025); smaller sets are its first rows, and the import case's chunks are consecutive slices
@@ -50,6 +54,8 @@ SEED = 2025
 
 LARGE, SMALL, RAW, SCRATCH = "bench_large", "bench_small", "bench_raw", "bench_scratch"
 SEEDS_ONLY = "bench_seeds"  # loaded once, copied to the others
+TEMPLATE = "bench_template"  # the seeds and the bases
+STORE_TIMEOUT_S = 1800.0
 
 
 @dataclass(slots=True)
@@ -79,6 +85,7 @@ class Workspace:
             person_key_secret=SecretStr(PERSON_SECRET),
             credential_secret=SecretStr(CREDENTIAL_SECRET),
             load_seeds_if_empty=False,
+            store_timeout_s=STORE_TIMEOUT_S,
         )
 
     def env(self, graph: str) -> dict[str, str]:
@@ -110,13 +117,20 @@ class Workspace:
                 workspace.server.release()
 
     def copy_graph(self, source: str, target: str) -> None:
-        client = redis.Redis(unix_socket_path=str(EmbeddedServer(self.data_dir).socket_path))
+        client = redis.Redis(
+            unix_socket_path=str(EmbeddedServer(self.data_dir).socket_path),
+            socket_timeout=STORE_TIMEOUT_S,  # deleting a graph of a million certificates
+        )
         try:
             with contextlib.suppress(redis.ResponseError):  # no such graph yet
                 client.execute_command("GRAPH.DELETE", target)  # type: ignore[no-untyped-call]
             client.execute_command("GRAPH.COPY", source, target)  # type: ignore[no-untyped-call]
         finally:
             client.close()
+
+    def reset(self, graph: str) -> None:
+        """``graph`` as the template: the seeds and the bases, no workers."""
+        self.copy_graph(TEMPLATE, graph)
 
 
 async def build_graphs(workspace: Workspace, graphs: dict[str, bool]) -> float:
@@ -127,16 +141,16 @@ async def build_graphs(workspace: Workspace, graphs: dict[str, bool]) -> float:
         await load_seeds(store)
     finally:
         await store.close()
+    workspace.copy_graph(SEEDS_ONLY, TEMPLATE)
     bases = workspace.files / "bases.synthetic.csv"
     write_synthetic(SEED, bases)
+    store = await workspace.open(TEMPLATE)
+    try:
+        await import_bases(store, bases, workspace.files / "bases.rejects.csv", "bench")
+    finally:
+        await store.close()
     for graph, with_bases in graphs.items():
-        workspace.copy_graph(SEEDS_ONLY, graph)
-        if with_bases:
-            store = await workspace.open(graph)
-            try:
-                await import_bases(store, bases, workspace.files / "bases.rejects.csv", "bench")
-            finally:
-                await store.close()
+        workspace.copy_graph(TEMPLATE if with_bases else SEEDS_ONLY, graph)
     return time.perf_counter() - started
 
 

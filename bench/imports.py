@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ class Comparison:
 
 
 async def run(large: GraphStore, raw: GraphStore, chunks: list[Path], secret: bytes,
-              rejects: Path) -> Comparison:  # fmt: skip
+              rejects: Path, say: Callable[[str], None] = print) -> Comparison:  # fmt: skip
     """Import and raw-write ``chunks`` in turns; see the module docstring."""
     rules = await WorkerRules.load(raw, secret)
     seen: set[str] = set()
@@ -170,6 +171,8 @@ async def run(large: GraphStore, raw: GraphStore, chunks: list[Path], secret: by
             raw_s = await written()
             import_s = await imported()
         done.append(Chunk(rows, import_s, raw_s))
+        say(f"chunk {i + 1}/{len(chunks)}: import {rows / import_s:,.0f} rows/s, "
+            f"raw {rows / raw_s:,.0f} rows/s")  # fmt: skip
     imported_shape, raw_shape = await shape(large), await shape(raw)
     if imported_shape != raw_shape:
         raise RuntimeError(f"import and raw write differ: {imported_shape} vs {raw_shape}")

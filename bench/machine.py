@@ -20,6 +20,7 @@ import redis
 from graph.backends.embedded import EmbeddedServer
 
 MIB = 1024 * 1024
+SLOW_COMMAND_S = 1800.0
 PACKAGES = ("falkordblite", "falkordb", "strawberry-graphql", "starlette", "uvicorn", "httpx")
 
 
@@ -52,7 +53,9 @@ def total_ram() -> str:
 
 def _client(data_dir: Path) -> redis.Redis:
     return redis.Redis(
-        unix_socket_path=str(EmbeddedServer(data_dir).socket_path), decode_responses=True
+        unix_socket_path=str(EmbeddedServer(data_dir).socket_path),
+        decode_responses=True,
+        socket_timeout=SLOW_COMMAND_S,  # GRAPH.MEMORY USAGE walks a whole graph
     )
 
 

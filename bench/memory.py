@@ -1,10 +1,10 @@
 """Case 5: does the import's memory stay flat as the file grows?
 
 ``zhepai import workers FILE`` runs as a process of its own, exactly as an operator runs it,
-into ``bench_scratch`` (emptied of workers before each run), once with a file of the smaller
-size and once with the largest file. Its peak resident set comes from the kernel when the
-process is reaped (``os.wait4``: ``ru_maxrss``), so nothing samples it and nothing is missed.
-The goal: peak RSS at the large file / at the small ≤ 1.2.
+into ``bench_scratch`` (reset to the seeds and bases before each run), once with a file of
+the smaller size and once with the largest file. Its peak resident set comes from the kernel
+when the process is reaped (``os.wait4``: ``ru_maxrss``), so nothing samples it and nothing
+is missed. The goal: peak RSS at the large file / at the small ≤ 1.2.
 """
 
 from __future__ import annotations

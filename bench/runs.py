@@ -17,7 +17,6 @@ import httpx
 
 from bench import cases_http, concurrency, imports, memory, profile, province, scale
 from bench.datasets import LARGE, RAW, SCRATCH, SMALL, WorkerFiles, Workspace, build_graphs
-from bench.datasets import drop_workers as drop
 from bench.machine import StoreMemory, describe
 from bench.report import Report, Result, RunKind
 from bench.servers import serving
@@ -89,7 +88,7 @@ async def _import_case(workspace: Workspace, files: WorkerFiles, plan: Plan
     try:
         rejects = workspace.files / "import-case.rejects.csv"
         comparison = await imports.run(
-            large, raw, files.chunks(plan.chunks), workspace.secret, rejects
+            large, raw, files.chunks(plan.chunks), workspace.secret, rejects, say
         )
     finally:
         await large.close()
@@ -127,17 +126,6 @@ async def _served(workspace: Workspace, plan: Plan, large_url: str, small_url: s
         say("case 4: catalogue under load")
         results.append(await concurrency.run(large_url, plan.phases, plan.phase_s))
     return results
-
-
-def _empty(workspace: Workspace, graph: str) -> None:
-    async def run() -> None:
-        store = await workspace.open(graph)
-        try:
-            await drop(store)
-        finally:
-            await store.close()
-
-    asyncio.run(run())
 
 
 def full(plan: Plan, kind: RunKind) -> Report:
@@ -186,7 +174,7 @@ def full(plan: Plan, kind: RunKind) -> Report:
                 workspace,
                 (files.slice(0, plan.memory_small), plan.memory_small),
                 (files.full, plan.large),
-                lambda: _empty(workspace, SCRATCH),
+                lambda: workspace.reset(SCRATCH),
             )
             report.results.append(result)
             report.notes.append(

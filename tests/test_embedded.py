@@ -151,3 +151,17 @@ def test_a_deep_data_directory_still_gets_a_socket(tmp_path: Path) -> None:
         assert server.pid() is not None
     finally:
         assert server.release()
+
+
+async def test_the_client_waits_longer_than_the_store_timeout(tmp_path: Path) -> None:
+    # given a store whose queries may run for a minute
+    store = await open_store(Settings(data_dir=tmp_path / "d", store_timeout_s=60))
+    try:
+        # then the client does not give up before the store does (redis-py's default is 5 s)
+        connection = await store._pool.get_connection()  # type: ignore[attr-defined]
+        try:
+            assert connection.socket_timeout > 60
+        finally:
+            await store._pool.release(connection)  # type: ignore[attr-defined]
+    finally:
+        await store.close()

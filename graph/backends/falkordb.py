@@ -27,6 +27,11 @@ log = logging.getLogger("zhepai.store")
 
 MAX_CONNECTIONS = 32
 REVIVE_INTERVAL_S = 1.0  # at most one attempt a second to start a dead embedded store
+# The client waits this much longer than the store's own query timeout, so that a slow query
+# ends as the store's "timed out" (StoreTimeout), not as the client giving up first: redis-py
+# 8 reads with a 5 s socket timeout by default, which cut every query at 5 s whatever
+# store_timeout_s said, and retried it.
+SOCKET_MARGIN_S = 5.0
 
 
 def _literal(value: Any) -> str:
@@ -152,6 +157,7 @@ class FalkorStore:
             timeout=settings.store_timeout_s,
             decode_responses=True,
             socket_connect_timeout=settings.store_timeout_s,
+            socket_timeout=settings.store_timeout_s + SOCKET_MARGIN_S,
         )
         parts = urlsplit(url)
         where = f"{parts.hostname}:{parts.port or 6379}" if parts.hostname else parts.path
@@ -182,6 +188,7 @@ class FalkorStore:
             max_connections=MAX_CONNECTIONS,
             timeout=settings.store_timeout_s,
             decode_responses=True,
+            socket_timeout=settings.store_timeout_s + SOCKET_MARGIN_S,
         )
         return cls(
             pool,

@@ -1,0 +1,97 @@
+"""The benchmark's own parts: its yardstick writes what the import writes, its report keeps
+the other runs' sections, and its arithmetic. (The timings themselves are never asserted.)"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bench.imports import raw_batches, shape, write_raw
+from bench.report import Goal, Report, Result, RunKind, merge
+from bench.samples import Samples, interleave, percentile
+from config import Settings
+from graph.store import GraphStore, open_store
+from loaders.seed_loader import load_seeds
+from loaders.worker_rows import WorkerRules
+from loaders.workers_import import beijing_today, import_workers
+from loaders.workers_synthetic import write_synthetic_workers
+from tests.workers_data import SECRET
+
+
+@pytest.fixture
+async def raw_store(data_root: Path) -> AsyncIterator[GraphStore]:
+    settings = Settings(graph_url="embedded", data_dir=data_root / "store", graph_name="t_raw")
+    store = await open_store(settings)
+    await store.drop_all()
+    yield store
+    await store.drop_all()
+    await store.close()
+
+
+async def test_the_raw_write_makes_the_graph_the_import_makes(
+    scratch_store: GraphStore, raw_store: GraphStore, tmp_path: Path
+) -> None:
+    # given two graphs with the seeds, and synthetic certificates (some persons hold several,
+    # some certificates are 专项)
+    for store in (scratch_store, raw_store):
+        await load_seeds(store)
+    path = tmp_path / "workers.csv"
+    report = write_synthetic_workers(600, 7, path, beijing_today())
+    assert report.specialty_rows and report.persons < report.rows
+    # when one imports them and the other takes the raw write, in two slices like the bench
+    imported = await import_workers(scratch_store, path, SECRET, tmp_path / "r.csv")
+    batches = raw_batches(path, await WorkerRules.load(raw_store, SECRET), set())
+    await write_raw(raw_store, batches[:1])
+    await write_raw(raw_store, batches[1:])
+    # then both hold the same persons, certificates and edges
+    assert imported.created == 600
+    assert await shape(scratch_store) == await shape(raw_store)
+    assert (await shape(raw_store))["Person"] == report.persons
+
+
+def test_a_run_replaces_its_own_section_and_keeps_the_rest() -> None:
+    existing = merge("", RunKind.PROVINCE, "14M: not yet")
+    existing += "\n## Reading the figures\n\nhand-written\n"
+    first = merge(existing, RunKind.FULL, "full one")
+    assert first.index("full one") < first.index("14M: not yet") < first.index("hand-written")
+    second = merge(first, RunKind.FULL, "full two")
+    assert "full one" not in second
+    assert "full two" in second and "14M: not yet" in second and "hand-written" in second
+    assert second.count("<!-- bench:full -->") == 1
+
+
+def test_goals_say_whether_and_by_how_much() -> None:
+    at_most, at_least = Goal("<=", 1.2), Goal(">=", 0.8)
+    assert at_most.met(1.2) and not at_most.met(1.5)
+    assert at_most.miss(2.4) == "2.00× over the goal"
+    assert at_least.met(0.8) and not at_least.met(0.4)
+    assert at_least.miss(0.4) == "2.00× under the goal"
+    missed = Result("1. x", "q", "2 ms", "1 ms", 2.0, "A / B", at_most, "because")
+    kept = Result("1. x", "r", "1 ms", "1 ms", 1.0, "A / B", at_most)
+    report = Report(RunKind.QUICK, "machine", "setup", [missed, kept])
+    assert report.missed() == ["- **q**: 2.00 against ≤ 1.2, 1.67× over the goal. because"]
+    assert "| **no** |" in report.render() and "| yes |" in report.render()
+
+
+async def test_interleaving_alternates_the_order() -> None:
+    order: list[str] = []
+
+    async def a(i: int) -> None:
+        order.append(f"a{i}")
+
+    async def b(i: int) -> None:
+        order.append(f"b{i}")
+
+    timed_a, timed_b = await interleave(a, b, rounds=3, warmup=1)
+    assert order == ["a0", "b0", "a0", "b0", "b1", "a1", "a2", "b2"]
+    assert len(timed_a.seconds) == len(timed_b.seconds) == 3
+
+
+def test_percentiles_are_measured_values() -> None:
+    assert percentile([3.0, 1.0, 2.0], 50) == 2.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 95) == 4.0
+    assert Samples((0.001, 0.002, 0.003)).ms() == "2.00 / 3.00 ms"
+    with pytest.raises(ValueError, match="no samples"):
+        percentile([], 50)
