@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 app = typer.Typer(
     help="浙派工匠 knowledge graph: GraphQL API and data tools.", no_args_is_help=True
@@ -42,6 +45,20 @@ def _settings(data_dir: Path | None, batch: bool = False) -> Settings:
     if batch and settings.store_timeout_s < BATCH_TIMEOUT_S:
         settings = settings.model_copy(update={"store_timeout_s": BATCH_TIMEOUT_S})
     return settings
+
+
+def _run_on_store[T](settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:
+    """Open the store the settings name, run ``work`` on it, close it."""
+    from graph.store import open_store
+
+    async def run() -> T:
+        store = await open_store(settings)
+        try:
+            return await work(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
 
 
 class _ImportReport(Protocol):
@@ -317,21 +334,16 @@ def import_region_stats_command(
     data_dir: DataDir = None,
 ) -> None:
     """Import employed-population figures per region (for the 35% target); all or nothing."""
-    from graph.store import open_store
     from loaders.csv_files import ImportRefused
     from loaders.region_stats_import import RegionStatsReport, import_region_stats
 
     settings = _settings(data_dir)
 
-    async def run() -> RegionStatsReport:
-        store = await open_store(settings)
-        try:
-            return await import_region_stats(store, file)
-        finally:
-            await store.close()
+    async def work(store: GraphStore) -> RegionStatsReport:
+        return await import_region_stats(store, file)
 
     try:
-        report = asyncio.run(run())
+        report = _run_on_store(settings, work)
     except ImportRefused as exc:
         console.print(f"[red]import refused:[/red] {exc}", highlight=False)
         raise typer.Exit(exc.exit_code) from exc
@@ -365,20 +377,12 @@ app.add_typer(stats_app, name="stats")
 @stats_app.command("rebuild")
 def stats_rebuild_command(data_dir: DataDir = None) -> None:
     """Recount every statistics counter from the certificates and replace them."""
-    from graph.store import open_store
     from talent.rebuild import ChangedDuringRebuild, RebuildReport, rebuild
 
     settings = _settings(data_dir, batch=True)
 
-    async def run() -> RebuildReport:
-        store = await open_store(settings)
-        try:
-            return await rebuild(store)
-        finally:
-            await store.close()
-
     try:
-        report = asyncio.run(run())
+        report: RebuildReport = _run_on_store(settings, rebuild)
     except ChangedDuringRebuild as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from exc
@@ -405,19 +409,11 @@ def export_catalogue_command(
     专项 with their origin regions) as one JSON document or a directory of CSV files."""
     from exports.catalogue import Catalogue, ExportError, read_catalogue, write_csv, write_json
     from graph.errors import StoreError
-    from graph.store import open_store
 
     settings = _settings(data_dir)
 
-    async def run() -> Catalogue:
-        store = await open_store(settings)
-        try:
-            return await read_catalogue(store)
-        finally:
-            await store.close()
-
     try:
-        catalogue = asyncio.run(run())
+        catalogue: Catalogue = _run_on_store(settings, read_catalogue)
         write = write_json if export_format is ExportFormat.JSON else write_csv
         written = write(catalogue, out)
     except (ExportError, StoreError) as exc:
