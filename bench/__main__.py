@@ -27,7 +27,7 @@ from __future__ import annotations
 import argparse
 
 from bench import report
-from bench.runs import CASES, PROVINCE, Plan, full, say, whole_province
+from bench.runs import CASES, FAILED, PROVINCE, Plan, full, say, whole_province
 
 DEFAULT_WORKERS = "10000,1000000"
 QUICK_WORKERS = "2000,20000"
@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     if write:
         report.write(result)
         say(f"written to {report.RESULTS}")
+    if any(r.a == FAILED for r in result.results):
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

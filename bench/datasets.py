@@ -124,7 +124,18 @@ class Workspace:
         try:
             with contextlib.suppress(redis.ResponseError):  # no such graph yet
                 client.execute_command("GRAPH.DELETE", target)  # type: ignore[no-untyped-call]
-            client.execute_command("GRAPH.COPY", source, target)  # type: ignore[no-untyped-call]
+            # GRAPH.COPY forks, and redis runs one child at a time: while the append-only
+            # log is being rewritten (often, under a million writes) it answers "could not
+            # fork", so it is asked again until the rewrite is done.
+            deadline = time.monotonic() + STORE_TIMEOUT_S
+            while True:
+                try:
+                    client.execute_command("GRAPH.COPY", source, target)  # type: ignore[no-untyped-call]
+                    return
+                except redis.ResponseError as exc:
+                    if "fork" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                time.sleep(0.5)
         finally:
             client.close()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+import traceback
 from dataclasses import dataclass
 
 import httpx
@@ -63,7 +64,16 @@ class Plan:
         return max(8, self.rounds // 5)
 
 
+FAILED = "**failed**"
 _t0 = time.perf_counter()
+
+
+def failed(case: str, name: str, exc: BaseException) -> Result:
+    """A case that failed, as a line of the table: one failure must not lose the other
+    cases' figures after half an hour of measuring. The traceback goes to stderr."""
+    say(f"{name} failed: {exc!r}")
+    traceback.print_exception(exc, file=sys.stderr)
+    return Result(case, name, FAILED, f"{type(exc).__name__}: {exc}"[:300], None, "")
 
 
 def say(message: str) -> None:
@@ -100,6 +110,9 @@ async def _import_case(workspace: Workspace, files: WorkerFiles, plan: Plan
         profiles = await profile.run(
             scratch, files.slice(0, rows), rows, workspace.secret, workspace.files / "p.csv"
         )
+    except Exception as exc:  # the comparison stands without it
+        failed(imports.CASE, "profile", exc)
+        profiles = []
     finally:
         await scratch.close()
     return comparison, profiles
@@ -113,18 +126,27 @@ async def _served(workspace: Workspace, plan: Plan, large_url: str, small_url: s
         async with httpx.AsyncClient(base_url=large_url, timeout=60) as large:
             if "http" in plan.cases:
                 say("case 1: HTTP vs direct")
-                results += await cases_http.run(large, store, plan.http_rounds())
+                try:
+                    results += await cases_http.run(large, store, plan.http_rounds())
+                except Exception as exc:  # recorded in the table
+                    results.append(failed(cases_http.CASE, "HTTP vs direct", exc))
             if small_url is not None:
                 say("case 2: large vs small")
-                async with httpx.AsyncClient(base_url=small_url, timeout=60) as small:
-                    results += await scale.run(
-                        small, large, (plan.small, plan.large), plan.heavy_rounds
-                    )
+                try:
+                    async with httpx.AsyncClient(base_url=small_url, timeout=60) as small:
+                        results += await scale.run(
+                            small, large, (plan.small, plan.large), plan.heavy_rounds
+                        )
+                except Exception as exc:  # recorded in the table
+                    results.append(failed("2. Large vs small", "large vs small", exc))
     finally:
         await store.close()
     if "concurrency" in plan.cases:
         say("case 4: catalogue under load")
-        results.append(await concurrency.run(large_url, plan.phases, plan.phase_s))
+        try:
+            results.append(await concurrency.run(large_url, plan.phases, plan.phase_s))
+        except Exception as exc:  # recorded in the table
+            results.append(failed(concurrency.CASE, "catalogue under load", exc))
     return results
 
 
@@ -170,17 +192,22 @@ def full(plan: Plan, kind: RunKind) -> Report:
                 report.results += asyncio.run(_served(workspace, plan, urls[0], small_url))
         if "memory" in plan.cases:
             say(f"case 5: import processes of {plan.memory_small:,} and {plan.large:,} rows")
-            result, low, high = memory.run(
-                workspace,
-                (files.slice(0, plan.memory_small), plan.memory_small),
-                (files.full, plan.large),
-                lambda: workspace.reset(SCRATCH),
-            )
-            report.results.append(result)
-            report.notes.append(
-                f"Import processes (case 5, wall time including start-up): {low.rate:,.0f} "
-                f"rows/s for {low.rows:,} rows, {high.rate:,.0f} rows/s for {high.rows:,}."
-            )
+            try:
+                result, low, high = memory.run(
+                    workspace,
+                    (files.slice(0, plan.memory_small), plan.memory_small),
+                    (files.full, plan.large),
+                    lambda: workspace.reset(SCRATCH),
+                )
+            except Exception as exc:  # recorded in the table
+                report.results.append(failed(memory.CASE, "import memory", exc))
+            else:
+                report.results.append(result)
+                report.notes.append(
+                    f"Import processes (case 5, wall time including start-up): "
+                    f"{low.rate:,.0f} rows/s for {low.rows:,} rows, {high.rate:,.0f} rows/s "
+                    f"for {high.rows:,}."
+                )
         report.results.sort(key=lambda r: r.case)
         report.setup = (
             f"Data: the seeds, {BASES:,} synthetic bases ({TRAINING_BASES} training bases, "
