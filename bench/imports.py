@@ -29,6 +29,7 @@ from bench.samples import percentile
 from graph.bench_writes import COUNT_CERTIFICATES, RAW_CERTIFICATES, WORKER_EDGES
 from graph.store import GraphStore
 from graph.talent import COUNT_PERSONS
+from graph.workers import number_index, person_index
 from loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules
 from loaders.workers_import import BATCH, beijing_today, import_workers
 
@@ -67,13 +68,13 @@ def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch
             if p.key not in seen:
                 seen.add(p.key)
                 batch.persons.append(
-                    {"key": p.key, "masked": p.masked, "name": p.name,
-                     "birthYear": p.birth_year, "sex": p.sex, "hash": p.content_hash}
+                    {"key": p.key, "kh": person_index(p.key), "masked": p.masked,
+                     "name": p.name, "birthYear": p.birth_year, "sex": p.sex}
                 )  # fmt: skip
             row: dict[str, Any] = {
-                "no": c.no, "person": c.person, "kind": c.kind, "series": c.series,
+                "no": c.no, "nk": number_index(c.no), "person": c.person,
+                "kh": person_index(c.person), "kind": c.kind, "series": c.series,
                 "region": c.region, "issuedOn": c.issued_on, "employer": c.employer,
-                "status": "VALID", "hash": c.content_hash,
             }  # fmt: skip
             if c.specialty is not None:
                 batch.special.append({**row, "specialty": c.specialty})

@@ -19,45 +19,44 @@ RAW_CERTIFICATES = statement(
     """
     CALL {
       UNWIND $persons AS p
-      CREATE (:Person {key: p.key, masked: p.masked, name: p.name, birthYear: p.birthYear,
-                       sex: p.sex, contentHash: p.hash})
+      CREATE (:Person {key: p.key, kh: p.kh, masked: p.masked, name: p.name,
+                       birthYear: p.birthYear, sex: p.sex})
     }
     CALL {
       UNWIND $occupational AS c
-      MATCH (p:Person {key: c.person}), (r:Region {code: c.region}),
-            (o:Occupation {id: c.occupation}), (l:SkillLevel {code: c.level})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, kind: c.kind, level: c.level,
-          occupation: c.occupation, series: c.series, region: c.region,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
-          contentHash: c.hash})-[:ISSUED_IN]->(r),
+      MATCH (p:Person {kh: c.kh})
+      WHERE p.key = c.person
+      MATCH (r:Region {code: c.region}), (o:Occupation {id: c.occupation}),
+            (l:SkillLevel {code: c.level})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
     CALL {
       UNWIND $special AS c
-      MATCH (p:Person {key: c.person}), (r:Region {code: c.region}),
-            (s:Specialty {id: c.specialty})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, kind: c.kind,
-          specialty: c.specialty, series: c.series, region: c.region,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
-          contentHash: c.hash})-[:ISSUED_IN]->(r),
+      MATCH (p:Person {kh: c.kh})
+      WHERE p.key = c.person
+      MATCH (r:Region {code: c.region}), (s:Specialty {id: c.specialty})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(s)
     }
     RETURN 1 AS done
     """,
     access=Access.WRITE,
     persons=[
-        {"key": "k", "masked": "330824********1234", "name": "张三", "birthYear": 1990,
-         "sex": "M", "hash": "h"}
+        {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
+         "birthYear": 1990, "sex": "M"}
     ],
     occupational=[
-        {"no": "C-1", "person": "k", "kind": "SKILL_LEVEL", "level": "JUNIOR",
-         "occupation": "OCC-0001", "series": "01", "region": "330824",
-         "issuedOn": "2024-01-01", "employer": None, "status": "VALID", "hash": "h"}
+        {"no": "C-1", "nk": 1, "person": "k", "kh": 1, "kind": "SKILL_LEVEL",
+         "level": "JUNIOR", "occupation": "OCC-0001", "series": "01", "region": "330824",
+         "issuedOn": "2024-01-01", "employer": None}
     ],
     special=[
-        {"no": "C-2", "person": "k", "kind": "SPECIAL_ABILITY", "specialty": "SPC-001",
-         "series": "01", "region": "330824", "issuedOn": "2024-01-01", "employer": None,
-         "status": "VALID", "hash": "h"}
+        {"no": "C-2", "nk": 2, "person": "k", "kh": 1, "kind": "SPECIAL_ABILITY",
+         "specialty": "SPC-001", "series": "01", "region": "330824",
+         "issuedOn": "2024-01-01", "employer": None}
     ],
 )  # fmt: skip
 

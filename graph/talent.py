@@ -15,7 +15,7 @@ from typing import Any
 from graph.cypher import Access, statement
 from graph.errors import StoreError
 from graph.store import GraphStore
-from graph.workers import PersonState, stored_certificates
+from graph.workers import PersonState, WorkerRepository
 
 CELLS = statement(
     "talent_cells",
@@ -36,22 +36,19 @@ ENTRIES = statement(
     """,
 )
 
-# Persons whose key falls in [lo, hi): keys are uniform hex digests, so fixed prefix ranges
-# split the persons into even slices that an index range scan reads without sorting.
-# FalkorDB (falkordblite 0.11) returns keys beyond the upper bound for some string ranges,
-# so the caller filters again and checks the total against COUNT_PERSONS.
+# Persons whose index key ``kh`` (60 uniform bits of the person key) falls in [lo, hi): fixed
+# ranges split the persons into even slices that an index range scan reads without sorting.
+# The caller checks each key against the range again and the total against COUNT_PERSONS
+# (FalkorDB, as shipped by falkordblite 0.11, once returned keys beyond a range's bound).
 PERSONS_IN_RANGE = statement(
     "talent_persons_in_range",
     """
     MATCH (p:Person)
-    WHERE p.key >= $lo AND p.key < $hi
-    RETURN p.key AS person, p.contentHash AS hash,
-           [(p)-[:HOLDS]->(c:Certificate) |
-            {no: c.no, region: c.region, series: c.series, level: c.level,
-             issuedOn: c.issuedOn, status: c.status, hash: c.contentHash}] AS certs
+    WHERE p.kh >= $lo AND p.kh < $hi
+    RETURN p.key AS person, p.kh AS kh
     """,
-    lo="0",
-    hi="1",
+    lo=0,
+    hi=1,
 )
 
 COUNT_PERSONS = statement("talent_count_persons", "MATCH (p:Person) RETURN count(p) AS n")
@@ -115,7 +112,8 @@ UPSERT_REGION_STATS = statement(
     version="token",
 )  # fmt: skip
 
-_SLICES = 4096  # 3 hex digits of the person key
+_SLICES = 4096
+_KH_SPACE = 1 << 60  # person_index() is 60 bits
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +143,7 @@ class RegionStatRow:
 class TalentRepository:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
+        self._workers = WorkerRepository(store)
 
     async def cells(self) -> list[CellRow]:
         return [
@@ -161,13 +160,16 @@ class TalentRepository:
         """Every person with their certificates, a slice of the key space at a time."""
         expected = (await self._store.read(COUNT_PERSONS))[0]["n"]
         seen = 0
+        step = _KH_SPACE // _SLICES
         for i in range(_SLICES):
-            lo = f"{i:03x}"
-            hi = f"{i + 1:03x}" if i + 1 < _SLICES else "g"  # 'g' sorts after every hex digit
-            for r in await self._store.read(PERSONS_IN_RANGE, lo=lo, hi=hi):
-                if lo <= r["person"] < hi:
+            lo, hi = i * step, (i + 1) * step
+            rows = await self._store.read(PERSONS_IN_RANGE, lo=lo, hi=hi)
+            keys = [r["person"] for r in rows if lo <= r["kh"] < hi]
+            found = await self._workers.state(keys, []) if keys else {}
+            for key in keys:
+                if key in found:  # else removed meanwhile: the count below tells
                     seen += 1
-                    yield PersonState(r["person"], r["hash"], stored_certificates(r["certs"]))
+                    yield found[key]
         if seen != expected:
             raise StoreError(f"the person scan saw {seen} persons of {expected}; run it again")
 

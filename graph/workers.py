@@ -3,7 +3,15 @@
 A person is keyed by a keyed hash of the ID number (``Person.key``); the clear number is never
 stored. A certificate hangs off its holder (``HOLDS``) and points at the county where it was
 issued (``ISSUED_IN``), its occupation or 专项 (``CERTIFIES``) and its level (``AT_LEVEL``);
-the same facts are kept as properties for the statistics.
+those facts live on the edges only, and its own properties are the number, the kind, the
+series, the issue date, the employer and — only once revoked — its status.
+
+The store holds ten million of each, so the shape is chosen for memory (bench/RESULTS.md,
+"Store memory per certificate"): both are found through an integer index key (``Person.kh``
+from the person key, ``Certificate.nk`` from a hash of the number) and the full key or
+number is checked next to it; FalkorDB spends about 380 bytes a node on an index of
+distinct strings against about 150 on integers. Whether a row changed is decided by
+comparing its fields with the stored ones, so no content hash is stored.
 
 A changed certificate is deleted and created again with its new edges, in the same
 statement. One statement writes a whole batch together with the counter changes it causes (see
@@ -17,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,25 +33,50 @@ from graph.cypher import Access, statement
 from graph.store import GraphStore, Row
 
 VERSION_KEY = "workers"
+VALID = "VALID"  # a certificate's status unless one is stored (only REVOKED is)
+
+# What a read returns for a certificate ``c`` (its facts from its edges). Statements are
+# whole literals (the lint test reads them), so this text is repeated in each rather than
+# formatted in.
+#   {no: c.no, kind: c.kind, series: c.series, issuedOn: c.issuedOn, employer: c.employer,
+#    status: coalesce(c.status, 'VALID'),
+#    region: head([(c)-[:ISSUED_IN]->(r:Region) | r.code]),
+#    level: head([(c)-[:AT_LEVEL]->(l:SkillLevel) | l.code]),
+#    occupation: head([(c)-[:CERTIFIES]->(o:Occupation) | o.id]),
+#    specialty: head([(c)-[:CERTIFIES]->(s:Specialty) | s.id])}
 
 # Everything the counters of a batch depend on: the stored certificates of every person the
-# batch touches, including the earlier holders of certificates that change hands.
+# batch touches, including the earlier holders of certificates that change hands. Every read
+# of persons goes through it (a person by key: ``nos`` empty), so the certificate fields are
+# read back from the edges in this one place.
 STATE = statement(
     "workers_state",
     """
-    UNWIND $nos AS no
-    MATCH (c:Certificate {no: no})<-[:HOLDS]-(holder:Person)
-    WITH collect(DISTINCT holder.key) AS owners
-    UNWIND owners + $keys AS k
-    WITH DISTINCT k
-    MATCH (p:Person {key: k})
-    RETURN p.key AS person, p.contentHash AS hash,
+    UNWIND $keys AS k
+    OPTIONAL MATCH (named:Person {kh: k.kh})
+    WHERE named.key = k.key
+    WITH collect(named) AS named
+    CALL {
+      UNWIND $nos AS no
+      MATCH (c:Certificate {nk: no.nk})
+      WHERE c.no = no.no
+      MATCH (c)<-[:HOLDS]-(holder:Person)
+      RETURN collect(holder) AS owners
+    }
+    UNWIND named + owners AS p
+    WITH DISTINCT p
+    RETURN p.key AS person, p.masked AS masked, p.name AS name, p.birthYear AS birthYear,
+           p.sex AS sex,
            [(p)-[:HOLDS]->(c:Certificate) |
-            {no: c.no, region: c.region, series: c.series, level: c.level,
-             issuedOn: c.issuedOn, status: c.status, hash: c.contentHash}] AS certs
+            {no: c.no, kind: c.kind, series: c.series, issuedOn: c.issuedOn,
+             employer: c.employer, status: coalesce(c.status, 'VALID'),
+             region: head([(c)-[:ISSUED_IN]->(r:Region) | r.code]),
+             level: head([(c)-[:AT_LEVEL]->(l:SkillLevel) | l.code]),
+             occupation: head([(c)-[:CERTIFIES]->(o:Occupation) | o.id]),
+             specialty: head([(c)-[:CERTIFIES]->(s:Specialty) | s.id])}] AS certs
     """,
-    nos=["C-1"],
-    keys=["k"],
+    nos=[{"no": "C-1", "nk": 1}],
+    keys=[{"key": "k", "kh": 1}],
 )
 
 APPLY = statement(
@@ -57,27 +90,28 @@ APPLY = statement(
     WITH m
     CALL {
       UNWIND $persons AS p
-      CREATE (:Person {key: p.key, masked: p.masked, name: p.name, birthYear: p.birthYear,
-                       sex: p.sex, contentHash: p.hash})
+      CREATE (:Person {key: p.key, kh: p.kh, masked: p.masked, name: p.name,
+                       birthYear: p.birthYear, sex: p.sex})
     }
     CALL {
       UNWIND $corrected AS p
-      MATCH (x:Person {key: p.key})
-      SET x.masked = p.masked, x.name = p.name, x.birthYear = p.birthYear, x.sex = p.sex,
-          x.contentHash = p.hash
+      MATCH (x:Person {kh: p.kh})
+      WHERE x.key = p.key
+      SET x.masked = p.masked, x.name = p.name, x.birthYear = p.birthYear, x.sex = p.sex
     }
     CALL {
       UNWIND $rewired AS no
-      MATCH (k:Certificate {no: no})
+      MATCH (k:Certificate {nk: no.nk})
+      WHERE k.no = no.no
       DETACH DELETE k
     }
     CALL {
       UNWIND $certificates AS c
-      MATCH (p:Person {key: c.person}), (r:Region {code: c.region})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, kind: c.kind,
-          level: c.level, occupation: c.occupation, specialty: c.specialty, series: c.series,
-          region: c.region, issuedOn: c.issuedOn, employer: c.employer, status: c.status,
-          contentHash: c.hash})-[:ISSUED_IN]->(r)
+      MATCH (p:Person {kh: c.kh})
+      WHERE p.key = c.person
+      MATCH (r:Region {code: c.region})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r)
       WITH k, c
       OPTIONAL MATCH (o:Occupation {id: c.occupation})
       OPTIONAL MATCH (s:Specialty {id: c.specialty})
@@ -100,8 +134,9 @@ APPLY = statement(
       SET y.persons = y.persons + e.persons
     }
     CALL {
-      UNWIND $orphans AS key
-      MATCH (o:Person {key: key})
+      UNWIND $orphans AS x
+      MATCH (o:Person {kh: x.kh})
+      WHERE o.key = x.key
       DETACH DELETE o
     }
     CALL {
@@ -114,24 +149,24 @@ APPLY = statement(
     access=Access.WRITE,
     expected="",
     version="token",
-    rewired=["C-1"],
+    rewired=[{"no": "C-1", "nk": 1}],
     persons=[
-        {"key": "k", "masked": "330824********1234", "name": "张三", "birthYear": 1990,
-         "sex": "M", "hash": "h"}
+        {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
+         "birthYear": 1990, "sex": "M"}
     ],
     corrected=[
-        {"key": "k2", "masked": "330824********1234", "name": "张三", "birthYear": 1990,
-         "sex": "M", "hash": "h"}
+        {"key": "k2", "kh": 2, "masked": "330824********1234", "name": "张三",
+         "birthYear": 1990, "sex": "M"}
     ],
     certificates=[
-        {"no": "C-1", "person": "k", "kind": "SKILL_LEVEL", "level": "JUNIOR",
-         "occupation": "OCC-0001", "specialty": None, "series": "01", "region": "330824",
-         "issuedOn": "2024-01-01", "employer": None, "status": "VALID", "hash": "h"}
+        {"no": "C-1", "nk": 1, "person": "k", "kh": 1, "kind": "SKILL_LEVEL",
+         "level": "JUNIOR", "occupation": "OCC-0001", "specialty": None, "series": "01",
+         "region": "330824", "issuedOn": "2024-01-01", "employer": None, "status": None}
     ],
     cells=[{"key": "330824|01|JUNIOR", "county": "330824", "series": "01", "level": "JUNIOR",
             "persons": 1, "certificates": 1}],
     entries=[{"key": "330824|2024", "county": "330824", "year": 2024, "persons": 1}],
-    orphans=["k0"],
+    orphans=[{"key": "k0", "kh": 0}],
     audit=[{"id": "a", "at": "2025-01-01T00:00:00Z", "actor": "cli", "action": "IMPORT",
             "entityId": "file.csv", "change": "{}"}],
 )  # fmt: skip
@@ -141,31 +176,21 @@ READ_VERSION = statement(
     "MATCH (m:Meta {key: 'workers'}) RETURN m.version AS version",
 )
 
-PERSON = statement(
-    "workers_person",
-    """
-    MATCH (p:Person {key: $key})
-    RETURN p.key AS person, p.masked AS masked, p.name AS name, p.birthYear AS birthYear,
-           p.sex AS sex,
-           [(p)-[:HOLDS]->(c:Certificate) |
-            {no: c.no, kind: c.kind, level: c.level, occupation: c.occupation,
-             specialty: c.specialty, series: c.series, region: c.region,
-             issuedOn: c.issuedOn, employer: c.employer, status: c.status}] AS certs
-    """,
-    key="k",
-)
-
 CERTIFICATES = statement(
     "workers_certificates",
     """
     UNWIND $nos AS no
-    MATCH (c:Certificate {no: no})<-[:HOLDS]-(p:Person)
-    RETURN c.no AS no, p.key AS person, c.kind AS kind, c.level AS level,
-           c.occupation AS occupation, c.specialty AS specialty, c.series AS series,
-           c.region AS region, c.issuedOn AS issuedOn, c.employer AS employer,
-           c.status AS status
+    MATCH (c:Certificate {nk: no.nk})<-[:HOLDS]-(p:Person)
+    WHERE c.no = no.no
+    RETURN c.no AS no, p.key AS person, c.kind AS kind, c.series AS series,
+           c.issuedOn AS issuedOn, c.employer AS employer,
+           coalesce(c.status, 'VALID') AS status,
+           head([(c)-[:ISSUED_IN]->(r:Region) | r.code]) AS region,
+           head([(c)-[:AT_LEVEL]->(l:SkillLevel) | l.code]) AS level,
+           head([(c)-[:CERTIFIES]->(o:Occupation) | o.id]) AS occupation,
+           head([(c)-[:CERTIFIES]->(s:Specialty) | s.id]) AS specialty
     """,
-    nos=["C-1"],
+    nos=[{"no": "C-1", "nk": 1}],
 )
 
 # Reads of personal data leave a trace too (who looked whom up, when).
@@ -199,11 +224,23 @@ AUDIT = statement(
 )
 
 
-def digest(*parts: str | None) -> str:
-    """A short content hash (64 bits): stored on every node, so it is kept small — a
-    collision would at worst make one changed row look unchanged to one re-import."""
-    text = "\x1f".join("\x00" if p is None else p for p in parts)
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+def person_index(key: str) -> int:
+    """``Person.kh``: the first 60 bits of the person key (itself a keyed hash, so uniform)."""
+    return int(key[:15], 16)
+
+
+def number_index(no: str) -> int:
+    """``Certificate.nk``: 60 bits of a hash of the certificate number. Two numbers may share
+    one; every lookup checks the number itself too."""
+    return int.from_bytes(hashlib.blake2b(no.encode(), digest_size=8).digest()) >> 4
+
+
+def _person_ref(key: str) -> dict[str, Any]:
+    return {"key": key, "kh": person_index(key)}
+
+
+def _number_ref(no: str) -> dict[str, Any]:
+    return {"no": no, "nk": number_index(no)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,14 +251,11 @@ class PersonWrite:
     birth_year: int
     sex: str
 
-    @property
-    def content_hash(self) -> str:
-        return digest(self.masked, self.name, str(self.birth_year), self.sex)
-
 
 @dataclass(frozen=True, slots=True)
 class CertificateRecord:
-    """A certificate as a row states it or the store holds it."""
+    """A certificate as a row states it or the store holds it; equal records mean a row
+    changes nothing."""
 
     no: str
     person: str
@@ -235,31 +269,13 @@ class CertificateRecord:
     employer: str | None
     status: str
 
-    @property
-    def content_hash(self) -> str:
-        """What an import states about the certificate (its status is the store's own)."""
-        return digest(
-            self.person, self.kind, self.level, self.occupation, self.specialty, self.series,
-            self.region, self.issued_on, self.employer,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCertificate:
-    no: str
-    region: str
-    series: str
-    level: str | None
-    issued_on: str
-    status: str
-    hash: str
-
 
 @dataclass(frozen=True, slots=True)
 class PersonState:
-    key: str
-    hash: str | None
-    certificates: tuple[StoredCertificate, ...]
+    """A stored person as an import compares with it."""
+
+    person: PersonWrite
+    certificates: tuple[CertificateRecord, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,23 +324,24 @@ def _certificate(row: Row, person: str | None = None) -> CertificateRecord:
 
 
 def _person(p: PersonWrite) -> dict[str, Any]:
-    return {"key": p.key, "masked": p.masked, "name": p.name, "birthYear": p.birth_year,
-            "sex": p.sex, "hash": p.content_hash}  # fmt: skip
+    return {"key": p.key, "kh": person_index(p.key), "masked": p.masked, "name": p.name,
+            "birthYear": p.birth_year, "sex": p.sex}  # fmt: skip
 
 
-def stored_certificates(rows: Iterable[dict[str, Any]]) -> tuple[StoredCertificate, ...]:
-    return tuple(
-        StoredCertificate(
-            no=c["no"],
-            region=c["region"],
-            series=c["series"],
-            level=c["level"],
-            issued_on=c["issuedOn"],
-            status=c["status"],
-            hash=c["hash"],
-        )
-        for c in rows
-    )
+def certificate_params(c: CertificateRecord) -> dict[str, Any]:
+    """A certificate as the write statements take it (the status only once revoked)."""
+    return {"no": c.no, "nk": number_index(c.no), "person": c.person,
+            "kh": person_index(c.person), "kind": c.kind, "level": c.level,
+            "occupation": c.occupation, "specialty": c.specialty, "series": c.series,
+            "region": c.region, "issuedOn": c.issued_on, "employer": c.employer,
+            "status": None if c.status == VALID else c.status}  # fmt: skip
+
+
+def person_state(row: Row) -> PersonState:
+    """A person row of a read (``person``, the person's fields and ``certs``)."""
+    key = row["person"]
+    person = PersonWrite(key, row["masked"], row["name"], row["birthYear"], row["sex"])
+    return PersonState(person, tuple(_certificate(c, person=key) for c in row["certs"]))
 
 
 class WorkerRepository:
@@ -340,11 +357,10 @@ class WorkerRepository:
         return str(rows[0]["version"]) if rows else ""
 
     async def state(self, keys: Sequence[str], nos: Sequence[str]) -> dict[str, PersonState]:
-        rows = await self._store.read(STATE, keys=list(keys), nos=list(nos))
-        return {
-            r["person"]: PersonState(r["person"], r["hash"], stored_certificates(r["certs"]))
-            for r in rows
-        }
+        rows = await self._store.read(
+            STATE, keys=[_person_ref(k) for k in keys], nos=[_number_ref(n) for n in nos]
+        )
+        return {r["person"]: person_state(r) for r in rows}
 
     async def apply(self, batch: Batch, expected: str) -> str | None:
         """Write ``batch`` if the workers version is still ``expected``; the new version, or
@@ -354,43 +370,27 @@ class WorkerRepository:
             APPLY,
             expected=expected,
             version=version,
-            rewired=batch.rewired,
+            rewired=[_number_ref(n) for n in batch.rewired],
             persons=[_person(p) for p in batch.persons],
             corrected=[_person(p) for p in batch.corrected],
-            certificates=[
-                {"no": c.no, "person": c.person, "kind": c.kind, "level": c.level,
-                 "occupation": c.occupation, "specialty": c.specialty, "series": c.series,
-                 "region": c.region, "issuedOn": c.issued_on, "employer": c.employer,
-                 "status": c.status, "hash": c.content_hash}
-                for c in batch.certificates
-            ],
+            certificates=[certificate_params(c) for c in batch.certificates],
             cells=batch.cells,
             entries=batch.entries,
-            orphans=batch.orphans,
+            orphans=[_person_ref(k) for k in batch.orphans],
             audit=batch.audit,
-        )  # fmt: skip
+        )
         return version if rows else None
 
     async def person(self, key: str) -> PersonRecord | None:
-        rows = await self._store.read(PERSON, key=key)
-        if not rows:
+        found = (await self.state([key], [])).get(key)
+        if found is None:
             return None
-        r = rows[0]
-        certs = sorted(
-            (_certificate(c, person=key) for c in r["certs"]),
-            key=lambda c: (c.issued_on, c.no),
-        )
-        return PersonRecord(
-            key=key,
-            masked=r["masked"],
-            name=r["name"],
-            birth_year=r["birthYear"],
-            sex=r["sex"],
-            certificates=tuple(certs),
-        )
+        p = found.person
+        certs = sorted(found.certificates, key=lambda c: (c.issued_on, c.no))
+        return PersonRecord(p.key, p.masked, p.name, p.birth_year, p.sex, tuple(certs))
 
     async def certificates(self, nos: Sequence[str]) -> dict[str, CertificateRecord]:
-        rows = await self._store.read(CERTIFICATES, nos=list(nos))
+        rows = await self._store.read(CERTIFICATES, nos=[_number_ref(n) for n in nos])
         return {r["no"]: _certificate(r) for r in rows}
 
     async def record_read(self, at: str, actor: str, action: str, masked: str, what: str) -> None:

@@ -23,7 +23,6 @@ from graph.workers import (
     PersonRecord,
     PersonState,
     PersonWrite,
-    StoredCertificate,
     WorkerRepository,
 )
 from talent.cells import REVOKED, VALID, Held, Tally
@@ -67,7 +66,7 @@ def revocation(person: PersonRecord, certificate: CertificateRecord) -> Row:
     return Row(holder, replace(certificate, status=REVOKED), status=REVOKED)
 
 
-def held(c: StoredCertificate | CertificateRecord) -> Held:
+def held(c: CertificateRecord) -> Held:
     return Held(
         no=c.no,
         county=c.region,
@@ -142,7 +141,7 @@ class CertificateWriter:
         before = {key: list(p.certificates) for key, p in state.items()}
         owner = {c.no: key for key, certs in before.items() for c in certs}
         stored = {c.no: c for certs in before.values() for c in certs}
-        after: dict[str, dict[str, StoredCertificate | CertificateRecord]] = {
+        after: dict[str, dict[str, CertificateRecord]] = {
             key: {c.no: c for c in certs} for key, certs in before.items()
         }
         batch = Batch()
@@ -154,12 +153,11 @@ class CertificateWriter:
             status = row.status or (old.status if old is not None else VALID)
             if cert.status != status:
                 cert = replace(cert, status=status)
-            person_changed = state.get(person.key) is None or (
-                state[person.key].hash != person.content_hash
-            )
+            stored_person = state.get(person.key)
+            person_changed = stored_person is None or stored_person.person != person
             if person_changed:
                 persons[person.key] = person
-            if old is not None and old.hash == cert.content_hash and old.status == status:
+            if old == cert:
                 if person_changed:
                     report.updated += 1
                 else:

@@ -35,7 +35,8 @@ TODAY = date(2026, 11, 28)
 async def snapshot(store: GraphStore) -> dict[str, Any]:
     talent = TalentRepository(store)
     persons = {
-        p.key: (p.hash, sorted(p.certificates, key=lambda c: c.no)) async for p in talent.persons()
+        p.person.key: (p.person, sorted(p.certificates, key=lambda c: c.no))
+        async for p in talent.persons()
     }
     cells = sorted((c.county, c.series, c.level, c.persons, c.certificates)
                    for c in await talent.cells())  # fmt: skip

@@ -179,4 +179,18 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
         access=Access.SCHEMA,
         dialect=Dialect.NEO4J,
     ),
+    # The integer lookup keys the worker statements match on (graph/workers.py); the
+    # constraints on the full key and number above keep them unique here as well.
+    statement(
+        "neo4j_index_person_kh",
+        "CREATE INDEX person_kh IF NOT EXISTS FOR (n:Person) ON (n.kh)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_index_certificate_nk",
+        "CREATE INDEX certificate_nk IF NOT EXISTS FOR (n:Certificate) ON (n.nk)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
 )
