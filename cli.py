@@ -137,6 +137,7 @@ def serve(
 def load(data_dir: DataDir = None) -> None:
     """Load or refresh the seeds; a second run changes nothing and says so."""
     from graph.store import open_store
+    from loaders.seed_files import SeedError
     from loaders.seed_loader import LoadReport, load_seeds
 
     settings = _settings(data_dir, batch=True)
@@ -160,7 +161,11 @@ def load(data_dir: DataDir = None) -> None:
         finally:
             await store.close()
 
-    report = asyncio.run(run())
+    try:
+        report = asyncio.run(run())
+    except SeedError as exc:
+        console.print(f"[red]seeds refused ({exc.code}):[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
     table = Table(title="seeds")
     for column in ("kind", "created", "updated", "unchanged", "deleted"):
         table.add_column(column, justify="left" if column == "kind" else "right")

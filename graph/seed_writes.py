@@ -25,6 +25,9 @@ class NodeKind:
     delete: Cypher  # $keys
     unlink: Cypher | None = None  # $keys: drop the kind's outgoing seed edges
     link: Cypher | None = None  # $rows: [{key, ...edge data}] recreate them
+    # $keys -> key: those of the nodes that imported data (certificates, bases) points at,
+    # which a load must not delete (their edges would go with them)
+    in_use: Cypher | None = None
 
 
 W = Access.WRITE
@@ -80,6 +83,16 @@ SERIES = NodeKind(
         access=W,
         keys=KEYS,
     ),
+    in_use=statement(
+        "seed_in_use_series",
+        """
+        UNWIND $keys AS k
+        MATCH (n:Series {code: k})
+        WHERE (n)<-[:COVERS]-(:Base)
+        RETURN k AS key
+        """,
+        keys=KEYS,
+    ),
     unlink=statement(
         "seed_unlink_series",
         "UNWIND $keys AS k MATCH (:Series {code: k})-[r:IN_INDUSTRY]->() DELETE r",
@@ -120,6 +133,16 @@ OCCUPATIONS = NodeKind(
         "seed_delete_occupation",
         "UNWIND $keys AS k MATCH (n:Occupation {id: k}) DETACH DELETE n",
         access=W,
+        keys=KEYS,
+    ),
+    in_use=statement(
+        "seed_in_use_occupation",
+        """
+        UNWIND $keys AS k
+        MATCH (n:Occupation {id: k})
+        WHERE (n)<-[:CERTIFIES]-(:Certificate)
+        RETURN k AS key
+        """,
         keys=KEYS,
     ),
     unlink=statement(
@@ -163,6 +186,16 @@ SPECIALTIES = NodeKind(
         "seed_delete_specialty",
         "UNWIND $keys AS k MATCH (n:Specialty {id: k}) DETACH DELETE n",
         access=W,
+        keys=KEYS,
+    ),
+    in_use=statement(
+        "seed_in_use_specialty",
+        """
+        UNWIND $keys AS k
+        MATCH (n:Specialty {id: k})
+        WHERE (n)<-[:CERTIFIES]-(:Certificate)
+        RETURN k AS key
+        """,
         keys=KEYS,
     ),
     unlink=statement(
@@ -223,6 +256,16 @@ REGIONS = NodeKind(
         "seed_delete_region",
         "UNWIND $keys AS k MATCH (n:Region {code: k}) DETACH DELETE n",
         access=W,
+        keys=KEYS,
+    ),
+    in_use=statement(
+        "seed_in_use_region",
+        """
+        UNWIND $keys AS k
+        MATCH (n:Region {code: k})
+        WHERE (n)<-[:ISSUED_IN]-(:Certificate) OR (n)<-[:LOCATED_IN]-(:Base)
+        RETURN k AS key
+        """,
         keys=KEYS,
     ),
     unlink=statement(
@@ -309,6 +352,16 @@ SKILL_LEVELS = NodeKind(
         "seed_delete_skill_level",
         "UNWIND $keys AS k MATCH (n:SkillLevel {code: k}) DETACH DELETE n",
         access=W,
+        keys=KEYS,
+    ),
+    in_use=statement(
+        "seed_in_use_skill_level",
+        """
+        UNWIND $keys AS k
+        MATCH (n:SkillLevel {code: k})
+        WHERE (n)<-[:AT_LEVEL]-(:Certificate)
+        RETURN k AS key
+        """,
         keys=KEYS,
     ),
     unlink=statement(

@@ -14,7 +14,7 @@ from typing import Any
 from graph import seed_writes as kinds
 from graph.meta import bump_catalogue_version, catalogue_version
 from graph.store import GraphStore, Step
-from loaders.seed_files import SEEDS_DIR, read_seeds
+from loaders.seed_files import SEEDS_DIR, SeedError, read_seeds
 from loaders.seed_rows import Entry, build_entries, link_rows
 
 BATCH = 500
@@ -45,6 +45,12 @@ class LoadReport:
 
     def total(self, attribute: str) -> int:
         return sum(int(getattr(k, attribute)) for k in self.kinds)
+
+
+class SeedInUseError(SeedError):
+    """The seeds drop nodes that imported records still point at."""
+
+    code = "SEED_IN_USE"
 
 
 def _chunks[T](items: Sequence[T], size: int = BATCH) -> list[Sequence[T]]:
@@ -81,6 +87,16 @@ async def load_seeds(
         report.kinds.append(kr)
         plans.append((kind, todo, stale, kr))
 
+    for kind, _, stale, _ in plans:
+        if kind.in_use is not None and stale:
+            used = sorted(r["key"] for r in await store.read(kind.in_use, keys=stale))
+            if used:
+                raise SeedInUseError(
+                    f"{kind.name}: {', '.join(used[:10])}"
+                    f"{' …' if len(used) > 10 else ''} left the seeds but certificates or "
+                    "bases still point at them; keep them in the seeds (or move those "
+                    "records first). Nothing was written."
+                )
     total = sum(len(todo) + len(stale) for _, todo, stale, _ in plans)
     done = 0
     # Nodes first (every kind), so that edges find both ends; hashes last.

@@ -107,3 +107,42 @@ def test_not_yaml(seeds_copy: Path) -> None:
     (seeds_copy / "plan.yaml").write_text("targets: [unclosed", encoding="utf-8")
     with pytest.raises(SeedError, match=r"plan\.yaml: not valid YAML"):
         read_seeds(seeds_copy)
+
+
+async def test_seeds_cannot_drop_what_certificates_point_at(
+    scratch_store: GraphStore, seeds_copy: Path, tmp_path: Path
+) -> None:
+    """A certificate's occupation lives on its edge: a load that removed the occupation
+    would lose it, so the load is refused before writing anything."""
+    from graph.workers import WorkerRepository
+    from loaders.seed_loader import SeedInUseError
+    from loaders.workers_import import import_workers
+    from tests.workers_data import GOOD, SECRET, TODAY, write_csv
+
+    await load_seeds(scratch_store, seeds_copy)
+    await import_workers(scratch_store, write_csv(tmp_path / "w.csv", GOOD), SECRET, today=TODAY)
+    path = seeds_copy / "catalogue.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for series in data["series"]:
+        series["occupations"] = [o for o in series["occupations"] if o["id"] != "OCC-0461"]
+        for o in series["occupations"]:
+            o["name"] += "(改)"  # a change that would be written if the load went ahead
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    nodes = (await scratch_store.read(COUNT_NODES))[0]["n"]
+
+    with pytest.raises(SeedInUseError, match="occupations: OCC-0461 left the seeds") as caught:
+        await load_seeds(scratch_store, seeds_copy)
+    assert caught.value.code == "SEED_IN_USE"
+    assert (await scratch_store.read(COUNT_NODES))[0]["n"] == nodes
+    certificates = await WorkerRepository(scratch_store).certificates(["C-0001"])
+    assert certificates["C-0001"].occupation == "OCC-0461"
+    # an occupation nothing points at still goes
+    data["series"][0]["occupations"].pop(0)  # OCC-0001, in one series only
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    catalogue = yaml.safe_load((Path("seeds") / "catalogue.yaml").read_text(encoding="utf-8"))
+    restored = next(o for s in catalogue["series"] for o in s["occupations"]
+                    if o["id"] == "OCC-0461")  # fmt: skip
+    next(s for s in data["series"] if s["code"] == "16")["occupations"].append(restored)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = await load_seeds(scratch_store, seeds_copy)
+    assert {k.name: k.deleted for k in report.kinds}["occupations"] == 1
