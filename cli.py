@@ -293,6 +293,7 @@ def import_workers_command(
     actor: Annotated[str, typer.Option(help="Who the audit trail names.")] = "cli",
 ) -> None:
     """Import certificates; bad rows go to a rejects file, re-running changes nothing."""
+    from graph.errors import StoreShapeError
     from graph.store import open_store
     from loaders.csv_files import ImportRefused
     from loaders.workers_import import Format, WorkerImportReport, import_workers
@@ -326,6 +327,9 @@ def import_workers_command(
     except ImportRefused as exc:
         console.print(f"[red]import refused:[/red] {exc}", highlight=False)
         raise typer.Exit(exc.exit_code) from exc
+    except StoreShapeError as exc:
+        console.print(f"[red]import refused ({exc.code}):[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
     _print_import(
         f"certificates from {file}", report, "numbers SYN-…, generated test data, not real"
     )
@@ -382,6 +386,7 @@ app.add_typer(stats_app, name="stats")
 @stats_app.command("rebuild")
 def stats_rebuild_command(data_dir: DataDir = None) -> None:
     """Recount every statistics counter from the certificates and replace them."""
+    from graph.errors import StoreShapeError
     from talent.rebuild import ChangedDuringRebuild, RebuildReport, rebuild
 
     settings = _settings(data_dir, batch=True)
@@ -390,6 +395,9 @@ def stats_rebuild_command(data_dir: DataDir = None) -> None:
         report: RebuildReport = _run_on_store(settings, rebuild)
     except ChangedDuringRebuild as exc:
         console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
+    except StoreShapeError as exc:
+        console.print(f"[red]rebuild refused ({exc.code}):[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
     console.print(
         f"recounted {report.persons} persons: {report.cells} cells, {report.entries} entries"

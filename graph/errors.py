@@ -26,3 +26,10 @@ class StoreInputError(StoreError):
     surrogate in a string); the caller's input, refused before it is sent."""
 
     code = "BAD_USER_INPUT"
+
+
+class StoreShapeError(StoreError):
+    """The store holds data in a shape this version does not write (written by an older
+    version); writing on would mix the two."""
+
+    code = "STORE_SHAPE"

@@ -45,3 +45,11 @@ DROP_WORKERS = (
     DROP_WORKERS_VERSIONS,
     DROP_AUDIT,
 )
+
+# Marking the workers as stored in another shape (tests of the refusal to write over it).
+SET_WORKERS_SHAPE = statement(
+    "set_workers_shape",
+    "MATCH (m:Meta {key: 'workers'}) SET m.shape = $shape RETURN m.shape AS shape",
+    access=Access.WRITE,
+    shape=1,
+)

@@ -15,7 +15,7 @@ from typing import Any
 from graph.cypher import Access, statement
 from graph.errors import StoreError
 from graph.store import GraphStore
-from graph.workers import PersonState, WorkerRepository
+from graph.workers import SHAPE, PersonState, WorkerRepository
 
 CELLS = statement(
     "talent_cells",
@@ -57,9 +57,9 @@ REPLACE = statement(
     "talent_replace",
     """
     MERGE (m:Meta {key: 'workers'})
-    ON CREATE SET m.version = ''
+    ON CREATE SET m.version = '', m.shape = $shape
     WITH m
-    WHERE m.version = $expected
+    WHERE m.version = $expected AND m.shape = $shape
     SET m.version = $version
     WITH m
     OPTIONAL MATCH (t:TalentCell)
@@ -78,6 +78,7 @@ REPLACE = statement(
     access=Access.WRITE,
     expected="",
     version="token",
+    shape=2,
     cells=[{"key": "330824|01|JUNIOR", "county": "330824", "series": "01", "level": "JUNIOR",
             "persons": 1, "certificates": 1}],
     entries=[{"key": "330824|2024", "county": "330824", "year": 2024, "persons": 1}],
@@ -178,7 +179,12 @@ class TalentRepository:
     ) -> bool:
         """Replace every counter, unless the workers changed since ``expected``."""
         rows = await self._store.write(
-            REPLACE, cells=cells, entries=entries, expected=expected, version=uuid.uuid4().hex
+            REPLACE,
+            cells=cells,
+            entries=entries,
+            expected=expected,
+            version=uuid.uuid4().hex,
+            shape=SHAPE,
         )
         return bool(rows)
 

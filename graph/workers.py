@@ -30,9 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.cypher import Access, statement
+from graph.errors import StoreShapeError
 from graph.store import GraphStore, Row
 
 VERSION_KEY = "workers"
+# The shape persons and certificates are stored in (see the module docstring), kept on the
+# ``workers`` Meta node. 2: integer index keys, facts on edges only, no content hashes.
+SHAPE = 2
 VALID = "VALID"  # a certificate's status unless one is stored (only REVOKED is)
 
 # What a read returns for a certificate ``c`` (its facts from its edges). Statements are
@@ -83,9 +87,9 @@ APPLY = statement(
     "workers_apply",
     """
     MERGE (m:Meta {key: 'workers'})
-    ON CREATE SET m.version = ''
+    ON CREATE SET m.version = '', m.shape = $shape
     WITH m
-    WHERE m.version = $expected
+    WHERE m.version = $expected AND m.shape = $shape
     SET m.version = $version
     WITH m
     CALL {
@@ -149,6 +153,7 @@ APPLY = statement(
     access=Access.WRITE,
     expected="",
     version="token",
+    shape=2,
     rewired=[{"no": "C-1", "nk": 1}],
     persons=[
         {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
@@ -173,7 +178,7 @@ APPLY = statement(
 
 READ_VERSION = statement(
     "workers_version",
-    "MATCH (m:Meta {key: 'workers'}) RETURN m.version AS version",
+    "MATCH (m:Meta {key: 'workers'}) RETURN m.version AS version, m.shape AS shape",
 )
 
 CERTIFICATES = statement(
@@ -353,8 +358,18 @@ class WorkerRepository:
         return self._store
 
     async def version(self) -> str:
+        """The workers version token ('' before the first write); raises StoreShapeError
+        when the workers were stored by a version that wrote another shape."""
         rows = await self._store.read(READ_VERSION)
-        return str(rows[0]["version"]) if rows else ""
+        if not rows:
+            return ""
+        if rows[0]["shape"] != SHAPE:
+            raise StoreShapeError(
+                f"the persons and certificates in this store were written in shape "
+                f"{rows[0]['shape'] or 1}, this version writes shape {SHAPE} (CHANGELOG.md); "
+                "import the workers again into a new data directory"
+            )
+        return str(rows[0]["version"])
 
     async def state(self, keys: Sequence[str], nos: Sequence[str]) -> dict[str, PersonState]:
         rows = await self._store.read(
@@ -370,6 +385,7 @@ class WorkerRepository:
             APPLY,
             expected=expected,
             version=version,
+            shape=SHAPE,
             rewired=[_number_ref(n) for n in batch.rewired],
             persons=[_person(p) for p in batch.persons],
             corrected=[_person(p) for p in batch.corrected],

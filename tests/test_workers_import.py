@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from graph.errors import StoreTimeout
-from graph.maintenance import DROP_WORKERS
+from graph.errors import StoreShapeError, StoreTimeout
+from graph.maintenance import DROP_WORKERS, SET_WORKERS_SHAPE
 from graph.store import GraphStore
 from graph.talent import TalentRepository
 from graph.workers import WorkerRepository
@@ -89,6 +89,23 @@ async def test_import_creates_then_reimport_changes_nothing(
     assert cells[("330802", "16", "INTERMEDIATE")] == (1, 1)  # 赵六: the name 车工 resolved
     assert cells[("330802", "16", "APPRENTICE")] == (0, 1)  # apprentices are not skilled
     await assert_counters_match_recount(store)
+
+
+async def test_workers_stored_in_an_older_shape_are_not_written_over(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """Persons of an older shape would not be found by this version's lookups, so writing
+    on would duplicate them: the import and the rebuild refuse, naming the shape."""
+    path = write_csv(tmp_path / "workers.csv", GOOD[:2])
+    assert await run(store, path) == (2, 2, 0, 0, 0)
+    await store.write(SET_WORKERS_SHAPE, shape=None)
+    more = write_csv(tmp_path / "more.csv", GOOD[2:])
+    with pytest.raises(StoreShapeError, match="shape 1, this version writes shape 2") as caught:
+        await run(store, more)
+    assert caught.value.code == "STORE_SHAPE"
+    with pytest.raises(StoreShapeError):
+        await rebuild(store)
+    assert sum(c.certificates for c in await TalentRepository(store).cells()) == 2
 
 
 async def test_a_corrected_row_updates_and_moves_the_counts(
