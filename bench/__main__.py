@@ -19,12 +19,16 @@ two things timed in the same run, in turns:
 
 ``--only province`` is the whole-province run instead (bench/province.py), at one count:
 
-    python -m bench --workers 14000000 --only province
+    python -m bench --workers 14000000 --only province [--keep DIR]
+
+It takes hours; with ``--keep DIR`` its files and store stay in DIR, and the same command
+run again goes on from the last step it finished.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from bench import report
 from bench.runs import CASES, FAILED, PROVINCE, Plan, full, say, whole_province
@@ -77,9 +81,18 @@ def parse(argv: list[str] | None = None) -> tuple[Plan, report.RunKind, bool]:
         "--chunks", type=int, help="import case: slices of the file (default 10; quick 2)"
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="province run: keep its workspace (files, store) in DIR; run again with the "
+        "same DIR to go on from the last finished step",
+    )
     args = parser.parse_args(argv)
     counts = args.workers or _counts(QUICK_WORKERS if args.quick else DEFAULT_WORKERS)
     cases = args.only or CASES
+    if args.keep is not None and cases != (PROVINCE,):
+        parser.error("--keep is for the whole-province run (--only province)")
     if len(counts) < 2 and "scale" in cases:
         parser.error("the scale case needs two worker counts (e.g. --workers 10000,1000000)")
     plan = Plan(
@@ -89,6 +102,7 @@ def parse(argv: list[str] | None = None) -> tuple[Plan, report.RunKind, bool]:
         chunks=args.chunks or (2 if args.quick else 10),
         phases=2 if args.quick else 3,
         phase_s=1.5 if args.quick else 5.0,
+        keep=args.keep,
     )
     kind = (
         report.RunKind.PROVINCE if cases == (PROVINCE,)

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import redis
 from pydantic import SecretStr
@@ -107,14 +109,38 @@ class Workspace:
     @contextlib.contextmanager
     def temporary(cls) -> Iterator[Workspace]:
         """A workspace in a temporary directory, its store kept running until the end."""
-        with tempfile.TemporaryDirectory(prefix="zhepai-bench-") as tmp:
-            workspace = cls(Path(tmp))
-            workspace.server = EmbeddedServer(workspace.data_dir)
-            workspace.server.acquire()
-            try:
-                yield workspace
-            finally:
-                workspace.server.release()
+        with tempfile.TemporaryDirectory(prefix="zhepai-bench-") as tmp, cls.kept(Path(tmp)) as w:
+            yield w
+
+    @classmethod
+    @contextlib.contextmanager
+    def kept(cls, root: Path) -> Iterator[Workspace]:
+        """A workspace in ``root``, left there afterwards (``--keep``), its store kept
+        running until the end."""
+        root.mkdir(parents=True, exist_ok=True)
+        workspace = cls(root.resolve())
+        workspace.server = EmbeddedServer(workspace.data_dir)
+        workspace.server.acquire()
+        try:
+            yield workspace
+        finally:
+            workspace.server.release()
+
+    def progress(self) -> dict[str, Any]:
+        """What a kept workspace already holds (``progress.json``): steps done and their
+        figures."""
+        path = self.root / "progress.json"
+        loaded = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def record(self, step: str, figures: dict[str, Any]) -> None:
+        """Note ``step`` as done, with its figures, in ``progress.json`` (written whole, then
+        renamed, so a run stopped meanwhile leaves the old file)."""
+        path = self.root / "progress.json"
+        data = {**self.progress(), step: figures}
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        partial.replace(path)
 
     def copy_graph(self, source: str, target: str) -> None:
         client = redis.Redis(

@@ -13,6 +13,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -41,6 +42,7 @@ class Plan:
     chunks: int  # import case: how many slices of the large file
     phases: int  # load case: phases per side
     phase_s: float
+    keep: Path | None = None  # province run: the workspace to keep and resume from
 
     @property
     def small(self) -> int:
@@ -221,19 +223,68 @@ def full(plan: Plan, kind: RunKind) -> Report:
 
 
 def whole_province(plan: Plan) -> Report:
-    """``--only province``: see bench/province.py."""
-    with Workspace.temporary() as workspace:
-        say(f"generating {plan.large:,} certificates")
-        files = WorkerFiles.generate(workspace.files, plan.large)
-        say(f"generated in {files.seconds:,.0f} s; building the graph")
-        asyncio.run(build_graphs(workspace, {LARGE: True}))
-        say(f"importing {plan.large:,} rows with `zhepai import workers`")
-        imported = memory.import_process(workspace, LARGE, files.full, files.rows)
-        say(f"imported in {imported.seconds:,.0f} s")
+    """``--only province``: see bench/province.py. With ``plan.keep`` the workspace stays in
+    that directory and a run started again there goes on from the last step it finished: the
+    generated file and the graph are reused, and an import cut short is run again (rows
+    already stored are found unchanged)."""
+    place = Workspace.kept(plan.keep) if plan.keep else Workspace.temporary()
+    with place as workspace:
+        done = workspace.progress()
+        generated = done.get("generated")
+        if generated and generated["rows"] == plan.large and Path(generated["file"]).exists():
+            files = WorkerFiles(
+                Path(generated["file"]), generated["rows"], generated["persons"],
+                generated["seconds"],
+            )  # fmt: skip
+            say(f"reusing the {files.rows:,} certificates generated in {workspace.root}")
+        else:
+            say(f"generating {plan.large:,} certificates")
+            files = WorkerFiles.generate(workspace.files, plan.large)
+            workspace.record(
+                "generated",
+                {
+                    "rows": files.rows,
+                    "persons": files.persons,
+                    "seconds": files.seconds,
+                    "file": str(files.full),
+                },
+            )
+            say(f"generated in {files.seconds:,.0f} s")
+        if not done.get("graph"):
+            say("building the graph")
+            asyncio.run(build_graphs(workspace, {LARGE: True}))
+            workspace.record("graph", {"with_bases": True})
+        imported_before = done.get("imported")
+        if imported_before and imported_before["rows"] == files.rows:
+            imported = memory.ImportRun(
+                imported_before["rows"], imported_before["seconds"], imported_before["peak_rss"]
+            )
+            say("the import finished in an earlier run; its figures are reused")
+        else:
+            resumed = bool(done.get("import started"))
+            workspace.record("import started", {"rows": files.rows})
+            say(f"importing {plan.large:,} rows with `zhepai import workers`"
+                + (" (again, after an interrupted run)" if resumed else ""))  # fmt: skip
+            imported = memory.import_process(workspace, LARGE, files.full, files.rows)
+            workspace.record(
+                "imported",
+                {
+                    "rows": imported.rows,
+                    "seconds": imported.seconds,
+                    "peak_rss": imported.peak_rss,
+                    "resumed": resumed,
+                },
+            )
+            say(f"imported in {imported.seconds:,.0f} s")
         loaded = StoreMemory.read(workspace.data_dir)
         report = Report(RunKind.PROVINCE, describe(workspace.data_dir), "")
         report.results += province.loading((files.rows, files.seconds), imported, loaded)
         report.notes.append(f"Store memory once loaded: {loaded.brief()}.")
+        if workspace.progress()["imported"].get("resumed"):
+            report.notes.append(
+                "The import was started again after an interrupted run; its time is that of "
+                "the last attempt, which found the rows stored before unchanged."
+            )
 
         async def measure(url: str) -> list[Result]:
             store = await workspace.open(LARGE)

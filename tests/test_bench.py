@@ -95,3 +95,28 @@ def test_percentiles_are_measured_values() -> None:
     assert Samples((0.001, 0.002, 0.003)).ms() == "2.00 / 3.00 ms"
     with pytest.raises(ValueError, match="no samples"):
         percentile([], 50)
+
+
+def test_a_kept_workspace_remembers_its_finished_steps(tmp_path: Path) -> None:
+    from bench.datasets import Workspace
+
+    with Workspace.kept(tmp_path / "kept") as workspace:
+        assert workspace.progress() == {}
+        workspace.record("generated", {"rows": 10, "file": "w.csv"})
+        workspace.record("graph", {"with_bases": True})
+        workspace.record("generated", {"rows": 20, "file": "w.csv"})  # a step done again
+    again = Workspace(tmp_path / "kept")
+    assert again.progress() == {
+        "generated": {"rows": 20, "file": "w.csv"},
+        "graph": {"with_bases": True},
+    }
+    assert not (tmp_path / "kept" / "progress.partial").exists()
+
+
+def test_keep_is_refused_outside_the_province_run() -> None:
+    from bench.__main__ import parse
+
+    with pytest.raises(SystemExit):
+        parse(["--quick", "--keep", "/tmp/x"])
+    plan, _, _ = parse(["--workers", "1000", "--only", "province", "--keep", "/tmp/x"])
+    assert plan.keep == Path("/tmp/x")
