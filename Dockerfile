@@ -23,9 +23,10 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && pip install -c constraints.txt -r requirements.txt
 
 FROM ${PYTHON_IMAGE}
-# libgomp1: the FalkorDB module of the embedded store links it
+# libgomp1: the FalkorDB module of the embedded store links it; libjemalloc2: the embedded
+# store allocates with it (graph/backends/embedded.py)
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgomp1 \
+    && apt-get install -y --no-install-recommends libgomp1 libjemalloc2 \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --no-create-home zhepai \
     && mkdir /data && chown zhepai:zhepai /data
