@@ -231,7 +231,12 @@ def whole_province(plan: Plan) -> Report:
     with place as workspace:
         done = workspace.progress()
         generated = done.get("generated")
-        if generated and generated["rows"] == plan.large and Path(generated["file"]).exists():
+        if generated and generated["rows"] != plan.large:
+            raise SystemExit(
+                f"{workspace.root} holds a run of {generated['rows']:,} certificates, not "
+                f"{plan.large:,}: keep this run in another directory"
+            )
+        if generated and Path(generated["file"]).exists():
             files = WorkerFiles(
                 Path(generated["file"]), generated["rows"], generated["persons"],
                 generated["seconds"],
