@@ -15,7 +15,7 @@ from typing import Any
 from graph.cypher import Access, statement
 from graph.errors import StoreError
 from graph.store import GraphStore
-from graph.workers import SHAPE, PersonState, WorkerRepository
+from graph.workers import KH_BITS, SHAPE, PersonState, WorkerRepository
 
 CELLS = statement(
     "talent_cells",
@@ -114,7 +114,6 @@ UPSERT_REGION_STATS = statement(
 )  # fmt: skip
 
 _SLICES = 4096
-_KH_SPACE = 1 << 60  # person_index() is 60 bits
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +160,7 @@ class TalentRepository:
         """Every person with their certificates, a slice of the key space at a time."""
         expected = (await self._store.read(COUNT_PERSONS))[0]["n"]
         seen = 0
-        step = _KH_SPACE // _SLICES
+        step = (1 << KH_BITS) // _SLICES
         for i in range(_SLICES):
             lo, hi = i * step, (i + 1) * step
             rows = await self._store.read(PERSONS_IN_RANGE, lo=lo, hi=hi)

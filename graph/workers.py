@@ -39,20 +39,11 @@ VERSION_KEY = "workers"
 SHAPE = 2
 VALID = "VALID"  # a certificate's status unless one is stored (only REVOKED is)
 
-# What a read returns for a certificate ``c`` (its facts from its edges). Statements are
-# whole literals (the lint test reads them), so this text is repeated in each rather than
-# formatted in.
-#   {no: c.no, kind: c.kind, series: c.series, issuedOn: c.issuedOn, employer: c.employer,
-#    status: coalesce(c.status, 'VALID'),
-#    region: head([(c)-[:ISSUED_IN]->(r:Region) | r.code]),
-#    level: head([(c)-[:AT_LEVEL]->(l:SkillLevel) | l.code]),
-#    occupation: head([(c)-[:CERTIFIES]->(o:Occupation) | o.id]),
-#    specialty: head([(c)-[:CERTIFIES]->(s:Specialty) | s.id])}
-
 # Everything the counters of a batch depend on: the stored certificates of every person the
 # batch touches, including the earlier holders of certificates that change hands. Every read
-# of persons goes through it (a person by key: ``nos`` empty), so the certificate fields are
-# read back from the edges in this one place.
+# of persons or certificates goes through it (a person by key: ``nos`` empty; certificates
+# by number: ``keys`` empty), so the certificate fields are read back from the edges in this
+# one place.
 STATE = statement(
     "workers_state",
     """
@@ -181,23 +172,6 @@ READ_VERSION = statement(
     "MATCH (m:Meta {key: 'workers'}) RETURN m.version AS version, m.shape AS shape",
 )
 
-CERTIFICATES = statement(
-    "workers_certificates",
-    """
-    UNWIND $nos AS no
-    MATCH (c:Certificate {nk: no.nk})<-[:HOLDS]-(p:Person)
-    WHERE c.no = no.no
-    RETURN c.no AS no, p.key AS person, c.kind AS kind, c.series AS series,
-           c.issuedOn AS issuedOn, c.employer AS employer,
-           coalesce(c.status, 'VALID') AS status,
-           head([(c)-[:ISSUED_IN]->(r:Region) | r.code]) AS region,
-           head([(c)-[:AT_LEVEL]->(l:SkillLevel) | l.code]) AS level,
-           head([(c)-[:CERTIFIES]->(o:Occupation) | o.id]) AS occupation,
-           head([(c)-[:CERTIFIES]->(s:Specialty) | s.id]) AS specialty
-    """,
-    nos=[{"no": "C-1", "nk": 1}],
-)
-
 # Reads of personal data leave a trace too (who looked whom up, when).
 RECORD_READ = statement(
     "workers_record_read",
@@ -229,9 +203,12 @@ AUDIT = statement(
 )
 
 
+KH_BITS = 60  # Person.kh: the first 15 hex digits of the person key
+
+
 def person_index(key: str) -> int:
     """``Person.kh``: the first 60 bits of the person key (itself a keyed hash, so uniform)."""
-    return int(key[:15], 16)
+    return int(key[: KH_BITS // 4], 16)
 
 
 def number_index(no: str) -> int:
@@ -312,10 +289,10 @@ class Batch:
         )
 
 
-def _certificate(row: Row, person: str | None = None) -> CertificateRecord:
+def _certificate(row: Row, person: str) -> CertificateRecord:
     return CertificateRecord(
         no=row["no"],
-        person=person if person is not None else row["person"],
+        person=person,
         kind=row["kind"],
         level=row["level"],
         occupation=row["occupation"],
@@ -346,7 +323,7 @@ def person_state(row: Row) -> PersonState:
     """A person row of a read (``person``, the person's fields and ``certs``)."""
     key = row["person"]
     person = PersonWrite(key, row["masked"], row["name"], row["birthYear"], row["sex"])
-    return PersonState(person, tuple(_certificate(c, person=key) for c in row["certs"]))
+    return PersonState(person, tuple(_certificate(c, key) for c in row["certs"]))
 
 
 class WorkerRepository:
@@ -406,8 +383,14 @@ class WorkerRepository:
         return PersonRecord(p.key, p.masked, p.name, p.birth_year, p.sex, tuple(certs))
 
     async def certificates(self, nos: Sequence[str]) -> dict[str, CertificateRecord]:
-        rows = await self._store.read(CERTIFICATES, nos=[_number_ref(n) for n in nos])
-        return {r["no"]: _certificate(r) for r in rows}
+        """The stored certificates among ``nos``, by number (read with their holders)."""
+        wanted = set(nos)
+        return {
+            c.no: c
+            for holder in (await self.state([], list(wanted))).values()
+            for c in holder.certificates
+            if c.no in wanted
+        }
 
     async def record_read(self, at: str, actor: str, action: str, masked: str, what: str) -> None:
         await self._store.write(
