@@ -84,9 +84,10 @@ APPLY = statement(
     SET m.version = $version
     WITH m
     CALL {
-      UNWIND $persons AS p
-      CREATE (:Person {key: p.key, kh: p.kh, masked: p.masked, name: p.name,
-                       birthYear: p.birthYear, sex: p.sex})
+      UNWIND $rewired AS no
+      MATCH (k:Certificate {nk: no.nk})
+      WHERE k.no = no.no
+      DETACH DELETE k
     }
     CALL {
       UNWIND $corrected AS p
@@ -95,25 +96,35 @@ APPLY = statement(
       SET x.masked = p.masked, x.name = p.name, x.birthYear = p.birthYear, x.sex = p.sex
     }
     CALL {
-      UNWIND $rewired AS no
-      MATCH (k:Certificate {nk: no.nk})
-      WHERE k.no = no.no
-      DETACH DELETE k
+      UNWIND $persons AS p
+      CREATE (x:Person {key: p.key, kh: p.kh, masked: p.masked, name: p.name,
+                        birthYear: p.birthYear, sex: p.sex})
+      WITH x, p
+      UNWIND p.occupational AS c
+      MATCH (r:Region {code: c.region}), (o:Occupation {id: c.occupation}),
+            (l:SkillLevel {code: c.level})
+      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
     CALL {
-      UNWIND $certificates AS c
+      UNWIND $occupational AS c
       MATCH (p:Person {kh: c.kh})
       WHERE p.key = c.person
-      MATCH (r:Region {code: c.region})
+      MATCH (r:Region {code: c.region}), (o:Occupation {id: c.occupation}),
+            (l:SkillLevel {code: c.level})
       CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r)
-      WITH k, c
-      OPTIONAL MATCH (o:Occupation {id: c.occupation})
-      OPTIONAL MATCH (s:Specialty {id: c.specialty})
-      OPTIONAL MATCH (l:SkillLevel {code: c.level})
-      FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END | CREATE (k)-[:CERTIFIES]->(o))
-      FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | CREATE (k)-[:CERTIFIES]->(s))
-      FOREACH (_ IN CASE WHEN l IS NULL THEN [] ELSE [1] END | CREATE (k)-[:AT_LEVEL]->(l))
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+    }
+    CALL {
+      UNWIND $special AS c
+      MATCH (p:Person {kh: c.kh})
+      WHERE p.key = c.person
+      MATCH (r:Region {code: c.region}), (s:Specialty {id: c.specialty})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(s)
     }
     CALL {
       UNWIND $cells AS d
@@ -148,16 +159,25 @@ APPLY = statement(
     rewired=[{"no": "C-1", "nk": 1}],
     persons=[
         {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
-         "birthYear": 1990, "sex": "M"}
+         "birthYear": 1990, "sex": "M",
+         "occupational": [
+             {"no": "C-1", "nk": 1, "kind": "SKILL_LEVEL", "level": "JUNIOR",
+              "occupation": "OCC-0001", "series": "01", "region": "330824",
+              "issuedOn": "2024-01-01", "employer": None, "status": None}]}
     ],
     corrected=[
         {"key": "k2", "kh": 2, "masked": "330824********1234", "name": "张三",
          "birthYear": 1990, "sex": "M"}
     ],
-    certificates=[
-        {"no": "C-1", "nk": 1, "person": "k", "kh": 1, "kind": "SKILL_LEVEL",
-         "level": "JUNIOR", "occupation": "OCC-0001", "specialty": None, "series": "01",
+    occupational=[
+        {"no": "C-2", "nk": 2, "person": "k2", "kh": 2, "kind": "SKILL_LEVEL",
+         "level": "JUNIOR", "occupation": "OCC-0001", "series": "01",
          "region": "330824", "issuedOn": "2024-01-01", "employer": None, "status": None}
+    ],
+    special=[
+        {"no": "C-3", "nk": 3, "person": "k", "kh": 1, "kind": "SPECIAL_ABILITY",
+         "specialty": "SPC-001", "series": "01", "region": "330824",
+         "issuedOn": "2024-01-01", "employer": None, "status": None}
     ],
     cells=[{"key": "330824|01|JUNIOR", "county": "330824", "series": "01", "level": "JUNIOR",
             "persons": 1, "certificates": 1}],
@@ -319,6 +339,23 @@ def certificate_params(c: CertificateRecord) -> dict[str, Any]:
             "status": None if c.status == VALID else c.status}  # fmt: skip
 
 
+def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
+    """The apply statement's ``persons`` (new ones, each with its occupational certificates,
+    which are created with it and so need no lookup of their holder), ``occupational`` (those
+    of stored persons) and ``special`` (every 专项 certificate; its holder is looked up)."""
+    born = {p.key: {**_person(p), "occupational": []} for p in batch.persons}
+    occupational, special = [], []
+    for c in batch.certificates:
+        params = certificate_params(c)
+        if c.specialty is not None:
+            special.append(params)
+        elif c.person in born:
+            born[c.person]["occupational"].append(params)
+        else:
+            occupational.append(params)
+    return {"persons": list(born.values()), "occupational": occupational, "special": special}
+
+
 def person_state(row: Row) -> PersonState:
     """A person row of a read (``person``, the person's fields and ``certs``)."""
     key = row["person"]
@@ -364,9 +401,8 @@ class WorkerRepository:
             version=version,
             shape=SHAPE,
             rewired=[_number_ref(n) for n in batch.rewired],
-            persons=[_person(p) for p in batch.persons],
             corrected=[_person(p) for p in batch.corrected],
-            certificates=[certificate_params(c) for c in batch.certificates],
+            **_certificate_lists(batch),
             cells=batch.cells,
             entries=batch.entries,
             orphans=[_person_ref(k) for k in batch.orphans],

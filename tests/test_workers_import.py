@@ -91,6 +91,49 @@ async def test_import_creates_then_reimport_changes_nothing(
     await assert_counters_match_recount(store)
 
 
+async def test_every_kind_of_certificate_is_stored_with_all_its_edges(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """The apply statement creates a new person's occupational certificates with the person,
+    a stored person's through a lookup and every 专项 certificate through a lookup: each path
+    leaves the same certificate behind."""
+    first = [
+        row("C-0001", ZHANG, "张三", CHEGONG, level="JUNIOR", issued_on="2015-06-01"),
+        row("C-0002", ZHANG, "张三", specialty=GANJU, evaluation="SPECIAL_ABILITY",
+            issued_on="2016-06-01"),
+    ]  # fmt: skip
+    later = [  # the stored 张三 gains one of each; the new 李四 holds one of each
+        row("C-0003", ZHANG, "张三", CHEGONG, level="SENIOR", issued_on="2021-06-01",
+            employer="衢州某机床厂"),
+        row("C-0004", ZHANG, "张三", specialty=GANJU, evaluation="SPECIAL_ABILITY",
+            issued_on="2022-06-01", region="330802"),
+        row("C-0005", LI, "李四", "车工", level="INTERMEDIATE", evaluation="QUALIFICATION",
+            issued_on="2020-03-01"),
+        row("C-0006", LI, "李四", specialty=GANJU, evaluation="SPECIAL_ABILITY",
+            issued_on="2022-04-01"),
+    ]  # fmt: skip
+    assert await run(store, write_csv(tmp_path / "first.csv", first)) == (2, 2, 0, 0, 0)
+    assert await run(store, write_csv(tmp_path / "later.csv", later)) == (4, 4, 0, 0, 0)
+    assert await run(store, write_csv(tmp_path / "all.csv", first + later)) == (6, 0, 0, 6, 0)
+
+    repo = WorkerRepository(store)
+    held = {
+        c.no: (c.kind, c.occupation, c.specialty, c.level, c.region, c.issued_on, c.employer)
+        for key in (person_key(ZHANG, SECRET), person_key(LI, SECRET))
+        if (person := await repo.person(key)) is not None
+        for c in person.certificates
+    }
+    assert held == {
+        "C-0001": ("SKILL_LEVEL", CHEGONG, None, "JUNIOR", "330824", "2015-06-01", None),
+        "C-0002": ("SPECIAL_ABILITY", None, GANJU, None, "330824", "2016-06-01", None),
+        "C-0003": ("SKILL_LEVEL", CHEGONG, None, "SENIOR", "330824", "2021-06-01", "衢州某机床厂"),
+        "C-0004": ("SPECIAL_ABILITY", None, GANJU, None, "330802", "2022-06-01", None),
+        "C-0005": ("QUALIFICATION", CHEGONG, None, "INTERMEDIATE", "330824", "2020-03-01", None),
+        "C-0006": ("SPECIAL_ABILITY", None, GANJU, None, "330824", "2022-04-01", None),
+    }
+    await assert_counters_match_recount(store)
+
+
 async def test_workers_stored_in_an_older_shape_are_not_written_over(
     store: GraphStore, tmp_path: Path
 ) -> None:
