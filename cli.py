@@ -333,6 +333,12 @@ def import_workers_command(
     _print_import(
         f"certificates from {file}", report, "numbers SYN-…, generated test data, not real"
     )
+    if report.resumed:
+        console.print(
+            f"resumed: the first {report.resumed} rows were written by an earlier run of this "
+            "file and nothing has changed them since (checked, counted unchanged)",
+            highlight=False,
+        )
 
 
 @import_app.command("region-stats")

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from graph.cypher import Access, statement
 from graph.errors import StoreShapeError
 from graph.store import GraphStore, Row
@@ -81,7 +83,7 @@ APPLY = statement(
     ON CREATE SET m.version = '', m.shape = $shape
     WITH m
     WHERE m.version = $expected AND m.shape = $shape
-    SET m.version = $version
+    SET m.version = $version, m.checkpoint = $checkpoint
     WITH m
     CALL {
       UNWIND $rewired AS no
@@ -155,6 +157,7 @@ APPLY = statement(
     access=Access.WRITE,
     expected="",
     version="token",
+    checkpoint='{"rows": 2000, "digest": "0f"}',
     shape=2,
     rewired=[{"no": "C-1", "nk": 1}],
     persons=[
@@ -190,6 +193,12 @@ APPLY = statement(
 READ_VERSION = statement(
     "workers_version",
     "MATCH (m:Meta {key: 'workers'}) RETURN m.version AS version, m.shape AS shape",
+)
+
+# What the last apply statement recorded of the import it belonged to (see ``Checkpoint``).
+READ_CHECKPOINT = statement(
+    "workers_checkpoint",
+    "MATCH (m:Meta {key: 'workers'}) RETURN m.checkpoint AS checkpoint",
 )
 
 # Reads of personal data leave a trace too (who looked whom up, when).
@@ -243,6 +252,30 @@ def _person_ref(key: str) -> dict[str, Any]:
 
 def _number_ref(no: str) -> dict[str, Any]:
     return {"no": no, "nk": number_index(no)}
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """How far an import had got when it wrote its last batch: its first ``rows`` accepted
+    rows, whose fingerprint is ``digest``. Every apply statement records one (or none, for
+    writes that are not an import), so a checkpoint that is still stored describes the last
+    write to the persons and certificates, and nothing has changed them since."""
+
+    rows: int
+    digest: str
+
+    def encode(self) -> str:
+        return orjson.dumps({"rows": self.rows, "digest": self.digest}).decode()
+
+    @classmethod
+    def decode(cls, text: object) -> Checkpoint | None:
+        if not isinstance(text, str):
+            return None
+        try:
+            value = orjson.loads(text)
+            return cls(int(value["rows"]), str(value["digest"]))
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            return None  # written by another version: no resuming from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,14 +424,22 @@ class WorkerRepository:
         )
         return {r["person"]: person_state(r) for r in rows}
 
-    async def apply(self, batch: Batch, expected: str) -> str | None:
+    async def checkpoint(self) -> Checkpoint | None:
+        rows = await self._store.read(READ_CHECKPOINT)
+        return Checkpoint.decode(rows[0]["checkpoint"]) if rows else None
+
+    async def apply(
+        self, batch: Batch, expected: str, checkpoint: Checkpoint | None = None
+    ) -> str | None:
         """Write ``batch`` if the workers version is still ``expected``; the new version, or
-        None when another writer changed the workers first (nothing was written)."""
+        None when another writer changed the workers first (nothing was written). The
+        ``checkpoint`` replaces the stored one (None removes it)."""
         version = uuid.uuid4().hex
         rows = await self._store.write(
             APPLY,
             expected=expected,
             version=version,
+            checkpoint=checkpoint.encode() if checkpoint is not None else None,
             shape=SHAPE,
             rewired=[_number_ref(n) for n in batch.rewired],
             corrected=[_person(p) for p in batch.corrected],

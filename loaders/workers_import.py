@@ -9,7 +9,12 @@ the whole file is a compact record of the certificate numbers already seen
 
 Idempotent: a row equal to what is stored changes nothing, a corrected row updates its
 certificate. Each batch is one atomic statement, so an import killed at any point and run
-again ends exactly where an uninterrupted run does. ``strict`` checks the whole file first
+again ends exactly where an uninterrupted run does. Each batch also stores how far the import
+had got (``graph.workers.Checkpoint``: the rows accepted so far and a digest of them). A run
+that finds the checkpoint still describing the last write, and reaches the same digest after
+as many rows of its own, has proved those rows written and unchanged: it checks them without
+reading them back from the store (at 5M certificates that read costs about as much as
+writing), and writes on from there. ``strict`` checks the whole file first
 and writes nothing at all if any row fails.
 """
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import enum
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -28,7 +34,7 @@ import orjson
 from pydantic import ValidationError
 
 from graph.store import GraphStore
-from graph.workers import WorkerRepository
+from graph.workers import Checkpoint, WorkerRepository
 from loaders.csv_files import (
     ImportRefused,
     Lines,
@@ -82,6 +88,9 @@ class WorkerImportReport:
     synthetic: int = 0
     rejects_path: Path | None = None
     stale_rejects_removed: Path | None = None
+    # Rows an earlier run of this file had already written when it was cut short: checked
+    # again, and counted unchanged, but not read back from the store (see ``Checkpoint``).
+    resumed: int = 0
 
     def totals(self) -> dict[str, int]:
         return {
@@ -213,9 +222,61 @@ async def import_workers(
     today = today or beijing_today()
     if strict:
         await _strict_check(path, rejects_path, file_format, rules, today)
+    repository = WorkerRepository(store)
+    writer = CertificateWriter(repository)
+
+    async def one_pass(resume: Checkpoint | None) -> tuple[WorkerImportReport | None, Rejects]:
+        rejects = Rejects(rejects_path, FIELDS, values=True)
+        options = _Options(actor, progress, batch_size, resume)
+        report = await _import(
+            path, file_format, _Validator(rules, today), writer, rejects, options
+        )
+        return report, rejects
+
+    resume = await repository.checkpoint()
+    report, rejects = await one_pass(resume) if resume is not None else (None, None)
+    if report is None:
+        # No checkpoint, or it was not reached by this file's rows (another file, rows
+        # changed since, another secret or catalogue): the file is read again, writing
+        # every row. A pass without a checkpoint always ends with a report.
+        report, rejects = await one_pass(None)
+    if report is None or rejects is None:
+        raise AssertionError("a pass without a checkpoint returned no report")
+    report.rejects_path, report.stale_rejects_removed = rejects.settle()
+    return report
+
+
+def fingerprint(accepted: Accepted) -> bytes:
+    """An accepted row as the checkpoint digest takes it: every value written, resolved."""
+    return orjson.dumps([accepted.person, accepted.certificate])
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    actor: str
+    progress: ImportProgress | None
+    batch_size: int
+    resume: Checkpoint | None  # the stored checkpoint, if this pass may resume from it
+
+
+async def _import(
+    path: Path,
+    file_format: Format,
+    validator: _Validator,
+    writer: CertificateWriter,
+    rejects: Rejects,
+    options: _Options,
+) -> WorkerImportReport | None:
+    """One pass over the file. With ``resume``, the accepted rows up to it are only checked,
+    not written, once their fingerprint proves them the rows the checkpoint was written
+    after; when it does not (another file, a changed row, another secret or catalogue),
+    None: the caller reads the file again from the start, writing every row."""
     report = WorkerImportReport()
-    rejects = Rejects(rejects_path, FIELDS, values=True)
-    writer = CertificateWriter(WorkerRepository(store))
+    actor, progress, batch_size, resume = (
+        options.actor, options.progress, options.batch_size, options.resume,
+    )  # fmt: skip
+    digest = hashlib.blake2b(digest_size=16)
+    accepted = 0
     batch: list[Row] = []
     # One batch is written while the next is read and checked: the store works on one core
     # while Python validates on the other. Batches still land strictly in file order.
@@ -231,12 +292,12 @@ async def import_workers(
         if batch:
             rows = list(batch)
             batch.clear()
-            writing = asyncio.create_task(writer.write(rows, actor, "IMPORT", path.name))
+            reached = Checkpoint(accepted, digest.hexdigest())
+            writing = asyncio.create_task(writer.write(rows, actor, "IMPORT", path.name, reached))
 
-    handle, size = open_source(path, rejects_path)
+    handle, size = open_source(path, rejects.path)
     with handle, meter.running():
         lines = Lines(handle)
-        validator = _Validator(rules, today)
         try:
             for record in _records(lines, file_format, path):
                 report.read += 1
@@ -245,15 +306,29 @@ async def import_workers(
                 if record.fields and record.fields[0].strip().startswith(SYNTHETIC_PREFIX):
                     report.synthetic += 1
                 result = validator.check(record)
-                if isinstance(result, Accepted):
-                    batch.append(Row(result.person, result.certificate))
-                    if len(batch) >= batch_size:
-                        await flush()
-                        if progress is not None:
-                            progress(report.read, lines.bytes_read, size)
-                else:
+                if not isinstance(result, Accepted):
                     report.rejected += 1
                     rejects.add(record.fields, record.line, result)
+                    continue
+                accepted += 1
+                digest.update(fingerprint(result))
+                if resume is not None:
+                    if accepted < resume.rows:
+                        if progress is not None and accepted % batch_size == 0:
+                            progress(report.read, lines.bytes_read, size)
+                        continue
+                    if digest.hexdigest() != resume.digest:
+                        return None
+                    report.unchanged = report.resumed = accepted
+                    resume = None
+                    continue
+                batch.append(Row(result.person, result.certificate))
+                if len(batch) >= batch_size:
+                    await flush()
+                    if progress is not None:
+                        progress(report.read, lines.bytes_read, size)
+            if resume is not None:
+                return None  # the file ended before the checkpoint's rows
             await flush()
             await flush()  # the last batch
         finally:
@@ -263,7 +338,6 @@ async def import_workers(
                 writing.cancel()  # a batch in flight is one atomic statement: all or nothing
     if progress is not None:
         progress(report.read, size, size)
-    report.rejects_path, report.stale_rejects_removed = rejects.settle()
     return report
 
 

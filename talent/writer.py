@@ -20,6 +20,7 @@ from graph.errors import StoreError, StoreTimeout, StoreUnavailable
 from graph.workers import (
     Batch,
     CertificateRecord,
+    Checkpoint,
     PersonRecord,
     PersonState,
     PersonWrite,
@@ -101,13 +102,19 @@ class CertificateWriter:
         self._repo = repository
 
     async def write(
-        self, rows: Sequence[Row], actor: str, action: str, subject: str
+        self,
+        rows: Sequence[Row],
+        actor: str,
+        action: str,
+        subject: str,
+        checkpoint: Checkpoint | None = None,
     ) -> WriteReport:
         """Create or update ``rows`` (certificate numbers unique within the call). The audit
-        trail gets one entry naming ``subject`` (a file, a certificate) and the counts."""
+        trail gets one entry naming ``subject`` (a file, a certificate) and the counts; an
+        import passes the ``checkpoint`` it has reached with these rows."""
         for attempt in range(TRANSIENT_RETRIES + 1):
             try:
-                return await self._write(rows, actor, action, subject)
+                return await self._write(rows, actor, action, subject, checkpoint)
             except (StoreTimeout, StoreUnavailable):
                 if attempt == TRANSIENT_RETRIES:
                     raise
@@ -115,7 +122,12 @@ class CertificateWriter:
         raise AssertionError("unreachable")
 
     async def _write(
-        self, rows: Sequence[Row], actor: str, action: str, subject: str
+        self,
+        rows: Sequence[Row],
+        actor: str,
+        action: str,
+        subject: str,
+        checkpoint: Checkpoint | None,
     ) -> WriteReport:
         for _ in range(MAX_ATTEMPTS):
             expected = await self._repo.version()
@@ -131,7 +143,7 @@ class CertificateWriter:
                  "change": json.dumps({"created": report.created, "updated": report.updated},
                                       sort_keys=True)}
             ]  # fmt: skip
-            if await self._repo.apply(batch, expected) is not None:
+            if await self._repo.apply(batch, expected, checkpoint) is not None:
                 return report
         raise WriteConflict(f"the workers kept changing; gave up after {MAX_ATTEMPTS} attempts")
 

@@ -8,6 +8,7 @@ moments (in process: stopped after a random number of batches), and run again to
 from __future__ import annotations
 
 import asyncio
+import csv
 import os
 import random
 import signal
@@ -23,10 +24,12 @@ import pytest
 from config import Settings
 from graph.store import GraphStore, open_store
 from graph.talent import TalentRepository
+from graph.workers import WorkerRepository
 from loaders.seed_loader import load_seeds
+from loaders.worker_rows import FIELDS
 from loaders.workers_import import import_workers
 from loaders.workers_synthetic import write_synthetic_workers
-from tests.workers_data import SECRET
+from tests.workers_data import SECRET, write_csv
 
 ROWS = 1500
 TODAY = date(2026, 11, 28)
@@ -100,8 +103,74 @@ async def test_stopped_after_any_batch_and_rerun_equals_uninterrupted(
         with pytest.raises(Stop):
             await import_workers(target, workers_file, SECRET, today=TODAY, progress=progress,
                                  batch_size=100)  # fmt: skip
-    await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    report = await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    assert report.resumed > 0  # it went on from the last batch written, not from the start
     assert await snapshot(target) == reference
+
+
+def file_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))[1:]
+
+
+async def stop_after(store: GraphStore, path: Path, batches: int) -> None:
+    calls = 0
+
+    def progress(rows: int, done: int, total: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == batches:
+            raise Stop
+
+    with pytest.raises(Stop):
+        await import_workers(store, path, SECRET, today=TODAY, progress=progress, batch_size=100)
+
+
+async def test_a_write_after_the_cut_means_the_rerun_starts_from_the_beginning(
+    target: GraphStore, workers_file: Path, reference: dict[str, Any], tmp_path: Path
+) -> None:
+    """After a cut, another import corrects a row the cut import had written. Resuming would
+    keep that correction; an uninterrupted run of the file would have written over it, and so
+    does the rerun, which starts from the first row."""
+    await stop_after(target, workers_file, 5)
+    first = file_rows(workers_file)[0]
+    first[FIELDS.index("employer")] = "另一家企业"
+    corrected = write_csv(tmp_path / "corrected.csv", [first], FIELDS)
+    assert (await import_workers(target, corrected, SECRET, today=TODAY)).updated == 1
+
+    report = await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    assert report.resumed == 0
+    assert await snapshot(target) == reference
+
+
+async def test_a_file_changed_after_the_cut_is_read_again_from_the_start(
+    target: GraphStore, workers_file: Path, tmp_path: Path
+) -> None:
+    """The checkpoint names the rows written, not the file: once a written row is edited, the
+    rerun does not skip it."""
+    await stop_after(target, workers_file, 5)
+    rows = file_rows(workers_file)
+    rows[0][FIELDS.index("employer")] = "另一家企业"
+    edited = write_csv(tmp_path / "edited.csv", rows, FIELDS)
+
+    report = await import_workers(target, edited, SECRET, today=TODAY, batch_size=100)
+    assert report.resumed == 0
+    assert report.updated == 1
+    repo = WorkerRepository(target)
+    stored = await repo.certificates([rows[0][FIELDS.index("certificate_no")]])
+    assert [c.employer for c in stored.values()] == ["另一家企业"]
+
+
+async def test_a_finished_import_run_again_is_checked_without_reading_the_store(
+    target: GraphStore, workers_file: Path
+) -> None:
+    first = await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    again = await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    written = first.created + first.updated
+    assert (again.created, again.updated, again.unchanged) == (0, 0, written)
+    # every row up to the last batch that wrote anything was resumed past
+    assert 0 < again.resumed <= written
+    assert written - again.resumed < 100
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="kills processes the Linux way")
