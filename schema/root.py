@@ -18,6 +18,7 @@ from schema.catalogue.queries import CatalogueQuery
 from schema.coverage.queries import CoverageQuery
 from schema.coverage.types import SCALARS
 from schema.errors import ErrorCodes
+from schema.execution import ExecutionContext
 from schema.ladder.queries import LadderQuery
 from schema.limits import DocumentLimits
 from schema.plan.queries import PlanQuery
@@ -57,6 +58,7 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     config=StrawberryConfig(scalar_map=SCALARS),
+    execution_context_class=ExecutionContext,
     # GraphQLMetrics first: extensions unwind in reverse, so it sees the codes ErrorCodes gave.
     # DocumentLimits before the validation cache: hooks enter in this order, and a document
     # over the limits is refused before anything validates it.

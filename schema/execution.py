@@ -1,0 +1,215 @@
+"""The execution context: plain leaf fields completed in one step.
+
+graphql-core executes every field the same way: a path entry, a resolve-info object, the
+resolver, then completion by the field's type, about 15 µs a field on this machine. Most
+fields here are plain attributes holding a scalar or an enum (``covered``, ``baseCount``,
+``demand`` of the 3,240 cells of a coverage matrix), and a response of thousands of them
+spent nearly all its time in that machinery (bench/RESULTS.md, case 1).
+
+A field is completed directly when strawberry marks it basic (no resolver, no permission
+class or other field extension: it reads the attribute), it takes no arguments and its type
+is a scalar or an enum, nullable or not: the value is read as strawberry would read it and
+coerced by the type as graphql-core would. Anything unusual (a null for a non-null field, a
+value the type cannot coerce, an awaitable) and the field goes through graphql-core's own
+path, which raises the error it always did. Every other field, and every field when an
+extension wraps the resolvers, is executed by graphql-core unchanged. ``tests/test_execution.py``
+runs documents over the whole schema with and without this and compares the responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+)
+from graphql.execution import MiddlewareManager
+from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
+from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+_PLAIN_VALUES = (str, int, float, bool)
+
+# (read the value from the source, coerce it, whether null is an error)
+Leaf = tuple[Callable[[Any], Any], Callable[[Any], Any], bool]
+
+
+@lru_cache(maxsize=8192)
+def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
+    """How to complete ``parent_type.field_name`` directly, or None when graphql-core must
+    (a resolver, a field extension such as a permission class, arguments, or a type that
+    is not a scalar or an enum)."""
+    field_def: GraphQLField | None = parent_type.fields.get(field_name)
+    if field_def is None or field_def.args or field_def.resolve is None:
+        return None
+    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
+        return None
+    return_type = field_def.type
+    non_null = isinstance(return_type, GraphQLNonNull)
+    named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
+        return None
+    leaf: GraphQLLeafType = named
+    if definition.default_resolver is getattr:  # strawberry's default: read the attribute
+        return attrgetter(definition.python_name), leaf.coerce_output_value, non_null
+    resolve = field_def.resolve  # strawberry's basic-field resolver, which takes no info
+    return (lambda source: resolve(source, None)), leaf.coerce_output_value, non_null
+
+
+class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def execute_fields(
+        self,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        grouped_field_set: GroupedFieldSet,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """graphql-core's ``execute_fields`` with plain leaves completed in place."""
+        if _wraps_resolvers(self.middleware_manager):
+            return super().execute_fields(
+                parent_type, source_value, path, grouped_field_set, position_context
+            )
+        results: dict[str, Any] = {}
+        is_awaitable = self.is_awaitable
+        awaitable_fields: list[str] = []
+        try:
+            for response_name, field_details_list in grouped_field_set.items():
+                node = field_details_list[0].node
+                leaf = None if node.arguments else plain_leaf(parent_type, node.name.value)
+                if leaf is not None:
+                    value = _complete(leaf, source_value)
+                    if value is not Undefined:
+                        results[response_name] = value
+                        continue
+                result = self.execute_field(
+                    parent_type,
+                    source_value,
+                    field_details_list,
+                    Path(path, response_name, parent_type.name),
+                    position_context,
+                )
+                if result is not Undefined:
+                    results[response_name] = result
+                    if is_awaitable(result):
+                        awaitable_fields.append(response_name)
+        except Exception:
+            if awaitable_fields:
+                self.settle_in_background([results[f] for f in awaitable_fields])
+            raise
+        if not awaitable_fields:
+            return results
+        return _gathered(results, awaitable_fields)
+
+    def complete_iterable_value(
+        self,
+        item_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        items: Iterable[Any],
+        position_context: Any,
+    ) -> AwaitableOrValue[list[Any]]:
+        """A list of objects whose selected fields are all plain leaves, completed in one
+        loop; any other list, graphql-core's way."""
+        plan = self._plain_object_plan(item_type, field_details_list, items)
+        if plan is not None:
+            completed = _complete_objects(plan, items, isinstance(item_type, GraphQLNonNull))
+            if completed is not None:
+                return completed
+        return super().complete_iterable_value(
+            item_type, field_details_list, info, path, items, position_context
+        )
+
+    def _plain_object_plan(
+        self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, items: object
+    ) -> list[tuple[str, Leaf | str]] | None:
+        """(response name, how to complete it or the ``__typename``) for each selected field
+        of the list's items, or None when the list must go graphql-core's way."""
+        if _wraps_resolvers(self.middleware_manager) or not isinstance(items, list | tuple):
+            return None  # an iterator could not be read a second time, on the way back
+        named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
+            return None
+        if any(details.node.directives for details in field_details_list):
+            return None  # @stream and the like
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(named, field_details_list)
+        if new_defer_usages:
+            return None
+        plan: list[tuple[str, Leaf | str]] = []
+        for response_name, details in grouped_field_set.items():
+            node = details[0].node
+            if node.name.value == "__typename" and not node.arguments:
+                plan.append((response_name, named.name))
+                continue
+            leaf = None if node.arguments else plain_leaf(named, node.name.value)
+            if leaf is None:
+                return None
+            plan.append((response_name, leaf))
+        return plan
+
+
+def _wraps_resolvers(manager: MiddlewareManager | None) -> bool:
+    """Whether middleware wraps the resolvers (strawberry passes a manager on every request;
+    it holds resolvers only when an extension implements ``resolve``)."""
+    return manager is not None and getattr(manager, "_middleware_resolvers", True) is not None
+
+
+def _complete_objects(
+    plan: list[tuple[str, Leaf | str]], items: Iterable[Any], non_null: bool
+) -> list[Any] | None:
+    """The completed items, or None when one of them needs graphql-core (which then
+    completes the whole list and reports the error where it belongs)."""
+    completed: list[Any] = []
+    for item in items:
+        if item is None:
+            if non_null:
+                return None
+            completed.append(None)
+            continue
+        value: dict[str, Any] = {}
+        for response_name, leaf in plan:
+            field = leaf if isinstance(leaf, str) else _complete(leaf, item)
+            if field is Undefined:
+                return None
+            value[response_name] = field
+        completed.append(value)
+    return completed
+
+
+def _complete(leaf: Leaf, source: Any) -> Any:
+    """The completed value, or Undefined to leave the field to graphql-core."""
+    read, coerce, non_null = leaf
+    try:
+        value = read(source)
+        if value is None:
+            return Undefined if non_null else None
+        if type(value) in _PLAIN_VALUES or not isinstance(value, Awaitable):
+            coerced = coerce(value)
+            return Undefined if coerced is None else coerced
+    except Exception:  # graphql-core's own path raises it again, as a field error
+        return Undefined
+    return Undefined
+
+
+async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
+    if len(awaitable_fields) == 1:
+        field = awaitable_fields[0]
+        results[field] = await results[field]
+    else:
+        values = await gather_with_cancel(*(results[f] for f in awaitable_fields))
+        results.update(zip(awaitable_fields, values, strict=True))
+    return results

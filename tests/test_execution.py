@@ -1,0 +1,155 @@
+"""schema/execution.py completes plain leaf fields itself: every response must be exactly what
+graphql-core's own execution gives, data and errors alike."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import strawberry
+from graphql import (
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLUnionType,
+    get_named_type,
+    is_leaf_type,
+)
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from auth.roles import Role
+from schema.execution import ExecutionContext, plain_leaf
+from schema.root import schema
+from tests.conftest import GraphQLClient
+from tests.schema_walk import RootField, root_fields
+
+DEPTH = 3
+
+
+def selection(field: GraphQLField, depth: int) -> str | None:
+    """Every field below ``field`` that takes no required argument, ``depth`` levels down
+    (unions and interfaces: their ``__typename``); None for a leaf."""
+    named = get_named_type(field.type)
+    if is_leaf_type(named):
+        return None
+    if isinstance(named, GraphQLUnionType | GraphQLInterfaceType) or depth == 0:
+        return "{ __typename }"
+    assert isinstance(named, GraphQLObjectType)
+    parts = ["__typename"]
+    for name, sub in sorted(named.fields.items()):
+        if any(isinstance(a.type, GraphQLNonNull) for a in sub.args.values()):
+            continue
+        below = selection(sub, depth - 1)
+        parts.append(name if below is None else f"{name} {below}")
+    return "{ " + " ".join(parts) + " }"
+
+
+def documents(depth: int) -> Iterator[tuple[str, str]]:
+    """(root field, a query selecting everything ``depth`` levels under it) for the query
+    fields that take no required argument."""
+    for root in root_fields(schema._schema):
+        if root.operation != "query" or _required(root):
+            continue
+        below = selection(root.field, depth)
+        yield root.name, f"query {{ {root.name} {below or ''} }}"
+
+
+def _required(root: RootField) -> bool:
+    return any(isinstance(a.type, GraphQLNonNull) for a in root.field.args.values())
+
+
+async def run_all(gql: GraphQLClient) -> dict[str, dict[str, Any]]:
+    """Each document as deep as the cost limit lets it be."""
+    admin = gql.as_role(Role.ADMIN)
+    bodies: dict[str, dict[str, Any]] = {}
+    for depth in (DEPTH, DEPTH - 1, DEPTH - 2):
+        for name, query in documents(depth):
+            if name not in bodies or _too_complex(bodies[name]):
+                bodies[name] = await admin.raw(query)
+    return bodies
+
+
+def _too_complex(body: dict[str, Any]) -> bool:
+    return any(e["extensions"]["code"] == "QUERY_TOO_COMPLEX" for e in body.get("errors", []))
+
+
+async def test_the_whole_schema_answers_the_same_with_and_without_the_fast_path(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert schema.execution_context_class is ExecutionContext
+    fast = await run_all(gql)
+    monkeypatch.setattr(schema, "execution_context_class", StrawberryGraphQLCoreExecutionContext)
+    slow = await run_all(gql)
+    assert fast == slow
+    refused = {name: body["errors"] for name, body in fast.items() if "errors" in body}
+    assert not refused
+    assert len(fast) >= 15
+
+
+async def test_the_coverage_matrix_cells_take_the_fast_path(gql: GraphQLClient) -> None:
+    plain_leaf.cache_clear()
+    data = await gql("{ coverageMatrix { rows { cells { seriesCode covered baseCount } } } }")
+    assert len(data["coverageMatrix"]["rows"]) == 90
+    cell = schema._schema.type_map["CoverageCell"]
+    assert isinstance(cell, GraphQLObjectType)
+    assert plain_leaf(cell, "baseCount") is not None
+    assert plain_leaf.cache_info().hits > 0  # looked up again after the first cell
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+@strawberry.type
+class Item:
+    label: str
+    count: int | None
+    colour: Colour
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [
+            Item(label="a", count=1, colour=Colour.RED),
+            Item(label="b", count=None, colour=Colour.GREEN),
+        ]
+
+    @strawberry.field
+    def broken(self) -> list[Item]:
+        """A null where the type forbids it, and a value no enum holds."""
+        return [
+            Item(label=None, count=2, colour=Colour.RED),  # type: ignore[arg-type]
+            Item(label="c", count=3, colour="purple"),  # type: ignore[arg-type]
+        ]
+
+    @strawberry.field
+    def optional(self) -> list[Item | None]:
+        return [None, Item(label="d", count=None, colour=Colour.GREEN)]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "{ items { label count colour __typename } }",
+        "{ items { l: label l2: label count } }",
+        "{ broken { label count } }",
+        "{ broken { colour } }",
+        "{ optional { label colour } }",
+        "{ items { ... on Item { label } count } }",
+        "{ items { label @include(if: false) count } }",
+    ],
+)
+async def test_values_errors_and_paths_are_graphql_cores(document: str) -> None:
+    fast = strawberry.Schema(query=Query, execution_context_class=ExecutionContext)
+    slow = strawberry.Schema(query=Query)
+    got, expected = await fast.execute(document), await slow.execute(document)
+    assert got.data == expected.data
+    assert [(e.message, e.path) for e in got.errors or []] == [
+        (e.message, e.path) for e in expected.errors or []
+    ]
