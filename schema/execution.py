@@ -20,30 +20,47 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from functools import lru_cache
+from math import isfinite
 from operator import attrgetter
 from typing import Any
 
 from graphql import (
+    GraphQLBoolean,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLFloat,
+    GraphQLID,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLString,
 )
 from graphql.execution import MiddlewareManager
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path, Undefined, gather_with_cancel
+from graphql.type.scalars import GRAPHQL_MAX_INT as MAX_INT
+from graphql.type.scalars import GRAPHQL_MIN_INT as MIN_INT
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 _PLAIN_VALUES = (str, int, float, bool)
 
-# (read the value from the source, coerce it, whether null is an error)
-Leaf = tuple[Callable[[Any], Any], Callable[[Any], Any], bool]
+# (read the value from the source, coerce it, whether null is an error, the Python type the
+# scalar passes through unchanged: str for String and ID, bool for Boolean, int for Int
+# within 32 bits, float for Float when finite — graphql-core's own rules)
+Leaf = tuple[Callable[[Any], Any], Callable[[Any], Any], bool, type | None]
+UNCHANGED: dict[GraphQLScalarType, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+    GraphQLInt: int,
+    GraphQLFloat: float,
+}
 
 
 @lru_cache(maxsize=8192)
@@ -63,10 +80,12 @@ def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
     if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
         return None
     leaf: GraphQLLeafType = named
+    unchanged = UNCHANGED.get(named) if isinstance(named, GraphQLScalarType) else None
     if definition.default_resolver is getattr:  # strawberry's default: read the attribute
-        return attrgetter(definition.python_name), leaf.coerce_output_value, non_null
+        return attrgetter(definition.python_name), leaf.coerce_output_value, non_null, unchanged
     resolve = field_def.resolve  # strawberry's basic-field resolver, which takes no info
-    return (lambda source: resolve(source, None)), leaf.coerce_output_value, non_null
+    read = lambda source: resolve(source, None)  # noqa: E731
+    return read, leaf.coerce_output_value, non_null, unchanged
 
 
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -192,12 +211,20 @@ def _complete_objects(
 
 def _complete(leaf: Leaf, source: Any) -> Any:
     """The completed value, or Undefined to leave the field to graphql-core."""
-    read, coerce, non_null = leaf
+    read, coerce, non_null, unchanged = leaf
     try:
         value = read(source)
+        kind = type(value)
+        if kind is unchanged and (
+            (kind is int and MIN_INT <= value <= MAX_INT)
+            or (kind is float and isfinite(value))
+            or kind is str
+            or kind is bool
+        ):
+            return value
         if value is None:
             return Undefined if non_null else None
-        if type(value) in _PLAIN_VALUES or not isinstance(value, Awaitable):
+        if kind in _PLAIN_VALUES or not isinstance(value, Awaitable):
             coerced = coerce(value)
             return Undefined if coerced is None else coerced
     except Exception:  # graphql-core's own path raises it again, as a field error

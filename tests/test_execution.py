@@ -109,6 +109,7 @@ class Item:
     label: str
     count: int | None
     colour: Colour
+    share: float = 0.5
 
 
 @strawberry.type
@@ -129,6 +130,15 @@ class Query:
         ]
 
     @strawberry.field
+    def strange(self) -> list[Item]:
+        """Values graphql-core coerces or refuses: past 32 bits, not finite, a bool for an
+        Int, an int for a Float."""
+        return [
+            Item(label="e", count=2**40, colour=Colour.RED, share=float("nan")),
+            Item(label="f", count=True, colour=Colour.RED, share=3),
+        ]
+
+    @strawberry.field
     def optional(self) -> list[Item | None]:
         return [None, Item(label="d", count=None, colour=Colour.GREEN)]
 
@@ -141,6 +151,9 @@ class Query:
         "{ broken { label count } }",
         "{ broken { colour } }",
         "{ optional { label colour } }",
+        "{ strange { count } }",
+        "{ strange { share } }",
+        "{ items { share } strange { label } }",
         "{ items { ... on Item { label } count } }",
         "{ items { label @include(if: false) count } }",
     ],
