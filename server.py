@@ -38,6 +38,7 @@ from strawberry.types.unset import UNSET
 from auth.roles import ANONYMOUS, Principal
 from auth.tokens import TokenKeys
 from careers.service import CareerService
+from catalogue.service import catalogue_cache
 from config import Settings, get_settings
 from graph.bases import KINDS, LEVELS
 from graph.errors import StoreError
@@ -120,7 +121,7 @@ class GraphQLApp(GraphQL[Context, None]):
         principal: Principal = getattr(request.state, "principal", ANONYMOUS)
         return Context(
             repos=repos,
-            loaders=Loaders.over(repos),
+            loaders=Loaders.over(repos, request.app.state.catalogue),
             careers=request.app.state.careers,
             coverage=request.app.state.coverage,
             talent=request.app.state.talent,
@@ -232,6 +233,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             store if store is not None else await open_store(settings, require_up=False)
         )
         app.state.careers = CareerService(app.state.store)
+        app.state.catalogue = catalogue_cache(app.state.store)
         app.state.coverage = CoverageService(app.state.store)
         app.state.talent = TalentService(app.state.store)
         app.state.worker_keys = WorkerKeys(

@@ -37,7 +37,9 @@ from bench.report import Goal, Result
 from bench.samples import Samples, interleave
 from careers.engine import Position
 from careers.service import CareerService
+from catalogue.service import CatalogueTop, catalogue_cache
 from graph.catalogue import CatalogueRepository
+from graph.meta import VersionedCache
 from graph.regions import RegionRepository
 from graph.store import GraphStore
 from planning.coverage import Filters
@@ -59,16 +61,20 @@ class Rounds:
     career_pairs: int
 
 
-async def direct_series_detail(store: GraphStore, code: str) -> None:
-    """What the resolvers ask the store for SERIES_DETAIL, batch by batch."""
+async def direct_series_detail(
+    store: GraphStore, top: VersionedCache[CatalogueTop], code: str
+) -> None:
+    """What the resolvers ask the store for SERIES_DETAIL, batch by batch (the series and
+    industries from the kept catalogue top, checked against its version once)."""
     catalogue, regions = CatalogueRepository(store), RegionRepository(store)
-    (series,) = await catalogue.series_by_code([code])
+    kept = await top.get()
+    series = kept.series_by_code(code)
     assert series is not None
-    await catalogue.industries_by_code([series.industry_code])
+    kept.industry(series.industry_code)
     occupations = await catalogue.occupations_by_series([code])
     specialties = await catalogue.specialties_by_series([code])
     member_codes = sorted({m.series_code for o in occupations[0] for m in o.memberships})
-    await catalogue.series_by_code(member_codes)
+    [kept.series_by_code(c) for c in member_codes]
     origin_codes = sorted({o.region_code for s in specialties[0] for o in s.origins})
     if origin_codes:
         await regions.by_code(origin_codes)
@@ -80,14 +86,14 @@ def _result(name: str, http: Samples, direct: Samples, why: str) -> Result:
 
 async def run(http: httpx.AsyncClient, store: GraphStore, rounds: Rounds) -> list[Result]:
     """Every query of case 1, HTTP in turns with direct."""
-    coverage, talent = CoverageService(store), TalentService(store)
+    coverage, talent, top = CoverageService(store), TalentService(store), catalogue_cache(store)
     results = []
 
     async def series_http(i: int) -> None:
         await post(http, SERIES_DETAIL, {"code": SERIES_CODES[i % len(SERIES_CODES)]})
 
     async def series_direct(i: int) -> None:
-        await direct_series_detail(store, SERIES_CODES[i % len(SERIES_CODES)])
+        await direct_series_detail(store, top, SERIES_CODES[i % len(SERIES_CODES)])
 
     a, b = await interleave(series_http, series_direct, rounds.light)
     results.append(_result("series detail (5 series in turn)", a, b, WHY["series"]))

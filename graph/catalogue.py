@@ -32,19 +32,6 @@ INDUSTRIES = statement(
     """,
 )
 
-INDUSTRIES_BY_CODE = statement(
-    "industries_by_code",
-    """
-    UNWIND $codes AS code
-    MATCH (i:Industry {code: code})
-    RETURN i.code AS code, i.number AS number, i.name AS name, i.focus AS focus,
-           i.declaredSeriesCount AS declaredSeries,
-           i.declaredOccupationCount AS declaredOccupations,
-           i.declaredSpecialtyCount AS declaredSpecialties
-    """,
-    codes=["PRIMARY"],
-)
-
 # The listed counts come from OPTIONAL MATCH … count(): FalkorDB ran the pattern
 # comprehensions these replace (size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id])) at about
 # 6 ms for the 36 series, against under 2 ms this way; every catalogue page lists series.
@@ -64,23 +51,6 @@ SERIES_LIST = statement(
     ORDER BY s.code
     """,
     industry="PRIMARY",
-)
-
-SERIES_BY_CODE = statement(
-    "series_by_code",
-    """
-    UNWIND $codes AS code
-    MATCH (s:Series {code: code})-[:IN_INDUSTRY]->(i:Industry)
-    OPTIONAL MATCH (s)<-[:IN_SERIES]-(o:Occupation)
-    WITH s, i, count(o) AS listedOccupations
-    OPTIONAL MATCH (s)<-[:IN_SERIES]-(sp:Specialty)
-    WITH s, i, listedOccupations, count(sp) AS listedSpecialties
-    RETURN s.code AS code, s.number AS number, s.name AS name, s.definition AS definition,
-           i.code AS industry, s.declaredOccupationCount AS declaredOccupations,
-           s.declaredSpecialtyCount AS declaredSpecialties, s.source AS source,
-           listedOccupations, listedSpecialties
-    """,
-    codes=["01"],
 )
 
 OCCUPATIONS_BY_ID = statement(
@@ -255,18 +225,8 @@ class CatalogueRepository:
     async def industries(self) -> list[IndustryRecord]:
         return [_industry(r) for r in await self._store.read(INDUSTRIES)]
 
-    async def industries_by_code(self, codes: Sequence[str]) -> list[IndustryRecord | None]:
-        rows = await self._store.read(INDUSTRIES_BY_CODE, codes=list(codes))
-        found = {r["code"]: _industry(r) for r in rows}
-        return [found.get(c) for c in codes]
-
     async def series_list(self, industry_code: str | None) -> list[SeriesRecord]:
         return [_series(r) for r in await self._store.read(SERIES_LIST, industry=industry_code)]
-
-    async def series_by_code(self, codes: Sequence[str]) -> list[SeriesRecord | None]:
-        rows = await self._store.read(SERIES_BY_CODE, codes=list(codes))
-        found = {r["code"]: _series(r) for r in rows}
-        return [found.get(c) for c in codes]
 
     async def occupations_by_id(self, ids: Sequence[str]) -> list[OccupationRecord | None]:
         rows = await self._store.read(OCCUPATIONS_BY_ID, ids=list(ids))

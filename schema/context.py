@@ -15,10 +15,12 @@ from strawberry.dataloader import DataLoader
 
 from auth.roles import Role
 from careers.service import CareerService
+from catalogue.service import CatalogueTop
 from graph.bases import BaseRepository
 from graph.careers import CareerRepository
 from graph.catalogue import CatalogueRepository
 from graph.ladder import LadderRepository
+from graph.meta import VersionedCache
 from graph.plan import PlanRepository
 from graph.quality import QualityRepository
 from graph.records import (
@@ -66,11 +68,14 @@ class Repositories:
 
 
 BaseKey = tuple[str, str | None, str | None]
+CATALOGUE_TOP = "top"  # the catalogue loader's one key
 BASES_PER_STEP = 10
 
 
 @dataclass(slots=True)
 class Loaders:
+    # the catalogue's top tiers, read once per request (one key: CATALOGUE_TOP)
+    catalogue: DataLoader[str, CatalogueTop]
     industry: DataLoader[str, IndustryRecord | None]
     series: DataLoader[str, SeriesRecord | None]
     series_by_industry: DataLoader[str, list[SeriesRecord]]
@@ -86,14 +91,26 @@ class Loaders:
     base: DataLoader[str, BaseRecord | None]
 
     @classmethod
-    def over(cls, repos: Repositories) -> Loaders:
+    def over(cls, repos: Repositories, catalogue: VersionedCache[CatalogueTop]) -> Loaders:
         cat, reg = repos.catalogue, repos.regions
 
+        async def catalogue_top(keys: Sequence[str]) -> list[CatalogueTop]:
+            top = await catalogue.get()
+            return [top for _ in keys]
+
+        top_loader = DataLoader(load_fn=catalogue_top)
+
+        async def industries(codes: Sequence[str]) -> list[IndustryRecord | None]:
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [top.industry(c) for c in codes]
+
+        async def series(codes: Sequence[str]) -> list[SeriesRecord | None]:
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [top.series_by_code(c) for c in codes]
+
         async def series_by_industry(codes: Sequence[str]) -> list[list[SeriesRecord]]:
-            groups: dict[str, list[SeriesRecord]] = defaultdict(list)
-            for s in await cat.series_list(None):
-                groups[s.industry_code].append(s)
-            return [groups.get(c, []) for c in codes]
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [top.series_of(c) for c in codes]
 
         async def bases_for_occupation(keys: Sequence[BaseKey]) -> list[list[BaseRecord]]:
             found: dict[BaseKey, list[BaseRecord]] = {}
@@ -113,8 +130,9 @@ class Loaders:
             bases_for_occupation=DataLoader(load_fn=bases_for_occupation),
             skill_level=DataLoader(load_fn=skill_levels),
             base=DataLoader(load_fn=repos.bases.by_id),
-            industry=DataLoader(load_fn=cat.industries_by_code),
-            series=DataLoader(load_fn=cat.series_by_code),
+            catalogue=top_loader,
+            industry=DataLoader(load_fn=industries),
+            series=DataLoader(load_fn=series),
             series_by_industry=DataLoader(load_fn=series_by_industry),
             occupation=DataLoader(load_fn=cat.occupations_by_id),
             occupations_by_series=DataLoader(load_fn=cat.occupations_by_series),

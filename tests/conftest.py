@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import SecretStr
+from starlette.applications import Starlette
 
 from auth.roles import Role
 from auth.tokens import TokenKeys, issue
@@ -194,6 +196,16 @@ class GraphQLClient:
         )
         body: dict[str, Any] = response.json()
         return body
+
+
+@asynccontextmanager
+async def serving(app: Starlette) -> AsyncIterator[GraphQLClient]:
+    """``app`` started (its lifespan run) and a client posting to it in-process."""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
+    ):
+        yield GraphQLClient(http)
 
 
 @pytest.fixture

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 
 from config import Settings
 from graph.store import GraphStore
 from loaders.seed_loader import load_seeds
 from server import create_app
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, serving
 
 LATHE, MILLING, GRINDING, CHEF = "OCC-0461", "OCC-0462", "OCC-0464", "OCC-0759"
 
@@ -160,11 +159,7 @@ async def test_edits_are_seen_and_nothing_is_rebuilt_otherwise(
 ) -> None:
     await load_seeds(scratch_store, seeds_copy)
     app = create_app(Settings(load_seeds_if_empty=False), store=scratch_store)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http,
-    ):
-        gql = GraphQLClient(http)
+    async with serving(app) as gql:
         before = await path(gql, pos(LATHE, "SENIOR"), pos(CHEF, "SENIOR"))
         await path(gql, pos(LATHE, "SENIOR"), pos(CHEF, "SENIOR"))
         assert app.state.careers.builds == 1

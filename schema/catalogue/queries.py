@@ -8,7 +8,7 @@ from strawberry.types import Info
 from loaders.seed_rows import normalise_query
 from schema import validation as check
 from schema.catalogue.types import Industry, Occupation, Series, Specialty
-from schema.context import Context
+from schema.context import CATALOGUE_TOP, Context
 from schema.errors import not_found
 from schema.pagination import Connection, connection, window
 
@@ -22,7 +22,8 @@ async def _require_series(info: Info[Context, None], argument: str, code: str | 
 class CatalogueQuery:
     @strawberry.field(description="The three industries, in the annex's order.")
     async def industries(self, info: Info[Context, None]) -> list[Industry]:
-        return [Industry.of(r) for r in await info.context.repos.catalogue.industries()]
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        return [Industry.of(r) for r in top.industries]
 
     @strawberry.field(
         description="Series, optionally of one industry (PRIMARY, SECONDARY, TERTIARY)."
@@ -31,7 +32,8 @@ class CatalogueQuery:
         self, info: Info[Context, None], industry_code: str | None = None
     ) -> list[Series]:
         check.upper_code("industryCode", industry_code)
-        records = await info.context.repos.catalogue.series_list(industry_code)
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        records = top.series_of(industry_code)
         if not records and industry_code is not None:
             raise not_found("industryCode", industry_code, "industry")
         return [Series.of(r) for r in records]
