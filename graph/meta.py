@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from weakref import WeakKeyDictionary
 
 from graph.cypher import Access, statement
-from graph.store import GraphStore
+from graph.store import GraphStore, Row
 
 READ_VERSION = statement(
     "catalogue_version",
@@ -38,7 +39,51 @@ async def catalogue_version(store: GraphStore) -> str | None:
 
 
 async def versions(store: GraphStore) -> dict[str, str]:
-    return {str(r["key"]): str(r["version"]) for r in await store.read(READ_VERSIONS)}
+    """Every version token. Callers that ask in the same turn of the event loop share one
+    read, sent after the last of them asked, so each gets tokens at least as new as its
+    own call (under load, a read serves every request that reached this point together)."""
+    batch = _batches.get(store)
+    if batch is None:
+        batch = _batches[store] = _TokenBatch(store)
+    return await batch.read()
+
+
+class _TokenBatch:
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._waiting: asyncio.Future[dict[str, str]] | None = None
+
+    async def read(self) -> dict[str, str]:
+        loop = asyncio.get_running_loop()
+        waiting = self._waiting
+        # (a batch of another event loop, one that stopped before sending it, is dropped)
+        if waiting is None or waiting.done() or waiting.get_loop() is not loop:
+            waiting = self._waiting = loop.create_future()
+            loop.call_soon(self._send, waiting)
+        return await asyncio.shield(waiting)
+
+    def _send(self, waiting: asyncio.Future[dict[str, str]]) -> None:
+        if self._waiting is waiting:
+            self._waiting = None  # whoever asks from now on waits for a read sent after it
+        task = asyncio.ensure_future(self._store.read(READ_VERSIONS))
+        _sending.add(task)
+
+        def settle(done: asyncio.Future[list[Row]]) -> None:
+            _sending.discard(task)
+            if waiting.cancelled():
+                return
+            if done.cancelled():
+                waiting.cancel()
+            elif (error := done.exception()) is not None:
+                waiting.set_exception(error)
+            else:
+                waiting.set_result({str(r["key"]): str(r["version"]) for r in done.result()})
+
+        task.add_done_callback(settle)
+
+
+_batches: WeakKeyDictionary[GraphStore, _TokenBatch] = WeakKeyDictionary()
+_sending: set[asyncio.Future[list[Row]]] = set()  # reads in flight, kept from the collector
 
 
 async def bump_catalogue_version(store: GraphStore) -> str:

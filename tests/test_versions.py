@@ -1,0 +1,51 @@
+"""Version tokens: callers in the same turn of the event loop share one read, and a caller
+never shares a read that was sent before it asked (so it sees every write that finished
+before it asked)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from graph.cypher import Cypher
+from graph.meta import bump_catalogue_version, versions
+from graph.store import GraphStore, Row
+from tests.conftest import CountingStore
+
+
+async def test_callers_in_one_turn_share_one_read(counting_store: CountingStore) -> None:
+    counting_store.calls.clear()
+    tokens = await asyncio.gather(*(versions(counting_store) for _ in range(10)))  # type: ignore[arg-type]
+    assert counting_store.calls == ["meta_versions"]
+    assert all(t == tokens[0] for t in tokens)
+    assert "catalogue" in tokens[0]
+
+
+class HeldAnswers(CountingStore):
+    """The real store, whose read answers are held back until ``release`` is set."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        super().__init__(inner)
+        self.release = asyncio.Event()
+
+    async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
+        rows = await super().read(stmt, **params)
+        await self.release.wait()
+        return rows
+
+
+async def test_a_read_sent_before_a_caller_asked_is_not_shared(scratch_store: GraphStore) -> None:
+    """The first read has been answered (with the old token) but its answer is held back;
+    a write lands; a caller asking now must not get that answer."""
+    store = HeldAnswers(scratch_store)
+    old = await bump_catalogue_version(scratch_store)
+    first = asyncio.ensure_future(versions(store))  # type: ignore[arg-type]
+    while not store.calls:  # its read has gone to the store
+        await asyncio.sleep(0)
+    new = await bump_catalogue_version(scratch_store)
+    second = asyncio.ensure_future(versions(store))  # type: ignore[arg-type]
+    for _ in range(5):  # it asks (and, unless it shares the first read, sends its own)
+        await asyncio.sleep(0)
+    store.release.set()
+    assert (await first)["catalogue"] == old
+    assert (await second)["catalogue"] == new
