@@ -267,6 +267,14 @@ def whole_province(plan: Plan) -> Report:
             say("the import finished in an earlier run; its figures are reused")
         else:
             resumed = bool(done.get("import started"))
+            if resumed:
+                say("checking the rows an interrupted import stored")
+                adopted = asyncio.run(province.adopt_stored_rows(workspace, files.full))
+                say(
+                    f"{adopted:,} stored rows recorded as the import's checkpoint"
+                    if adopted
+                    else "no checkpoint recorded: the import checks every stored row"
+                )
             workspace.record("import started", {"rows": files.rows})
             say(f"importing {plan.large:,} rows with `zhepai import workers`"
                 + (" (again, after an interrupted run)" if resumed else ""))  # fmt: skip
@@ -288,7 +296,8 @@ def whole_province(plan: Plan) -> Report:
         if workspace.progress()["imported"].get("resumed"):
             report.notes.append(
                 "The import was started again after an interrupted run; its time is that of "
-                "the last attempt, which found the rows stored before unchanged."
+                "the last attempt, which went on from the rows stored before (checked, not "
+                "written again)."
             )
 
         async def measure(url: str) -> list[Result]:

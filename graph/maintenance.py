@@ -53,3 +53,16 @@ SET_WORKERS_SHAPE = statement(
     access=Access.WRITE,
     shape=1,
 )
+
+# Recording how far an import had got, for rows written by a version that stored no
+# checkpoint (the benchmark's whole-province run, resumed; see bench/runs.py).
+SET_WORKERS_CHECKPOINT = statement(
+    "set_workers_checkpoint",
+    """
+    MATCH (m:Meta {key: 'workers'})
+    SET m.checkpoint = $checkpoint
+    RETURN m.checkpoint AS checkpoint
+    """,
+    access=Access.WRITE,
+    checkpoint='{"rows": 2000, "digest": "0f"}',
+)

@@ -246,6 +246,40 @@ async def import_workers(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class Prefix:
+    """The first rows of a file as an import would checkpoint them after writing them."""
+
+    checkpoint: Checkpoint
+    last: str  # the certificate number of the last of those rows
+    following: str | None  # the number of the next accepted row, if any
+
+
+async def prefix(
+    store: GraphStore, path: Path, secret: bytes, rows: int, today: date | None = None
+) -> Prefix:
+    """The checkpoint an import of ``path`` records once it has written its first ``rows``
+    accepted rows (checked as the import checks them; nothing is written)."""
+    rules = await WorkerRules.load(store, secret)
+    validator = _Validator(rules, today or beijing_today())
+    digest = hashlib.blake2b(digest_size=16)
+    accepted, last = 0, ""
+    handle, _ = open_source(path, default_rejects_path(path))
+    with handle:
+        for record in _records(Lines(handle), Format.of(path), path):
+            result = validator.check(record)
+            if not isinstance(result, Accepted):
+                continue
+            if accepted == rows:
+                return Prefix(Checkpoint(rows, digest.hexdigest()), last, result.certificate.no)
+            accepted += 1
+            digest.update(fingerprint(result))
+            last = result.certificate.no
+    if accepted < rows:
+        raise ValueError(f"{path} has {accepted} acceptable rows, not {rows}")
+    return Prefix(Checkpoint(rows, digest.hexdigest()), last, None)
+
+
 def fingerprint(accepted: Accepted) -> bytes:
     """An accepted row as the checkpoint digest takes it: every value written, resolved."""
     return orjson.dumps([accepted.person, accepted.certificate])

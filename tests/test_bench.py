@@ -120,3 +120,47 @@ def test_keep_is_refused_outside_the_province_run() -> None:
         parse(["--quick", "--keep", "/tmp/x"])
     plan, _, _ = parse(["--workers", "1000", "--only", "province", "--keep", "/tmp/x"])
     assert plan.keep == Path("/tmp/x")
+
+
+async def test_rows_stored_without_a_checkpoint_are_adopted_when_they_are_the_files_first(
+    tmp_path: Path,
+) -> None:
+    """The whole-province run, resumed after an import by a version that stored no
+    checkpoint: the rows stored are recorded as the checkpoint that import would have
+    stored, and the rerun goes on from there; rows that are not the file's first are not."""
+    from bench.datasets import LARGE, Workspace
+    from bench.province import adopt_stored_rows
+    from graph.maintenance import SET_WORKERS_CHECKPOINT
+    from graph.workers import WorkerRepository
+    from loaders.seed_loader import load_seeds
+    from loaders.workers_import import import_workers
+    from loaders.workers_synthetic import write_synthetic_workers
+
+    full = tmp_path / "workers.csv"
+    write_synthetic_workers(600, 3, full)
+    lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    first, middle = tmp_path / "first.csv", tmp_path / "middle.csv"
+    first.write_text("".join(lines[:301]), encoding="utf-8")
+    middle.write_text(lines[0] + "".join(lines[101:401]), encoding="utf-8")
+
+    with Workspace.kept(tmp_path / "w") as workspace:
+        store = await workspace.open(LARGE)
+        try:
+            await load_seeds(store)
+            repo = WorkerRepository(store)
+            await import_workers(store, first, workspace.secret, batch_size=100)
+            written = await repo.checkpoint()
+            await store.write(SET_WORKERS_CHECKPOINT, checkpoint=None)  # an older version
+            assert await adopt_stored_rows(workspace, full) == 300
+            assert await repo.checkpoint() == written
+            rerun = await import_workers(store, full, workspace.secret, batch_size=100)
+            assert (rerun.resumed, rerun.created, rerun.unchanged) == (300, 300, 300)
+
+            await store.drop_all()
+            await load_seeds(store)
+            await import_workers(store, middle, workspace.secret, batch_size=100)
+            await store.write(SET_WORKERS_CHECKPOINT, checkpoint=None)
+            assert await adopt_stored_rows(workspace, full) == 0
+            assert await repo.checkpoint() is None
+        finally:
+            await store.close()
