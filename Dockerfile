@@ -38,6 +38,7 @@ COPY graph/ graph/
 COPY loaders/ loaders/
 COPY schema/ schema/
 COPY careers/ careers/
+COPY catalogue/ catalogue/
 COPY planning/ planning/
 COPY exports/ exports/
 COPY talent/ talent/
