@@ -84,6 +84,9 @@ def test_the_image_holds_every_module_of_the_app_and_runs_unprivileged() -> None
     modules = {f"{m}.py" for m in project["py-modules"]}
     packages = {p.rstrip("*") for p in project["packages"]["find"]["include"]}
     copied = _copied(dockerfile)
+    # every package of the repository is packaged (tests and benchmarks stay out)
+    on_disk = {d.name for d in ROOT.iterdir() if (d / "__init__.py").is_file()}
+    assert on_disk - {"tests", "bench"} == packages, on_disk ^ packages
     assert modules | packages | {"seeds", "explorer"} <= copied, (
         modules | packages | {"seeds", "explorer"}
     ) - copied
