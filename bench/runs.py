@@ -225,8 +225,8 @@ def full(plan: Plan, kind: RunKind) -> Report:
 def whole_province(plan: Plan) -> Report:
     """``--only province``: see bench/province.py. With ``plan.keep`` the workspace stays in
     that directory and a run started again there goes on from the last step it finished: the
-    generated file and the graph are reused, and an import cut short is run again (rows
-    already stored are found unchanged)."""
+    generated file and the graph are reused, and an import cut short is run again: it goes
+    on from its checkpoint (recorded first, for an import by a version that stored none)."""
     place = Workspace.kept(plan.keep) if plan.keep else Workspace.temporary()
     with place as workspace:
         done = workspace.progress()
