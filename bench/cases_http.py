@@ -64,17 +64,13 @@ class Rounds:
 async def direct_series_detail(
     store: GraphStore, top: VersionedCache[CatalogueTop], code: str
 ) -> None:
-    """What the resolvers ask the store for SERIES_DETAIL, batch by batch (the series and
-    industries from the kept catalogue top, checked against its version once)."""
+    """What the resolvers ask the store for SERIES_DETAIL, batch by batch. The series, its
+    industry and the occupations' other series come from the kept catalogue top, checked
+    against its version once."""
     catalogue, regions = CatalogueRepository(store), RegionRepository(store)
-    kept = await top.get()
-    series = kept.series_by_code(code)
-    assert series is not None
-    kept.industry(series.industry_code)
-    occupations = await catalogue.occupations_by_series([code])
+    assert (await top.get()).series_by_code(code) is not None
+    await catalogue.occupations_by_series([code])
     specialties = await catalogue.specialties_by_series([code])
-    member_codes = sorted({m.series_code for o in occupations[0] for m in o.memberships})
-    [kept.series_by_code(c) for c in member_codes]
     origin_codes = sorted({o.region_code for s in specialties[0] for o in s.origins})
     if origin_codes:
         await regions.by_code(origin_codes)

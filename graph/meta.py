@@ -10,8 +10,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from weakref import WeakKeyDictionary
 
+from strawberry.dataloader import DataLoader
+
 from graph.cypher import Access, statement
-from graph.store import GraphStore, Row
+from graph.store import GraphStore
 
 READ_VERSION = statement(
     "catalogue_version",
@@ -40,50 +42,25 @@ async def catalogue_version(store: GraphStore) -> str | None:
 
 async def versions(store: GraphStore) -> dict[str, str]:
     """Every version token. Callers that ask in the same turn of the event loop share one
-    read, sent after the last of them asked, so each gets tokens at least as new as its
-    own call (under load, a read serves every request that reached this point together)."""
-    batch = _batches.get(store)
-    if batch is None:
-        batch = _batches[store] = _TokenBatch(store)
-    return await batch.read()
+    read (a DataLoader batch without a cache): it is sent after the last of them asked, and
+    whoever asks once it has been sent waits for the next one, so each caller gets tokens at
+    least as new as its own call. Under load, one read serves every request that reached
+    this point together."""
+    loader = _token_loaders.get(store)
+    if loader is None:
+
+        async def read(keys: list[None]) -> list[dict[str, str]]:
+            rows = await store.read(READ_VERSIONS)
+            tokens = {str(r["key"]): str(r["version"]) for r in rows}
+            return [tokens for _ in keys]
+
+        loader = _token_loaders[store] = DataLoader(load_fn=read, cache=False)
+    return await loader.load(None)
 
 
-class _TokenBatch:
-    def __init__(self, store: GraphStore) -> None:
-        self._store = store
-        self._waiting: asyncio.Future[dict[str, str]] | None = None
-
-    async def read(self) -> dict[str, str]:
-        loop = asyncio.get_running_loop()
-        waiting = self._waiting
-        # (a batch of another event loop, one that stopped before sending it, is dropped)
-        if waiting is None or waiting.done() or waiting.get_loop() is not loop:
-            waiting = self._waiting = loop.create_future()
-            loop.call_soon(self._send, waiting)
-        return await asyncio.shield(waiting)
-
-    def _send(self, waiting: asyncio.Future[dict[str, str]]) -> None:
-        if self._waiting is waiting:
-            self._waiting = None  # whoever asks from now on waits for a read sent after it
-        task = asyncio.ensure_future(self._store.read(READ_VERSIONS))
-        _sending.add(task)
-
-        def settle(done: asyncio.Future[list[Row]]) -> None:
-            _sending.discard(task)
-            if waiting.cancelled():
-                return
-            if done.cancelled():
-                waiting.cancel()
-            elif (error := done.exception()) is not None:
-                waiting.set_exception(error)
-            else:
-                waiting.set_result({str(r["key"]): str(r["version"]) for r in done.result()})
-
-        task.add_done_callback(settle)
-
-
-_batches: WeakKeyDictionary[GraphStore, _TokenBatch] = WeakKeyDictionary()
-_sending: set[asyncio.Future[list[Row]]] = set()  # reads in flight, kept from the collector
+_token_loaders: WeakKeyDictionary[GraphStore, DataLoader[None, dict[str, str]]] = (
+    WeakKeyDictionary()
+)
 
 
 async def bump_catalogue_version(store: GraphStore) -> str:

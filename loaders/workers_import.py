@@ -233,15 +233,13 @@ async def import_workers(
         )
         return report, rejects
 
-    resume = await repository.checkpoint()
-    report, rejects = await one_pass(resume) if resume is not None else (None, None)
+    report, rejects = await one_pass(await repository.checkpoint())
     if report is None:
-        # No checkpoint, or it was not reached by this file's rows (another file, rows
-        # changed since, another secret or catalogue): the file is read again, writing
-        # every row. A pass without a checkpoint always ends with a report.
+        # The checkpoint was not reached by this file's rows (another file, rows changed
+        # since, another secret or catalogue): the file is read again, writing every row.
         report, rejects = await one_pass(None)
-    if report is None or rejects is None:
-        raise AssertionError("a pass without a checkpoint returned no report")
+    if report is None:
+        raise AssertionError("a pass without a checkpoint always ends with a report")
     report.rejects_path, report.stale_rejects_removed = rejects.settle()
     return report
 
@@ -260,21 +258,17 @@ async def prefix(
 ) -> Prefix:
     """The checkpoint an import of ``path`` records once it has written its first ``rows``
     accepted rows (checked as the import checks them; nothing is written)."""
-    rules = await WorkerRules.load(store, secret)
-    validator = _Validator(rules, today or beijing_today())
+    validator = _Validator(await WorkerRules.load(store, secret), today or beijing_today())
     digest = hashlib.blake2b(digest_size=16)
     accepted, last = 0, ""
-    handle, _ = open_source(path, default_rejects_path(path))
-    with handle:
-        for record in _records(Lines(handle), Format.of(path), path):
-            result = validator.check(record)
-            if not isinstance(result, Accepted):
-                continue
-            if accepted == rows:
-                return Prefix(Checkpoint(rows, digest.hexdigest()), last, result.certificate.no)
-            accepted += 1
-            digest.update(fingerprint(result))
-            last = result.certificate.no
+    for _, result in _checked(path, default_rejects_path(path), Format.of(path), validator):
+        if not isinstance(result, Accepted):
+            continue
+        if accepted == rows:
+            return Prefix(Checkpoint(rows, digest.hexdigest()), last, result.certificate.no)
+        accepted += 1
+        digest.update(fingerprint(result))
+        last = result.certificate.no
     if accepted < rows:
         raise ValueError(f"{path} has {accepted} acceptable rows, not {rows}")
     return Prefix(Checkpoint(rows, digest.hexdigest()), last, None)
@@ -385,21 +379,27 @@ def _records(lines: Lines, file_format: Format, path: Path) -> Iterator[Record]:
         raise UnreadableFile(f"{path}: cannot read: {exc}") from exc
 
 
+def _checked(
+    path: Path, rejects_path: Path, file_format: Format, validator: _Validator
+) -> Iterator[tuple[Record, Accepted | list[Problem]]]:
+    """Every record of the file with what the checks made of it (nothing written)."""
+    handle, _ = open_source(path, rejects_path)
+    with handle:
+        for record in _records(Lines(handle), file_format, path):
+            yield record, validator.check(record)
+
+
 async def _strict_check(
     path: Path, rejects_path: Path, file_format: Format, rules: WorkerRules, today: date
 ) -> None:
-    handle, _ = open_source(path, rejects_path)
-    with handle:
-        validator = _Validator(rules, today)
-        for record in _records(Lines(handle), file_format, path):
-            result = validator.check(record)
-            if not isinstance(result, Accepted):
-                first = result[0]
-                value = ""
-                if first.field in FIELDS and record.fields:
-                    value = readable(record.fields[FIELDS.index(first.field)])
-                raise StrictRejected(
-                    f"{path}: line {record.line}, column {first.field or '-'}"
-                    f"{f' ({value!r})' if value else ''}: {first.message} "
-                    "— nothing was imported (--strict)"
-                )
+    for record, result in _checked(path, rejects_path, file_format, _Validator(rules, today)):
+        if not isinstance(result, Accepted):
+            first = result[0]
+            value = ""
+            if first.field in FIELDS and record.fields:
+                value = readable(record.fields[FIELDS.index(first.field)])
+            raise StrictRejected(
+                f"{path}: line {record.line}, column {first.field or '-'}"
+                f"{f' ({value!r})' if value else ''}: {first.message} "
+                "— nothing was imported (--strict)"
+            )

@@ -67,7 +67,7 @@ UNCHANGED: dict[GraphQLScalarType, type] = {
 def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
     """How to complete ``parent_type.field_name`` directly, or None when graphql-core must
     (a resolver, a field extension such as a permission class, arguments, or a type that
-    is not a scalar or an enum)."""
+    is not a scalar or an enum, or a default resolver other than ``getattr``)."""
     field_def: GraphQLField | None = parent_type.fields.get(field_name)
     if field_def is None or field_def.args or field_def.resolve is None:
         return None
@@ -79,13 +79,11 @@ def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
     named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
     if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
         return None
+    if definition.default_resolver is not getattr:  # a configured resolver: strawberry's way
+        return None
     leaf: GraphQLLeafType = named
     unchanged = UNCHANGED.get(named) if isinstance(named, GraphQLScalarType) else None
-    if definition.default_resolver is getattr:  # strawberry's default: read the attribute
-        return attrgetter(definition.python_name), leaf.coerce_output_value, non_null, unchanged
-    resolve = field_def.resolve  # strawberry's basic-field resolver, which takes no info
-    read = lambda source: resolve(source, None)  # noqa: E731
-    return read, leaf.coerce_output_value, non_null, unchanged
+    return attrgetter(definition.python_name), leaf.coerce_output_value, non_null, unchanged
 
 
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
