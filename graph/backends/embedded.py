@@ -259,6 +259,9 @@ class EmbeddedServer:
             client.close()
 
     def _wait_ready(self, stale: int | None) -> bool:
+        """Wait for the server to answer. A server that says it is loading is waited for as
+        long as it loads: the whole province's store (14M certificates) takes minutes to
+        load its snapshot and replay its log, and stopping the wait would not stop it."""
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.socket_path.exists():
@@ -266,9 +269,10 @@ class EmbeddedServer:
                 try:
                     if client.ping():
                         return True
-                except (redis.BusyLoadingError, redis.ConnectionError, redis.TimeoutError, OSError):
-                    # still loading: a big graph's snapshot blocks the server for a while
-                    pass
+                except redis.BusyLoadingError:
+                    deadline = time.monotonic() + START_TIMEOUT_S
+                except (redis.ConnectionError, redis.TimeoutError, OSError):
+                    pass  # not listening yet
                 finally:
                     client.close()
             pid = self.pid()
