@@ -25,7 +25,6 @@ from graph.plan import PlanRepository
 from graph.quality import QualityRepository
 from graph.records import (
     BaseRecord,
-    IndustryRecord,
     OccupationRecord,
     RegionRecord,
     SeriesRecord,
@@ -76,9 +75,7 @@ BASES_PER_STEP = 10
 class Loaders:
     # the catalogue's top tiers, read once per request (one key: CATALOGUE_TOP)
     catalogue: DataLoader[str, CatalogueTop]
-    industry: DataLoader[str, IndustryRecord | None]
     series: DataLoader[str, SeriesRecord | None]
-    series_by_industry: DataLoader[str, list[SeriesRecord]]
     occupation: DataLoader[str, OccupationRecord | None]
     occupations_by_series: DataLoader[str, list[OccupationRecord]]
     specialty: DataLoader[str, SpecialtyRecord | None]
@@ -100,17 +97,9 @@ class Loaders:
 
         top_loader = DataLoader(load_fn=catalogue_top)
 
-        async def industries(codes: Sequence[str]) -> list[IndustryRecord | None]:
-            top = await top_loader.load(CATALOGUE_TOP)
-            return [top.industry(c) for c in codes]
-
         async def series(codes: Sequence[str]) -> list[SeriesRecord | None]:
             top = await top_loader.load(CATALOGUE_TOP)
             return [top.series_by_code(c) for c in codes]
-
-        async def series_by_industry(codes: Sequence[str]) -> list[list[SeriesRecord]]:
-            top = await top_loader.load(CATALOGUE_TOP)
-            return [top.series_of(c) for c in codes]
 
         async def bases_for_occupation(keys: Sequence[BaseKey]) -> list[list[BaseRecord]]:
             found: dict[BaseKey, list[BaseRecord]] = {}
@@ -131,9 +120,7 @@ class Loaders:
             skill_level=DataLoader(load_fn=skill_levels),
             base=DataLoader(load_fn=repos.bases.by_id),
             catalogue=top_loader,
-            industry=DataLoader(load_fn=industries),
             series=DataLoader(load_fn=series),
-            series_by_industry=DataLoader(load_fn=series_by_industry),
             occupation=DataLoader(load_fn=cat.occupations_by_id),
             occupations_by_series=DataLoader(load_fn=cat.occupations_by_series),
             specialty=DataLoader(load_fn=cat.specialties_by_id),

@@ -23,7 +23,7 @@ class CatalogueQuery:
     @strawberry.field(description="The three industries, in the annex's order.")
     async def industries(self, info: Info[Context, None]) -> list[Industry]:
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
-        return [Industry.of(r) for r in top.industries]
+        return [Industry.of(r, top) for r in top.industries]
 
     @strawberry.field(
         description="Series, optionally of one industry (PRIMARY, SECONDARY, TERTIARY)."

@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from catalogue.service import CatalogueTop
 from graph.records import IndustryRecord, OccupationRecord, SeriesRecord, SpecialtyRecord
-from schema.context import Context
+from schema.context import CATALOGUE_TOP, Context
 from schema.pagination import Connection
 from schema.regions.types import Region
 
@@ -20,9 +21,12 @@ class Industry:
     declared_series_count: int
     declared_occupation_count: int
     declared_specialty_count: int
+    # its series, from the request's one read of the catalogue's top tiers: the catalogue
+    # tree then completes without a loader round a industry
+    series_records: strawberry.Private[tuple[SeriesRecord, ...]]
 
     @classmethod
-    def of(cls, r: IndustryRecord) -> Industry:
+    def of(cls, r: IndustryRecord, top: CatalogueTop) -> Industry:
         return cls(
             code=r.code,
             number=r.number,
@@ -31,12 +35,12 @@ class Industry:
             declared_series_count=r.declared_series_count,
             declared_occupation_count=r.declared_occupation_count,
             declared_specialty_count=r.declared_specialty_count,
+            series_records=tuple(top.series_of(r.code)),
         )
 
     @strawberry.field
-    async def series(self, info: Info[Context, None]) -> list[Series]:
-        records = await info.context.loaders.series_by_industry.load(self.code)
-        return [Series.of(s) for s in records]
+    def series(self) -> list[Series]:
+        return [Series.of(s) for s in self.series_records]
 
 
 @strawberry.type(description="A 浙派工匠 series (系列): code '01'…'36' as numbered in the annex.")
@@ -73,9 +77,10 @@ class Series:
 
     @strawberry.field
     async def industry(self, info: Info[Context, None]) -> Industry:
-        record = await info.context.loaders.industry.load(self.industry_code)
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        record = top.industry(self.industry_code)
         assert record is not None, f"series {self.code} points at a missing industry"
-        return Industry.of(record)
+        return Industry.of(record, top)
 
     @strawberry.field(description="In the order the annex lists them.")
     async def occupations(self, info: Info[Context, None]) -> list[Occupation]:

@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from graph.records import MeasureRecord, TargetRecord, TrainingPlanRecord
 from schema.catalogue.types import Industry
-from schema.context import Context
+from schema.context import CATALOGUE_TOP, Context
 
 
 @strawberry.type(description="A 2025 target of the plan, with the phrase it comes from.")
@@ -49,9 +49,10 @@ class TrainingPlan:
 
     @strawberry.field
     async def industry(self, info: Info[Context, None]) -> Industry:
-        record = await info.context.loaders.industry.load(self.industry_code)
-        assert record is not None
-        return Industry.of(record)
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        record = top.industry(self.industry_code)
+        assert record is not None, f"plan {self.code} points at a missing industry"
+        return Industry.of(record, top)
 
 
 @strawberry.type(description="A measure of parts 四 and 五, with its responsible departments.")
