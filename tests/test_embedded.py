@@ -100,6 +100,38 @@ def test_a_server_left_behind_is_reused(tmp_path: Path) -> None:
     assert _finish(again) == "stopped"
 
 
+SLEEPER = (
+    "import redis, sys; "
+    "redis.Redis(unix_socket_path=sys.argv[1]).execute_command('DEBUG', 'SLEEP', 4)"
+)
+
+
+def test_a_silent_server_is_waited_for_not_started_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big store answers nothing for minutes while it loads. A process that finds its
+    server alive but silent waits for it, past the start timeout, instead of starting a
+    second server on the same files."""
+    import graph.backends.embedded as embedded
+
+    first = EmbeddedServer(tmp_path, extra_args=("--enable-debug-command", "local"))
+    first.acquire()
+    pid = first.pid()
+    try:
+        busy = subprocess.Popen(  # blocks the server's main thread, as loading does
+            [sys.executable, "-c", SLEEPER, str(first.socket_path)], cwd=ROOT
+        )
+        time.sleep(0.5)
+        monkeypatch.setattr(embedded, "START_TIMEOUT_S", 0.2)
+        second = EmbeddedServer(tmp_path)
+        second.acquire()  # the ping times out (2 s); the server is alive: it waits
+        assert busy.wait(timeout=30) == 0
+        assert second.pid() == pid
+        assert second.release() is False  # the first still holds it
+    finally:
+        first.release()
+
+
 async def test_data_survives_a_restart_and_a_killed_server(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     store = await open_store(settings)

@@ -34,6 +34,7 @@ import contextlib
 import ctypes.util
 import fcntl
 import hashlib
+import logging
 import os
 import subprocess
 import tempfile
@@ -49,8 +50,11 @@ from redis.retry import Retry
 
 from graph.errors import StoreUnavailable
 
+log = logging.getLogger(__name__)
+
 SOCKET = "falkordb.sock"
 START_TIMEOUT_S = 300.0
+LOADING_NOTE_S = 30.0  # how often a wait for a loading store says so
 FSYNC_POLICIES = ("always", "everysec")
 
 
@@ -207,7 +211,10 @@ class EmbeddedServer:
         except redis.BusyLoadingError:
             return self._wait_ready(stale=None)
         except (redis.ConnectionError, redis.TimeoutError, OSError):
-            return False
+            # A server that is alive but silent is loading (a big store answers nothing
+            # for minutes while it replays its log): starting a second one on the same
+            # files would corrupt them, so it is waited for.
+            return self._serving() and self._wait_ready(stale=None)
         finally:
             client.close()
 
@@ -259,27 +266,50 @@ class EmbeddedServer:
             client.close()
 
     def _wait_ready(self, stale: int | None) -> bool:
-        """Wait for the server to answer. A server that says it is loading is waited for as
-        long as it loads: the whole province's store (14M certificates) takes minutes to
-        load its snapshot and replay its log, and stopping the wait would not stop it."""
+        """Wait for the server to answer. A server whose process runs on this directory's
+        socket is waited for as long as it runs: the whole province's store (14M
+        certificates) takes minutes to load its snapshot and replay its log, answering
+        nothing for minutes at a time, and giving up would not stop it. Otherwise (no
+        server process yet) the wait ends after ``START_TIMEOUT_S``."""
         deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
+        noted = time.monotonic()
+        while True:
             if self.socket_path.exists():
                 client = self._client()
                 try:
                     if client.ping():
                         return True
-                except redis.BusyLoadingError:
-                    deadline = time.monotonic() + START_TIMEOUT_S
                 except (redis.ConnectionError, redis.TimeoutError, OSError):
-                    pass  # not listening yet
+                    pass  # not listening yet, or loading (BusyLoadingError is one of these)
                 finally:
                     client.close()
             pid = self.pid()
             if pid is not None and pid != stale and not _alive(pid):
                 return False  # it died (the log says why): no point waiting out the deadline
+            now = time.monotonic()
+            if pid is not None and pid != stale and self._serving():
+                if now - noted >= LOADING_NOTE_S:
+                    noted = now
+                    log.warning("the embedded store (pid %d) is still loading; waiting", pid)
+            elif now >= deadline:
+                return False
             time.sleep(0.05)
-        return False
+
+    def _serving(self) -> bool:
+        """Whether the process of the pid file is alive and a redis-server of this
+        directory's socket (a pid file outlives a killed server, and its pid may be reused)."""
+        pid = self.pid()
+        if pid is None or not _alive(pid):
+            return False
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+        except FileNotFoundError:
+            return not Path("/proc/self").exists()  # no /proc to tell: alive is all we know
+        except OSError:
+            return False
+        # a stopped server (SIGSTOP) is not loading: it answers nobody until continued
+        return str(self.socket_path).encode() in command and state not in ("T", "t")
 
     def _shutdown(self) -> None:
         pid = self.pid()
