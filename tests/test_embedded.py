@@ -124,12 +124,14 @@ def test_a_silent_server_is_waited_for_not_started_twice(
         time.sleep(0.5)
         monkeypatch.setattr(embedded, "START_TIMEOUT_S", 0.2)
         second = EmbeddedServer(tmp_path)
-        second.acquire()  # the ping times out (2 s); the server is alive: it waits
-        assert busy.wait(timeout=30) == 0
-        assert second.pid() == pid
-        assert second.release() is False  # the first still holds it
+        try:
+            second.acquire()  # the ping times out (2 s); the server is alive: it waits
+            assert busy.wait(timeout=30) == 0
+            assert second.pid() == pid
+        finally:
+            assert second.release() is False  # the first still holds it
     finally:
-        first.release()
+        assert first.release() is True
 
 
 async def test_data_survives_a_restart_and_a_killed_server(tmp_path: Path) -> None:

@@ -22,7 +22,8 @@ bench/DURABILITY.md, ``always`` costs a base write about 0.8 ms at p50 (2.0 vs 1
 slows reads made while writes go on about as much (the fsync runs on the server's main
 thread), while a 1,000-row import takes the same time; ``WAITAOF`` after each write under
 ``everysec`` waits for the next second's fsync (~1 s a write). When processes with different
-settings share one server, ``always`` wins. The RDB snapshots stay on as a second copy.
+settings share one server, ``always`` wins. No RDB snapshots are taken beside the log
+(see ``_start``).
 
 A server that dies under its users (killed, crashed) is started again by the next one that
 notices (``revive``), without the users restarting.
