@@ -183,9 +183,9 @@ async def run(large: GraphStore, raw: GraphStore, chunks: list[Path], secret: by
 WHY = (
     "Per row the import does what the raw write does plus: csv parsing and pydantic "
     "validation, the GB 11643 check and an HMAC of the ID number, a read of the stored "
-    "state of every person in the batch (one statement per batch), the counter changes "
-    "worked out in Python and written in the same statement (MERGE on ~2 cells per row), "
-    "MERGE rather than CREATE for persons, and the version guard. Validation of the next "
+    "state of the batch's persons and certificates (one statement per batch), the counter "
+    "changes worked out in Python and written in the same statement (MERGE on ~2 cells "
+    "per row), the checkpoint and the version guard. Validation of the next "
     "batch overlaps the write of the current one, but on two cores Python and the store "
     "compete; the profile below says where the import's time goes."
 )
