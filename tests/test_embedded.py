@@ -134,6 +134,32 @@ def test_a_silent_server_is_waited_for_not_started_twice(
         assert first.release() is True
 
 
+@pytest.mark.parametrize("fold", [True, False])
+async def test_the_last_user_folds_a_grown_log_and_writes_no_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fold: bool
+) -> None:
+    """Stopping writes no RDB file (a start reads the log, never it); a log grown past
+    FOLD_LOG_BYTES is folded into the log's snapshot base first, so the next start loads
+    a snapshot instead of replaying statements. Either way the data comes back."""
+    import graph.backends.embedded as embedded
+
+    monkeypatch.setattr(embedded, "FOLD_LOG_BYTES", 1 if fold else 2**40)
+    settings = Settings(data_dir=tmp_path)
+    store = await open_store(settings)
+    await load_seeds(store)
+    nodes = (await store.read(COUNT_NODES))[0]["n"]
+    await store.close()  # the last user: the server stops
+
+    assert not (tmp_path / "falkordb.rdb").exists()
+    logs = list((tmp_path / "aof").glob("*.incr.aof"))
+    assert len(logs) == 1 and (logs[0].stat().st_size == 0) is fold
+    store = await open_store(settings)
+    try:
+        assert (await store.read(COUNT_NODES))[0]["n"] == nodes > 1000
+    finally:
+        await store.close()
+
+
 async def test_data_survives_a_restart_and_a_killed_server(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
     store = await open_store(settings)
