@@ -10,7 +10,7 @@ from careers.engine import Position as EnginePosition
 from careers.engine import Step
 from schema.bases.types import Base
 from schema.catalogue.types import Occupation
-from schema.context import Context
+from schema.context import CATALOGUE_TOP, Context
 from schema.ladder.types import SkillLevel
 
 
@@ -35,7 +35,7 @@ class Position:
     async def occupation(self, info: Info[Context, None]) -> Occupation:
         record = await info.context.loaders.occupation.load(str(self.occupation_id))
         assert record is not None, f"path through unknown occupation {self.occupation_id}"
-        return Occupation.of(record)
+        return Occupation.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
     @strawberry.field
     async def level(self, info: Info[Context, None]) -> SkillLevel | None:

@@ -66,13 +66,16 @@ class CatalogueQuery:
         if page.total == 0:
             await _require_series(info, "seriesCode", series_code)
         records = await info.context.loaders.occupation.load_many(list(page.items))
-        items = [Occupation.of(r) for r in records if r is not None]
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        items = [Occupation.of(r, top) for r in records if r is not None]
         return connection(items, page.total, offset)
 
     @strawberry.field(description="One occupation by id (e.g. OCC-0001); null if there is none.")
     async def occupation(self, info: Info[Context, None], id: strawberry.ID) -> Occupation | None:
         record = await info.context.loaders.occupation.load(str(id))
-        return Occupation.of(record) if record else None
+        if record is None:
+            return None
+        return Occupation.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
     @strawberry.field(
         description=(
@@ -103,10 +106,13 @@ class CatalogueQuery:
             ):
                 raise not_found("regionCode", region_code, "region")
         records = await info.context.loaders.specialty.load_many(list(page.items))
-        items = [Specialty.of(r) for r in records if r is not None]
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        items = [Specialty.of(r, top) for r in records if r is not None]
         return connection(items, page.total, offset)
 
     @strawberry.field(description="One 专项 by id (e.g. SPC-001); null if there is none.")
     async def specialty(self, info: Info[Context, None], id: strawberry.ID) -> Specialty | None:
         record = await info.context.loaders.specialty.load(str(id))
-        return Specialty.of(record) if record else None
+        if record is None:
+            return None
+        return Specialty.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))

@@ -85,12 +85,14 @@ class Series:
     @strawberry.field(description="In the order the annex lists them.")
     async def occupations(self, info: Info[Context, None]) -> list[Occupation]:
         records = await info.context.loaders.occupations_by_series.load(self.code)
-        return [Occupation.of(o) for o in records]
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        return [Occupation.of(o, top) for o in records]
 
     @strawberry.field(description="In the order the annex lists them.")
     async def specialties(self, info: Info[Context, None]) -> list[Specialty]:
         records = await info.context.loaders.specialties_by_series.load(self.code)
-        return [Specialty.of(s) for s in records]
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        return [Specialty.of(s, top) for s in records]
 
 
 @strawberry.type(
@@ -99,12 +101,12 @@ class Series:
 class SeriesMembership:
     series_code: str
     work_types: list[str]
+    series_record: strawberry.Private[SeriesRecord | None]
 
     @strawberry.field
-    async def series(self, info: Info[Context, None]) -> Series:
-        record = await info.context.loaders.series.load(self.series_code)
-        assert record is not None
-        return Series.of(record)
+    def series(self) -> Series:
+        assert self.series_record is not None, f"unknown series {self.series_code}"
+        return Series.of(self.series_record)
 
 
 @strawberry.type(description="An occupation (职业); one node even when several series list it.")
@@ -117,23 +119,26 @@ class Occupation:
     memberships: list[SeriesMembership]
 
     @classmethod
-    def of(cls, r: OccupationRecord) -> Occupation:
+    def of(cls, r: OccupationRecord, top: CatalogueTop) -> Occupation:
+        """``top``: the request's catalogue read, which holds the occupation's series (so
+        that they complete without a loader round an occupation)."""
         return cls(
             id=strawberry.ID(r.id),
             name=r.name,
             work_types=list(r.work_types),
             memberships=[
-                SeriesMembership(series_code=m.series_code, work_types=list(m.work_types))
+                SeriesMembership(
+                    series_code=m.series_code,
+                    work_types=list(m.work_types),
+                    series_record=top.series_by_code(m.series_code),
+                )
                 for m in r.memberships
             ],
         )
 
     @strawberry.field
-    async def series(self, info: Info[Context, None]) -> list[Series]:
-        records = await info.context.loaders.series.load_many(
-            [m.series_code for m in self.memberships]
-        )
-        return [Series.of(s) for s in records if s is not None]
+    def series(self) -> list[Series]:
+        return [Series.of(m.series_record) for m in self.memberships if m.series_record]
 
 
 @strawberry.type(description="Why a 专项 is linked to a region.")
@@ -154,21 +159,23 @@ class Specialty:
     name: str
     series_code: str
     origins: list[SpecialtyOrigin]
+    series_record: strawberry.Private[SeriesRecord | None]
 
     @classmethod
-    def of(cls, r: SpecialtyRecord) -> Specialty:
+    def of(cls, r: SpecialtyRecord, top: CatalogueTop) -> Specialty:
+        """``top``: the request's catalogue read, which holds the 专项's series."""
         return cls(
             id=strawberry.ID(r.id),
             name=r.name,
             series_code=r.series_code,
             origins=[SpecialtyOrigin(region_code=o.region_code, basis=o.basis) for o in r.origins],
+            series_record=top.series_by_code(r.series_code),
         )
 
     @strawberry.field
-    async def series(self, info: Info[Context, None]) -> Series:
-        record = await info.context.loaders.series.load(self.series_code)
-        assert record is not None
-        return Series.of(record)
+    def series(self) -> Series:
+        assert self.series_record is not None, f"{self.id} points at a missing series"
+        return Series.of(self.series_record)
 
     @strawberry.field(
         description="Regions the 专项's name points to (e.g. 开化龙顶茶制作 → 开化县)."

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from graph.workers import CertificateRecord, PersonRecord
 from schema.catalogue.types import Occupation, Series, Specialty
-from schema.context import Context
+from schema.context import CATALOGUE_TOP, Context
 from schema.ladder.types import SkillLevel
 from schema.regions.types import Region
 from talent.cells import LEVEL_RANK, VALID
@@ -130,14 +130,18 @@ class Certificate:
         if self.occupation_id is None:
             return None
         record = await info.context.loaders.occupation.load(self.occupation_id)
-        return Occupation.of(record) if record else None
+        if record is None:
+            return None
+        return Occupation.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
     @strawberry.field
     async def specialty(self, info: Info[Context, None]) -> Specialty | None:
         if self.specialty_id is None:
             return None
         record = await info.context.loaders.specialty.load(self.specialty_id)
-        return Specialty.of(record) if record else None
+        if record is None:
+            return None
+        return Specialty.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
     @strawberry.field
     async def series(self, info: Info[Context, None]) -> Series | None:
