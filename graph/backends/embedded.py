@@ -10,8 +10,8 @@ file locks, which the kernel drops when a process dies, so the count is right ev
 
 A process that stops releases its shared lock and then tries for an exclusive one: if it gets
 it, nobody else is using the store and it shuts the server down (which flushes the
-append-only file, folded first into its snapshot if it has grown: see ``_fold_log``). A server left behind by a process that died is found by the next one and
-reused.
+append-only file, folded first into its snapshot if it has grown: see ``_fold_log``). A
+server left behind by a process that died is found by the next one and reused.
 
 Durability: the append-only file is on, and by default fsynced before each write is answered
 (``appendfsync always``): an acknowledged write is on disk, so it survives ``kill -9`` of the
