@@ -345,10 +345,10 @@ class EmbeddedServer:
 
     def _shutdown(self) -> None:
         pid = self.pid()
+        self._fold_log()
         # The connection only closes when the process exits, seconds after the work is done
         # (see below), so the command is sent with a short timeout and completion is read
         # from the pid file instead.
-        self._fold_log()
         client = self._client(timeout=5.0)
         try:
             # No snapshot: with the append-only log on, a start reads the log, never

@@ -22,7 +22,7 @@ class Industry:
     declared_occupation_count: int
     declared_specialty_count: int
     # its series, from the request's one read of the catalogue's top tiers: the catalogue
-    # tree then completes without a loader round a industry
+    # tree then completes without a loader round per industry
     series_records: strawberry.Private[tuple[SeriesRecord, ...]]
 
     @classmethod
