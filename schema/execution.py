@@ -142,7 +142,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> AwaitableOrValue[list[Any]]:
         """A list of objects whose selected fields are all plain leaves, completed in one
         loop; any other list, graphql-core's way."""
-        plan = self._plain_object_plan(item_type, field_details_list, items)
+        plan = self._plan_of(item_type, field_details_list, items)
         if plan is not None:
             completed = _complete_objects(plan, items, isinstance(item_type, GraphQLNonNull))
             if completed is not None:
@@ -151,13 +151,28 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
             item_type, field_details_list, info, path, items, position_context
         )
 
-    def _plain_object_plan(
+    def _plan_of(
         self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, items: object
-    ) -> list[tuple[str, Leaf | str]] | None:
-        """(response name, how to complete it or the ``__typename``) for each selected field
-        of the list's items, or None when the list must go graphql-core's way."""
-        if _wraps_resolvers(self.middleware_manager) or not isinstance(items, list | tuple):
+    ) -> list[tuple[str, Leaf]] | None:
+        """``_plain_object_plan``, worked out once per request for each selection (the 90
+        rows of a coverage matrix share the selection of their cells)."""
+        if not isinstance(items, list | tuple):
             return None  # an iterator could not be read a second time, on the way back
+        plans: dict[tuple[object, ...], list[tuple[str, Leaf]] | None]
+        plans = self.__dict__.setdefault("_plans", {})
+        # the selection's nodes live as long as the request's document, so their ids hold
+        key = (item_type, *(id(details.node) for details in field_details_list))
+        if key not in plans:
+            plans[key] = self._plain_object_plan(item_type, field_details_list)
+        return plans[key]
+
+    def _plain_object_plan(
+        self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList
+    ) -> list[tuple[str, Leaf]] | None:
+        """(response name, how to complete it) for each selected field of the list's items
+        (``__typename`` included), or None when the list must go graphql-core's way."""
+        if _wraps_resolvers(self.middleware_manager):
+            return None
         named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
@@ -166,17 +181,22 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set, new_defer_usages, _ = self.collect_subfields(named, field_details_list)
         if new_defer_usages:
             return None
-        plan: list[tuple[str, Leaf | str]] = []
+        plan: list[tuple[str, Leaf]] = []
         for response_name, details in grouped_field_set.items():
             node = details[0].node
             if node.name.value == "__typename" and not node.arguments:
-                plan.append((response_name, named.name))
+                plan.append((response_name, _constant(named.name)))
                 continue
             leaf = None if node.arguments else plain_leaf(named, node.name.value)
             if leaf is None:
                 return None
             plan.append((response_name, leaf))
         return plan
+
+
+def _constant(text: str) -> Leaf:
+    """A ``__typename``: the same text for every item."""
+    return (lambda _: text), GraphQLString.serialize, True, str
 
 
 def _wraps_resolvers(manager: MiddlewareManager | None) -> bool:
@@ -186,7 +206,7 @@ def _wraps_resolvers(manager: MiddlewareManager | None) -> bool:
 
 
 def _complete_objects(
-    plan: list[tuple[str, Leaf | str]], items: Iterable[Any], non_null: bool
+    plan: list[tuple[str, Leaf]], items: Iterable[Any], non_null: bool
 ) -> list[Any] | None:
     """The completed items, or None when one of them needs graphql-core (which then
     completes the whole list and reports the error where it belongs)."""
@@ -199,9 +219,21 @@ def _complete_objects(
             continue
         value: dict[str, Any] = {}
         for response_name, leaf in plan:
-            field = leaf if isinstance(leaf, str) else _complete(leaf, item)
-            if field is Undefined:
+            # _complete's first case inlined: a value the scalar passes unchanged
+            try:
+                field = leaf[0](item)
+            except Exception:  # graphql-core's own path raises it again, as a field error
                 return None
+            kind = type(field)
+            if kind is not leaf[3] or not (
+                kind is str
+                or kind is bool
+                or (kind is int and MIN_INT <= field <= MAX_INT)
+                or (kind is float and isfinite(field))
+            ):
+                field = _complete(leaf, item)
+                if field is Undefined:
+                    return None
             value[response_name] = field
         completed.append(value)
     return completed

@@ -4,6 +4,7 @@ graphql-core's own execution gives, data and errors alike."""
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +22,8 @@ from graphql import (
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from auth.roles import Role
-from schema.execution import ExecutionContext, plain_leaf
+from schema.coverage.types import CoverageCell
+from schema.execution import ExecutionContext, Leaf, _complete_objects, plain_leaf
 from schema.root import schema
 from tests.conftest import GraphQLClient
 from tests.schema_walk import RootField, root_fields
@@ -97,6 +99,15 @@ async def test_the_coverage_matrix_cells_take_the_fast_path(gql: GraphQLClient) 
     assert isinstance(cell, GraphQLObjectType)
     assert plain_leaf(cell, "baseCount") is not None
     assert plain_leaf.cache_info().hits > 0  # looked up again after the first cell
+    names = ("seriesCode", "covered", "baseCount", "demand")
+    plan: list[tuple[str, Leaf]] = []
+    for name in names:
+        leaf = plain_leaf(cell, name)
+        assert leaf is not None
+        plan.append((name, leaf))
+    row = [CoverageCell(series_code="01", covered=True, base_count=2, demand=1.5)]
+    expected = {"seriesCode": "01", "covered": True, "baseCount": 2, "demand": 1.5}
+    assert _complete_objects(plan, row, non_null=True) == [expected]
 
 
 class Colour(enum.Enum):
@@ -139,6 +150,30 @@ class Query:
         ]
 
     @strawberry.field
+    def mixed(self) -> list[Item]:
+        """Items that pass whole beside items that need coercing field by field."""
+        return [
+            Item(label="g", count=7, colour=Colour.RED, share=0.25),
+            Item(label="h", count=True, colour=Colour.RED, share=3),
+            Item(label="i", count=None, colour=Colour.GREEN),
+            Item(label="j", count=-(2**31), colour=Colour.GREEN, share=-1.5),
+        ]
+
+    @strawberry.field
+    def wide(self) -> list[Item]:
+        """Values of the right Python type that the scalar still refuses."""
+        return [
+            Item(label="k", count=1, colour=Colour.RED, share=1.0),
+            Item(label="l", count=2**40, colour=Colour.RED, share=1.0),
+            Item(label="m", count=1, colour=Colour.RED, share=float("inf")),
+        ]
+
+    @strawberry.field
+    def odd(self) -> list[Item]:
+        """An item that is not an Item at all: reading its fields fails."""
+        return [Item(label="n", count=1, colour=Colour.RED), object()]  # type: ignore[list-item]
+
+    @strawberry.field
     def optional(self) -> list[Item | None]:
         return [None, Item(label="d", count=None, colour=Colour.GREEN)]
 
@@ -156,13 +191,21 @@ class Query:
         "{ items { share } strange { label } }",
         "{ items { ... on Item { label } count } }",
         "{ items { label @include(if: false) count } }",
+        "{ mixed { label count share } }",
+        "{ mixed { share c: count label l: label } }",
+        "{ mixed { label colour count } }",
+        "{ strange { label count share } }",
+        "{ optional { label count share } }",
+        "{ wide { label count } }",
+        "{ wide { label share } }",
+        "{ odd { label count } }",
     ],
 )
 async def test_values_errors_and_paths_are_graphql_cores(document: str) -> None:
     fast = strawberry.Schema(query=Query, execution_context_class=ExecutionContext)
     slow = strawberry.Schema(query=Query)
     got, expected = await fast.execute(document), await slow.execute(document)
-    assert got.data == expected.data
+    assert json.dumps(got.data) == json.dumps(expected.data)  # the same values, in order
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
     ]
