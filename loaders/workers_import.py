@@ -259,24 +259,33 @@ async def prefix(
     """The checkpoint an import of ``path`` records once it has written its first ``rows``
     accepted rows (checked as the import checks them; nothing is written)."""
     validator = _Validator(await WorkerRules.load(store, secret), today or beijing_today())
-    digest = hashlib.blake2b(digest_size=16)
-    accepted, last = 0, ""
+    taken, last = _Taken(), ""
     for _, result in _checked(path, default_rejects_path(path), Format.of(path), validator):
         if not isinstance(result, Accepted):
             continue
-        if accepted == rows:
-            return Prefix(Checkpoint(rows, digest.hexdigest()), last, result.certificate.no)
-        accepted += 1
-        digest.update(fingerprint(result))
+        if taken.rows == rows:
+            return Prefix(taken.checkpoint(), last, result.certificate.no)
+        taken.add(result)
         last = result.certificate.no
-    if accepted < rows:
-        raise ValueError(f"{path} has {accepted} acceptable rows, not {rows}")
-    return Prefix(Checkpoint(rows, digest.hexdigest()), last, None)
+    if taken.rows < rows:
+        raise ValueError(f"{path} has {taken.rows} acceptable rows, not {rows}")
+    return Prefix(taken.checkpoint(), last, None)
 
 
-def fingerprint(accepted: Accepted) -> bytes:
-    """An accepted row as the checkpoint digest takes it: every value written, resolved."""
-    return orjson.dumps([accepted.person, accepted.certificate])
+class _Taken:
+    """The accepted rows of a pass so far, as a checkpoint records them: their number and a
+    digest of every value written, resolved (the import and ``prefix`` both count so)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self._digest = hashlib.blake2b(digest_size=16)
+
+    def add(self, accepted: Accepted) -> None:
+        self.rows += 1
+        self._digest.update(orjson.dumps([accepted.person, accepted.certificate]))
+
+    def checkpoint(self) -> Checkpoint:
+        return Checkpoint(self.rows, self._digest.hexdigest())
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,8 +312,7 @@ async def _import(
     actor, progress, batch_size, resume = (
         options.actor, options.progress, options.batch_size, options.resume,
     )  # fmt: skip
-    digest = hashlib.blake2b(digest_size=16)
-    accepted = 0
+    taken = _Taken()
     batch: list[Row] = []
     # One batch is written while the next is read and checked: the store works on one core
     # while Python validates on the other. Batches still land strictly in file order.
@@ -320,7 +328,7 @@ async def _import(
         if batch:
             rows = list(batch)
             batch.clear()
-            reached = Checkpoint(accepted, digest.hexdigest())
+            reached = taken.checkpoint()
             writing = asyncio.create_task(writer.write(rows, actor, "IMPORT", path.name, reached))
 
     handle, size = open_source(path, rejects.path)
@@ -338,16 +346,15 @@ async def _import(
                     report.rejected += 1
                     rejects.add(record.fields, record.line, result)
                     continue
-                accepted += 1
-                digest.update(fingerprint(result))
+                taken.add(result)
                 if resume is not None:
-                    if accepted < resume.rows:
-                        if progress is not None and accepted % batch_size == 0:
+                    if taken.rows < resume.rows:
+                        if progress is not None and taken.rows % batch_size == 0:
                             progress(report.read, lines.bytes_read, size)
                         continue
-                    if digest.hexdigest() != resume.digest:
+                    if taken.checkpoint() != resume:
                         return None
-                    report.unchanged = report.resumed = accepted
+                    report.unchanged = report.resumed = taken.rows
                     resume = None
                     continue
                 batch.append(Row(result.person, result.certificate))

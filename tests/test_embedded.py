@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from config import Settings
 from graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
@@ -106,6 +109,25 @@ SLEEPER = (
 )
 
 
+def _wait_until_silent(server: EmbeddedServer) -> None:
+    """Until the server stops answering (the sleep has begun), so the test is not vacuous."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        # no retries: they would wait the sleep out and answer
+        no_retry = Retry(NoBackoff(), 0)
+        client = redis.Redis(
+            unix_socket_path=str(server.socket_path), socket_timeout=0.2, retry=no_retry
+        )
+        try:
+            client.ping()
+        except redis.TimeoutError:
+            return
+        finally:
+            client.close()
+        time.sleep(0.02)
+    raise AssertionError("the server never went silent")
+
+
 def test_a_silent_server_is_waited_for_not_started_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,7 +143,7 @@ def test_a_silent_server_is_waited_for_not_started_twice(
         busy = subprocess.Popen(  # blocks the server's main thread, as loading does
             [sys.executable, "-c", SLEEPER, str(first.socket_path)], cwd=ROOT
         )
-        time.sleep(0.5)
+        _wait_until_silent(first)
         monkeypatch.setattr(embedded, "START_TIMEOUT_S", 0.2)
         second = EmbeddedServer(tmp_path)
         try:
