@@ -29,7 +29,7 @@ AREAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("loaders/workers_import.py", "_csv_records"),
     ),
     "working out counters and the batch": (("talent/writer.py", "_plan"),),
-    "encoding parameters as Cypher text": (("graph/backends/falkordb.py", "_header"),),
+    "encoding parameters as Cypher text": (("graph/backends/falkor_params.py", "header"),),
     "decoding results": (("falkordb/asyncio/query_result.py", "parse"),),
 }
 

@@ -37,3 +37,15 @@ async def test_any_value_comes_back_unchanged(scratch_store: GraphStore, value: 
     assert isinstance(scratch_store, FalkorStore)
     (row,) = await scratch_store.write(ECHO, v=value)
     assert row["v"] == value
+
+
+async def test_every_control_character_and_escape_comes_back(scratch_store: GraphStore) -> None:
+    # both ways of spelling: JSON's short escapes (\n \t \r \b \f) take the fast one, the
+    # other control characters the plain one
+    texts = [chr(c) for c in range(1, 32)] + ['"', "\\", "\\n", "\\u0041", "`k`:", '"k":', "浙😀"]
+    value = [{"t": t, "n": i, "none": None, "inner": [t, {"u": t}]} for i, t in enumerate(texts)]
+    (row,) = await scratch_store.write(ECHO, v=value)
+    assert row["v"] == value
+    for single in value:
+        (row,) = await scratch_store.write(ECHO, v=[single])
+        assert row["v"] == [single]

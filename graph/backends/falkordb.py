@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -16,9 +15,10 @@ from redis.asyncio.connection import UnixDomainSocketConnection
 
 from config import Settings, StoreKind
 from graph.backends.embedded import EmbeddedServer
+from graph.backends.falkor_params import header
 from graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
 from graph.cypher import Access, Cypher, Dialect
-from graph.errors import StoreError, StoreInputError, StoreTimeout, StoreUnavailable
+from graph.errors import StoreError, StoreTimeout, StoreUnavailable
 
 if TYPE_CHECKING:
     from graph.store import Row, Step
@@ -32,83 +32,6 @@ REVIVE_INTERVAL_S = 1.0  # at most one attempt a second to start a dead embedded
 # 8 reads with a 5 s socket timeout by default, which cut every query at 5 s whatever
 # store_timeout_s said, and retried it.
 SOCKET_MARGIN_S = 5.0
-
-
-def _literal(value: Any) -> str:
-    """A parameter value as FalkorDB's ``CYPHER name=value`` header spells it.
-
-    The same text the falkordb client writes (``falkordb.helpers.stringify_param_value``):
-    strings in double quotes with ``\\`` and ``"`` escaped, ``null``, maps with backticked
-    keys, dates and times as ISO strings. Written here because an import batch is thousands
-    of maps, and the client's way (an ``isinstance`` cascade per value, after a pass of our
-    own to convert dates) took close to a third of the import's time in the benchmark's
-    profile; exact type checks first, and map keys spelled once, make it 3–4 times faster.
-    """
-    kind = type(value)
-    if kind is str:
-        text: str = value
-        # The server reads the header as a C string, so a NUL would end it early, and an
-        # unpaired surrogate has no UTF-8.
-        if "\x00" in text or not _utf8(text):
-            raise StoreInputError("text with a NUL character or an unpaired surrogate")
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if value is None:
-        return "null"
-    if kind is int or kind is float:
-        return str(value)
-    if kind is dict:
-        keys = _KEYS
-        return (
-            "{" + ",".join([(keys.get(k) or _key(k)) + _literal(v) for k, v in value.items()]) + "}"
-        )
-    if kind is list or kind is tuple:
-        return "[" + ",".join([_literal(v) for v in value]) + "]"
-    if isinstance(value, bool):
-        return str(value)  # True / False, which the parser accepts
-    if isinstance(value, datetime | date):
-        return _literal(value.isoformat())
-    if isinstance(value, str):  # StrEnum and other str subclasses
-        return _literal(str.__str__(value))
-    if isinstance(value, int | float):
-        return _literal(int(value) if isinstance(value, int) else float(value))
-    if isinstance(value, dict | list | tuple):
-        return _literal(dict(value) if isinstance(value, dict) else list(value))
-    raise TypeError(f"no Cypher literal for a {kind.__name__} parameter")
-
-
-# map key -> "`key`:", checked once (keys come from the statements' few parameter shapes;
-# the bound keeps maps keyed by data, if one ever came, from growing it)
-_KEYS: dict[object, str] = {}
-_MAX_KEYS = 4096
-
-
-def _name(name: object) -> str:
-    text = str(name)
-    if not text or "`" in text:
-        raise ValueError(f"not a usable parameter or map key: {text!r}")
-    return text
-
-
-def _key(name: object) -> str:
-    spelled = f"`{_name(name)}`:"
-    if type(name) is str and len(_KEYS) < _MAX_KEYS:
-        _KEYS[name] = spelled
-    return spelled
-
-
-def _header(params: dict[str, Any]) -> str:
-    """``CYPHER a=… b=… `` for ``params`` (empty without parameters)."""
-    if not params:
-        return ""
-    return "CYPHER " + "".join(f"`{_name(k)}`={_literal(v)} " for k, v in params.items())
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _plain(value: Any) -> Any:
@@ -214,7 +137,7 @@ class FalkorStore:
     async def _run(self, stmt: Cypher, params: dict[str, Any], access: Access) -> list[Row]:
         if stmt.dialect is Dialect.NEO4J:
             raise StoreError(f"statement {stmt.name} is Neo4j-only")
-        query = _header(params) + stmt.text
+        query = header(params) + stmt.text
         try:
             if access is Access.READ:
                 result = await self._graph.ro_query(query, timeout=self._timeout_ms)
@@ -239,7 +162,7 @@ class FalkorStore:
     async def explain(self, stmt: Cypher, **params: Any) -> str:
         """The execution plan FalkorDB would use (tests check that big labels are reached
         through their indexes)."""
-        return str(await self._graph.explain(_header(dict(stmt.bind(**params))) + stmt.text))
+        return str(await self._graph.explain(header(dict(stmt.bind(**params))) + stmt.text))
 
     async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
         return await self._run(stmt, dict(stmt.bind(**params)), Access.READ)
