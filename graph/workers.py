@@ -257,15 +257,21 @@ def _number_ref(no: str) -> dict[str, Any]:
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
     """How far an import had got when it wrote its last batch: its first ``rows`` accepted
-    rows, whose fingerprint is ``digest``. Every apply statement records one (or none, for
-    writes that are not an import), so a checkpoint that is still stored describes the last
-    write to the persons and certificates, and nothing has changed them since."""
+    rows, whose fingerprint is ``digest``; ``first`` is the fingerprint of the first row
+    alone, so that a run of another file sees at its first row that it cannot resume (None
+    in checkpoints written before it was kept). Every apply statement records one (or none,
+    for writes that are not an import), so a checkpoint that is still stored describes the
+    last write to the persons and certificates, and nothing has changed them since."""
 
     rows: int
     digest: str
+    first: str | None = None
 
     def encode(self) -> str:
-        return orjson.dumps({"rows": self.rows, "digest": self.digest}).decode()
+        value: dict[str, object] = {"rows": self.rows, "digest": self.digest}
+        if self.first is not None:
+            value["first"] = self.first
+        return orjson.dumps(value).decode()
 
     @classmethod
     def decode(cls, text: object) -> Checkpoint | None:
@@ -273,8 +279,11 @@ class Checkpoint:
             return None
         try:
             value = orjson.loads(text)
-            return cls(int(value["rows"]), str(value["digest"]))
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            first = value.get("first")
+            return cls(
+                int(value["rows"]), str(value["digest"]), None if first is None else str(first)
+            )
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
             return None  # written by another version: no resuming from it
 
 

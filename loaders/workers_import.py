@@ -278,18 +278,22 @@ async def prefix(
 
 class _Taken:
     """The accepted rows of a pass so far, as a checkpoint records them: their number and a
-    digest of every value written, resolved (the import and ``prefix`` both count so)."""
+    digest of every value written, resolved (the import and ``prefix`` both count so), and
+    the digest of the first row alone."""
 
     def __init__(self) -> None:
         self.rows = 0
         self._digest = hashlib.blake2b(digest_size=16)
+        self.first: str | None = None
 
     def add(self, accepted: Accepted) -> None:
         self.rows += 1
         self._digest.update(orjson.dumps([accepted.person, accepted.certificate]))
+        if self.rows == 1:
+            self.first = self._digest.hexdigest()
 
     def checkpoint(self) -> Checkpoint:
-        return Checkpoint(self.rows, self._digest.hexdigest())
+        return Checkpoint(self.rows, self._digest.hexdigest(), self.first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +356,8 @@ async def _import(
                     continue
                 taken.add(result)
                 if resume is not None:
+                    if taken.rows == 1 and resume.first not in (None, taken.first):
+                        return None  # another file (or its first row changed): no resuming
                     if taken.rows < resume.rows:
                         if progress is not None and taken.rows % batch_size == 0:
                             progress(report.read, lines.bytes_read, size)

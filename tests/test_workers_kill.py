@@ -24,10 +24,11 @@ import pytest
 from config import Settings
 from graph.store import GraphStore, open_store
 from graph.talent import TalentRepository
-from graph.workers import WorkerRepository
+from graph.workers import Checkpoint, WorkerRepository
+from loaders.csv_files import Problem
 from loaders.seed_loader import load_seeds
-from loaders.worker_rows import FIELDS
-from loaders.workers_import import import_workers
+from loaders.worker_rows import FIELDS, Accepted
+from loaders.workers_import import Record, _Validator, import_workers
 from loaders.workers_synthetic import write_synthetic_workers
 from tests.workers_data import SECRET, write_csv
 
@@ -211,3 +212,34 @@ async def test_killed_with_sigkill_and_rerun_equals_uninterrupted(
     _, errors = await asyncio.wait_for(finished.communicate(), timeout=300)
     assert finished.returncode == 0, errors.decode()
     assert await snapshot(target) == reference
+
+
+async def test_another_file_is_told_at_its_first_row_that_it_cannot_resume(
+    target: GraphStore, workers_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checkpoint left by one file tells the import of another at its first row that
+    there is nothing to resume, instead of after as many rows as the first file had: each
+    row of the second file is checked once (its first row twice), not twice."""
+    await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    other = tmp_path / "other.csv"
+    write_synthetic_workers(ROWS, 12, other, today=TODAY)
+    checked = 0
+    check = _Validator.check
+
+    def counting(self: _Validator, record: Record) -> Accepted | list[Problem]:
+        nonlocal checked
+        checked += 1
+        return check(self, record)
+
+    monkeypatch.setattr(_Validator, "check", counting)
+    report = await import_workers(target, other, SECRET, today=TODAY, batch_size=100)
+    assert report.resumed == 0
+    assert report.created + report.updated > 0
+    assert checked == report.read + 1
+
+
+def test_a_checkpoint_from_before_the_first_rows_digest_still_reads() -> None:
+    assert Checkpoint.decode('{"rows": 5, "digest": "ab"}') == Checkpoint(5, "ab", None)
+    both = Checkpoint(5, "ab", "cd")
+    assert Checkpoint.decode(both.encode()) == both
+    assert Checkpoint.decode("[1]") is None
