@@ -362,7 +362,7 @@ async def _import(
                         if progress is not None and taken.rows % batch_size == 0:
                             progress(report.read, lines.bytes_read, size)
                         continue
-                    if taken.checkpoint() != resume:
+                    if taken.checkpoint().digest != resume.digest:  # `first` may be missing (older)
                         return None
                     report.unchanged = report.resumed = taken.rows
                     resume = None

@@ -243,3 +243,18 @@ def test_a_checkpoint_from_before_the_first_rows_digest_still_reads() -> None:
     both = Checkpoint(5, "ab", "cd")
     assert Checkpoint.decode(both.encode()) == both
     assert Checkpoint.decode("[1]") is None
+
+
+async def test_a_checkpoint_without_the_first_rows_digest_is_still_resumed_from(
+    target: GraphStore, workers_file: Path
+) -> None:
+    from graph.maintenance import SET_WORKERS_CHECKPOINT
+
+    await stop_after(target, workers_file, 5)
+    repo = WorkerRepository(target)
+    written = await repo.checkpoint()
+    assert written is not None and written.first is not None
+    older = Checkpoint(written.rows, written.digest).encode()  # as written before 2ccc826
+    await target.write(SET_WORKERS_CHECKPOINT, checkpoint=older)
+    report = await import_workers(target, workers_file, SECRET, today=TODAY, batch_size=100)
+    assert report.resumed == written.rows
