@@ -58,7 +58,8 @@ BATCH = 2000
 # Rows checked between two turns of the event loop. The write of the batch before waits for
 # such a turn after each answer from the store (its version, its state, its apply), so the
 # turns must come often: every 100 rows (12 ms) held the write back by up to a third of a
-# batch; every 5 (0.6 ms) made the import of 100,000 rows 22% faster (3,107 -> 3,802 rows/s).
+# batch; every 5 (0.6 ms) made the import of 100,000 rows 22% faster (3,107 -> 3,802 rows/s,
+# measured by hand, one run each: bench/RESULTS.md, "The worker import, part by part").
 _YIELD_EVERY = 5
 SYNTHETIC_PREFIX = "SYN-"
 CHINA = timezone(timedelta(hours=8))  # issue dates are Beijing dates; China keeps no DST

@@ -1,5 +1,6 @@
-"""Parameters are spelled for FalkorDB's CYPHER header exactly as the falkordb client spells
-them (graph.backends.falkordb writes the header itself, for speed)."""
+"""Parameters are spelled for FalkorDB's CYPHER header by graph.backends.falkor_params: the
+plain way exactly as the falkordb client spells them, batches through orjson (which values
+take which way is pinned here; tests/test_falkordb_roundtrip.py reads both back)."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from config import Settings
+from graph.maintenance import SET_WORKERS_CHECKPOINT
 from graph.store import GraphStore, open_store
 from graph.talent import TalentRepository
 from graph.workers import Checkpoint, WorkerRepository
@@ -248,8 +249,6 @@ def test_a_checkpoint_from_before_the_first_rows_digest_still_reads() -> None:
 async def test_a_checkpoint_without_the_first_rows_digest_is_still_resumed_from(
     target: GraphStore, workers_file: Path
 ) -> None:
-    from graph.maintenance import SET_WORKERS_CHECKPOINT
-
     await stop_after(target, workers_file, 5)
     repo = WorkerRepository(target)
     written = await repo.checkpoint()
