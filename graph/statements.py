@@ -16,6 +16,7 @@ from graph import (
     regions,
     seed_writes,
     talent,
+    worker_keys,
     workers,
 )
 from graph.backends import schema_falkordb, schema_neo4j
@@ -28,7 +29,7 @@ _MODULES = (
     careers,
     coverage,
     catalogue, ladder, maintenance, meta, plan, quality, regions, seed_writes, schema_falkordb,
-    schema_neo4j, talent, workers,
+    schema_neo4j, talent, worker_keys, workers,
 )  # fmt: skip
 
 ALL: tuple[Cypher, ...] = tuple(registered())

@@ -438,12 +438,16 @@ class WorkerRepository:
         return Checkpoint.decode(rows[0]["checkpoint"]) if rows else None
 
     async def apply(
-        self, batch: Batch, expected: str, checkpoint: Checkpoint | None = None
+        self,
+        batch: Batch,
+        expected: str,
+        checkpoint: Checkpoint | None = None,
+        version: str | None = None,
     ) -> str | None:
-        """Write ``batch`` if the workers version is still ``expected``; the new version, or
-        None when another writer changed the workers first (nothing was written). The
-        ``checkpoint`` replaces the stored one (None removes it)."""
-        version = uuid.uuid4().hex
+        """Write ``batch`` if the workers version is still ``expected``; the new version
+        (``version``, or a fresh one), or None when another writer changed the workers first
+        (nothing was written). The ``checkpoint`` replaces the stored one (None removes it)."""
+        version = version or uuid.uuid4().hex
         rows = await self._store.write(
             APPLY,
             expected=expected,

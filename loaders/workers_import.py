@@ -52,6 +52,7 @@ from loaders.csv_files import (
 from loaders.import_metrics import ImportMeter
 from loaders.seen_numbers import SeenNumbers
 from loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules, shape_problems
+from talent.known_keys import load as known_keys_in
 from talent.writer import CertificateWriter, Row, WriteReport
 
 BATCH = 2000
@@ -217,8 +218,12 @@ async def import_workers(
     progress: ImportProgress | None = None,
     today: date | None = None,
     batch_size: int = BATCH,
+    known_keys: bool | None = None,
 ) -> WorkerImportReport:
-    """Import the certificates in ``path``; see the module docstring for the rules."""
+    """Import the certificates in ``path``; see the module docstring for the rules.
+    ``known_keys``: whether to read every key in the store first, so that rows it proves new
+    are not looked up (``talent/known_keys.py``); by default, when the file is big enough
+    against the store for that to pay. Either way the result is the same."""
     rejects_path = rejects_path or default_rejects_path(path)
     file_format = file_format or Format.of(path)
     rules = await WorkerRules.load(store, secret)
@@ -228,7 +233,10 @@ async def import_workers(
     if strict:
         await _strict_check(path, rejects_path, file_format, rules, today)
     repository = WorkerRepository(store)
-    writer = CertificateWriter(repository)
+    known = None
+    if known_keys is not False:
+        known = await known_keys_in(store, None if known_keys else _size(path))
+    writer = CertificateWriter(repository, known)
 
     async def one_pass(resume: Checkpoint | None) -> tuple[WorkerImportReport | None, Rejects]:
         rejects = Rejects(rejects_path, FIELDS, values=True)
@@ -385,6 +393,13 @@ async def _import(
     if progress is not None:
         progress(report.read, size, size)
     return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def _records(lines: Lines, file_format: Format, path: Path) -> Iterator[Record]:

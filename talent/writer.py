@@ -27,6 +27,7 @@ from graph.workers import (
     WorkerRepository,
 )
 from talent.cells import REVOKED, VALID, Held, Tally
+from talent.known_keys import KnownKeys
 
 MAX_ATTEMPTS = 8
 # A store that stalls (FalkorDB blocks for seconds while it forks to rewrite its log, and the
@@ -98,8 +99,11 @@ def _now() -> str:
 
 
 class CertificateWriter:
-    def __init__(self, repository: WorkerRepository) -> None:
+    def __init__(self, repository: WorkerRepository, known: KnownKeys | None = None) -> None:
+        """``known``: the keys the store holds (``talent/known_keys.py``), so that the
+        persons and certificates they prove new are not read; an import passes them."""
         self._repo = repository
+        self._known = known
 
     async def write(
         self,
@@ -129,11 +133,11 @@ class CertificateWriter:
         subject: str,
         checkpoint: Checkpoint | None,
     ) -> WriteReport:
-        for _ in range(MAX_ATTEMPTS):
-            expected = await self._repo.version()
-            state = await self._repo.state(
-                sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
-            )
+        keys, nos = sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
+        for attempt in range(MAX_ATTEMPTS):
+            expected = await self._version(first=attempt == 0)
+            known = self._known
+            state = await self._repo.state(*(known.stored(keys, nos) if known else (keys, nos)))
             batch, report = self._plan(rows, state)
             if not batch:
                 return report
@@ -143,9 +147,27 @@ class CertificateWriter:
                  "change": json.dumps({"created": report.created, "updated": report.updated},
                                       sort_keys=True)}
             ]  # fmt: skip
-            if await self._repo.apply(batch, expected, checkpoint) is not None:
+            version = uuid.uuid4().hex
+            if known is not None:
+                known.writing(version, keys, nos)
+            if await self._repo.apply(batch, expected, checkpoint, version) is not None:
+                if known is not None:
+                    known.settle(version)
                 return report
         raise WriteConflict(f"the workers kept changing; gave up after {MAX_ATTEMPTS} attempts")
+
+    async def _version(self, first: bool) -> str:
+        """The workers version a batch is worked out against. With known keys, a first
+        attempt takes the version they are at, without asking: if the store has moved on, the
+        guarded write finds out, and the next attempt asks. A store found at a version the
+        keys do not describe makes the writer read everything from then on."""
+        known = self._known
+        if known is not None and first:
+            return known.version
+        version = await self._repo.version()
+        if known is not None and not known.settle(version):
+            self._known = None
+        return version
 
     @staticmethod
     def _plan(rows: Sequence[Row], state: dict[str, PersonState]) -> tuple[Batch, WriteReport]:

@@ -43,6 +43,8 @@ async def store(seeded_store: GraphStore) -> AsyncIterator[GraphStore]:
     await seeded_store.write_all([(s, {}) for s in DROP_WORKERS])
 
 
+# Tests marked with ``known_keys`` run with the keys in the store read first (so that new rows
+# are not looked up: talent/known_keys.py) and without; the outcome must be the same.
 async def run(store: GraphStore, path: Path, **options: object) -> tuple[int, ...]:
     report = await import_workers(store, path, SECRET, today=TODAY, **options)  # type: ignore[arg-type]
     return (report.read, report.created, report.updated, report.unchanged, report.rejected)
@@ -67,13 +69,14 @@ async def assert_counters_match_recount(store: GraphStore) -> None:
     assert entries == {(k.county, k.year): n for k, n in counted.entries.items()}
 
 
+@pytest.mark.parametrize("known_keys", [False, True], ids=["read", "known"])
 async def test_import_creates_then_reimport_changes_nothing(
-    store: GraphStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path, known_keys: bool
 ) -> None:
     path = write_csv(tmp_path / "workers.csv", GOOD)
 
-    assert await run(store, path) == (6, 6, 0, 0, 0)
-    assert await run(store, path) == (6, 0, 0, 6, 0)
+    assert await run(store, path, known_keys=known_keys) == (6, 6, 0, 0, 0)
+    assert await run(store, path, known_keys=known_keys) == (6, 0, 0, 6, 0)
 
     zhang = await WorkerRepository(store).person(person_key(ZHANG, SECRET))
     assert zhang is not None
@@ -151,16 +154,23 @@ async def test_workers_stored_in_an_older_shape_are_not_written_over(
     assert sum(c.certificates for c in await TalentRepository(store).cells()) == 2
 
 
+@pytest.mark.parametrize("known_keys", [False, True], ids=["read", "known"])
 async def test_a_corrected_row_updates_and_moves_the_counts(
-    store: GraphStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path, known_keys: bool
 ) -> None:
-    await run(store, write_csv(tmp_path / "a.csv", GOOD))
+    await run(store, write_csv(tmp_path / "a.csv", GOOD), known_keys=known_keys)
     fixed = [list(r) for r in GOOD]
     fixed[1][5] = "TECHNICIAN"  # 张三's second certificate was a 技师 one
     fixed[2][2] = "李思"  # a name typed wrong
     fixed[3][8] = "330824"  # 王五's certificate was issued in 开化县
 
-    assert await run(store, write_csv(tmp_path / "b.csv", fixed)) == (6, 0, 3, 3, 0)
+    assert await run(store, write_csv(tmp_path / "b.csv", fixed), known_keys=known_keys) == (
+        6,
+        0,
+        3,
+        3,
+        0,
+    )
 
     cells = await counters(store)
     assert ("330824", "16", "SENIOR") not in cells
@@ -172,14 +182,21 @@ async def test_a_corrected_row_updates_and_moves_the_counts(
     await assert_counters_match_recount(store)
 
 
+@pytest.mark.parametrize("known_keys", [False, True], ids=["read", "known"])
 async def test_a_certificate_changing_hands_leaves_no_orphan(
-    store: GraphStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path, known_keys: bool
 ) -> None:
-    await run(store, write_csv(tmp_path / "a.csv", GOOD))
+    await run(store, write_csv(tmp_path / "a.csv", GOOD), known_keys=known_keys)
     moved = [list(r) for r in GOOD]
     moved[3][1], moved[3][2] = ZHANG, "张三"  # C-0004 was 张三's, not 王五's
 
-    assert await run(store, write_csv(tmp_path / "b.csv", moved)) == (6, 0, 1, 5, 0)
+    assert await run(store, write_csv(tmp_path / "b.csv", moved), known_keys=known_keys) == (
+        6,
+        0,
+        1,
+        5,
+        0,
+    )
 
     repo = WorkerRepository(store)
     assert await repo.person(person_key(WANG, SECRET)) is None  # held nothing any more
@@ -284,17 +301,18 @@ async def test_json_lines_import_the_same(store: GraphStore, tmp_path: Path) -> 
     assert "unexpected" in rejects[7]["reason"] and "JSON object" in rejects[8]["reason"]
 
 
+@pytest.mark.parametrize("known_keys", [False, True], ids=["read", "known"])
 async def test_revocations_and_rebuild_keep_the_counts_exact(
-    store: GraphStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path, known_keys: bool
 ) -> None:
-    await run(store, write_csv(tmp_path / "a.csv", GOOD))
+    await run(store, write_csv(tmp_path / "a.csv", GOOD), known_keys=known_keys)
     more = [
         row(f"C-3{i:03d}", make("330825", __import__("datetime").date(1970 + i % 30, 1 + i % 12,
             1 + i % 27), i), f"工人{i}", CHEGONG, level=("JUNIOR", "SENIOR", "TECHNICIAN")[i % 3],
             region=("330825", "330802", "330106")[i % 3], issued_on=f"20{10 + i % 15}-02-01")
         for i in range(60)
     ]  # fmt: skip
-    await run(store, write_csv(tmp_path / "b.csv", more))
+    await run(store, write_csv(tmp_path / "b.csv", more), known_keys=known_keys)
     repo = WorkerRepository(store)
     for no in ("C-0002", "C-3005", "C-3010"):
         stored = (await repo.certificates([no]))[no]
@@ -302,7 +320,13 @@ async def test_revocations_and_rebuild_keep_the_counts_exact(
         assert person is not None
         await CertificateWriter(repo).write([revocation(person, stored)], "test", "REVOKE", no)
     # a re-import does not bring a revoked certificate back
-    assert await run(store, write_csv(tmp_path / "a2.csv", GOOD)) == (6, 0, 0, 6, 0)
+    assert await run(store, write_csv(tmp_path / "a2.csv", GOOD), known_keys=known_keys) == (
+        6,
+        0,
+        0,
+        6,
+        0,
+    )
     cells = await counters(store)
     assert cells[("330824", "16", "JUNIOR")] == (1, 1)  # 张三 now counts by his JUNIOR one
     await assert_counters_match_recount(store)

@@ -1,0 +1,118 @@
+"""What an import knows of the keys in the store, so that new rows need no read.
+
+Before writing a batch, ``CertificateWriter`` reads the stored state of every person and
+certificate the batch names. On FalkorDB each of those lookups by integer key costs 50-65 µs,
+and most rows of an import name a person and a certificate the store has never held: the
+read finds nothing, slowly. ``KnownKeys`` holds one bit for each possible key (the low 27 bits
+of ``Person.kh`` and of ``Certificate.nk``, which are uniform hashes): a clear bit proves the
+key absent, so the writer leaves it out of the read; a set bit may belong to another key, and
+the key is read as before. 16 MiB for each kind, whatever the store's size; at 14 million
+keys of a kind, a set bit is another key's about one time in ten.
+
+The bits describe the store at one workers version: the one they were read at, moved on by
+each batch the writer applies (its keys are set before the write is sent, so a write that
+lands but whose answer is lost still leaves them set). Once the store is found at any other
+version, another writer has been at it and the bits are dropped: every later batch is read in
+full, as without them. A bit set in excess (a deleted certificate, a write that did not land)
+only costs a read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.store import GraphStore
+from graph.worker_keys import key_pages, node_count, scan_helps
+from graph.workers import WorkerRepository, number_index, person_index
+
+BITS = 27
+_MASK = (1 << BITS) - 1
+# Reading the keys costs about 1.7 µs a node of the store; a person and a certificate left
+# out of a read save about 76 µs a row (both measured on FalkorDB: bench/RESULTS.md, "The
+# worker import, part by part"). The scan is made when the file is expected to have at least
+# one row for every SCAN_NODES_PER_ROW nodes, which leaves it paying for itself twice over.
+SCAN_NODES_PER_ROW = 20
+CSV_BYTES_PER_ROW = 128  # a generated certificate row is 125 bytes
+
+
+class _Bits:
+    def __init__(self) -> None:
+        self._bytes: npt.NDArray[np.uint8] = np.zeros(1 << (BITS - 3), dtype=np.uint8)
+
+    def add(self, keys: Iterable[int]) -> None:
+        at = np.fromiter(keys, dtype=np.uint64) & np.uint64(_MASK)
+        np.bitwise_or.at(self._bytes, at >> np.uint64(3), np.left_shift(1, at & 7).astype(np.uint8))
+
+    def absent(self, keys: Sequence[int]) -> npt.NDArray[np.bool_]:
+        at = np.fromiter(keys, dtype=np.uint64, count=len(keys)) & np.uint64(_MASK)
+        bits = (self._bytes[at >> np.uint64(3)] >> (at & 7).astype(np.uint8)) & 1
+        absent: npt.NDArray[np.bool_] = bits == 0
+        return absent
+
+
+class KnownKeys:
+    """The persons and certificates a store may hold, at workers version ``version``."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        # the versions of writes sent whose answers never came: any of them may have landed
+        self._pending: set[str] = set()
+        self._persons = _Bits()
+        self._certificates = _Bits()
+
+    def add(self, persons: Iterable[int], certificates: Iterable[int]) -> None:
+        """Index keys (``Person.kh``, ``Certificate.nk``) the store holds."""
+        self._persons.add(persons)
+        self._certificates.add(certificates)
+
+    def stored(self, keys: Sequence[str], nos: Sequence[str]) -> tuple[list[str], list[str]]:
+        """The person keys and certificate numbers among these that the store may hold."""
+        return _kept(keys, self._persons.absent([person_index(k) for k in keys])), _kept(
+            nos, self._certificates.absent([number_index(n) for n in nos])
+        )
+
+    def writing(self, version: str, keys: Iterable[str], nos: Iterable[str]) -> None:
+        """A write of these persons and certificates is about to be sent, which will set the
+        workers version to ``version`` if it lands."""
+        self.add((person_index(k) for k in keys), (number_index(n) for n in nos))
+        self._pending.add(version)
+
+    def settle(self, version: str) -> bool:
+        """The store is at ``version``: whether these bits still describe it (its version is
+        theirs, or that of a write sent since, which then landed)."""
+        if version in self._pending:
+            self.version = version
+            self._pending.clear()
+        return version == self.version
+
+
+def _kept(values: Sequence[str], absent: npt.NDArray[np.bool_]) -> list[str]:
+    return [v for v, gone in zip(values, absent.tolist(), strict=True) if not gone]
+
+
+def worth_scanning(file_bytes: int, nodes: int) -> bool:
+    """Whether a file of this size is big enough, against a store of so many nodes, for the
+    scan of its keys to pay (see SCAN_NODES_PER_ROW)."""
+    return file_bytes // CSV_BYTES_PER_ROW * SCAN_NODES_PER_ROW >= nodes
+
+
+async def load(store: GraphStore, file_bytes: int | None = None) -> KnownKeys | None:
+    """Every person and certificate key in the store, read at one workers version. None on
+    Neo4j (nothing to save there), when ``file_bytes`` is given and too few rows are
+    expected to pay for the scan, or when other writes kept changing the workers during it."""
+    if not scan_helps(store):
+        return None
+    if file_bytes is not None and not worth_scanning(file_bytes, await node_count(store)):
+        return None
+    repository = WorkerRepository(store)
+    for _ in range(3):
+        before = await repository.version()
+        known = KnownKeys(before)
+        async for page in key_pages(store):
+            known.add(page.persons, page.certificates)
+        if await repository.version() == before:
+            return known
+    return None

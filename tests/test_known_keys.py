@@ -1,0 +1,177 @@
+"""The keys an import knows the store holds: never one missed, read at one version, dropped
+when another writer gets in, and kept across a write whose answer was lost."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.maintenance import DROP_WORKERS
+from graph.store import GraphStore
+from graph.worker_keys import scan_helps
+from graph.workers import PersonState, WorkerRepository, number_index, person_index
+from loaders.id_numbers import person_key
+from loaders.worker_rows import Accepted, WorkerRules
+from loaders.workers_import import Record, _Validator, import_workers
+from talent.known_keys import BITS, KnownKeys, load, worth_scanning
+from talent.writer import CertificateWriter, Row
+from tests.test_workers_import import StallingStore, assert_counters_match_recount
+from tests.workers_data import GOOD, SECRET, TODAY, ZHANG, write_csv
+
+KEYS = st.integers(min_value=0, max_value=(1 << 60) - 1)
+
+
+@given(st.lists(KEYS, max_size=200), st.lists(KEYS, max_size=200))
+def test_a_key_added_is_never_taken_for_absent(persons: list[int], others: list[int]) -> None:
+    known = KnownKeys("v")
+    known.add(persons, [])
+    assert not known._persons.absent(persons).any()
+    low = {k & ((1 << BITS) - 1) for k in persons}
+    absent = known._persons.absent(others)
+    # a key whose low bits no added key shares is always found absent
+    assert all(
+        gone for k, gone in zip(others, absent, strict=True) if k & ((1 << BITS) - 1) not in low
+    )
+
+
+def test_the_bits_follow_the_version_of_the_writes() -> None:
+    known = KnownKeys("v1")
+    known.writing("v2", ["a" * 32], ["C-1"])  # its answer is lost
+    known.writing("v3", ["b" * 32], ["C-2"])  # refused: the store was not at v1
+    assert known.settle("v1")  # neither landed (yet): still right
+    assert known.settle("v2") and known.version == "v2"  # the first landed
+    assert not known.settle("v3")  # v3 was sent before v2 was known to have landed: too late
+    assert not known.settle("v4")  # someone else wrote
+
+
+def test_only_a_file_big_enough_against_the_store_pays_for_the_scan() -> None:
+    assert worth_scanning(128 * 1000, 20_000)
+    assert not worth_scanning(128 * 1000, 20_001)
+
+
+@pytest.fixture
+async def store(seeded_store: GraphStore) -> AsyncIterator[GraphStore]:
+    if not scan_helps(seeded_store):
+        pytest.skip("keys are scanned on FalkorDB only")
+    yield seeded_store
+    await seeded_store.write_all([(s, {}) for s in DROP_WORKERS])
+
+
+async def test_every_stored_key_is_known_and_a_new_one_is_not(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    await import_workers(store, write_csv(tmp_path / "a.csv", GOOD), SECRET, today=TODAY)
+    known = await load(store)
+    assert known is not None and known.version == await WorkerRepository(store).version()
+
+    keys = sorted({person_key(r[1], SECRET) for r in GOOD})
+    nos = [r[0] for r in GOOD]
+    assert known.stored(keys, nos) == (keys, nos)
+    new_key, new_no = _unlike(keys, nos)
+    assert known.stored([new_key], [new_no]) == ([], [])
+
+
+async def test_the_scan_is_skipped_when_the_file_is_small_against_the_store(
+    store: GraphStore,
+) -> None:
+    assert await load(store, file_bytes=128) is None
+    assert await load(store, file_bytes=None) is not None
+
+
+class Spy:
+    """The real repository, remembering what each state read asked for."""
+
+    def __init__(self, inner: WorkerRepository) -> None:
+        self.inner = inner
+        self.asked: list[tuple[list[str], list[str]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def state(self, keys: Sequence[str], nos: Sequence[str]) -> dict[str, PersonState]:
+        self.asked.append((list(keys), list(nos)))
+        return await self.inner.state(keys, nos)
+
+
+async def test_new_persons_and_certificates_are_not_looked_up(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    await import_workers(store, write_csv(tmp_path / "a.csv", GOOD[:3]), SECRET, today=TODAY)
+    spy = Spy(WorkerRepository(store))
+    known = await load(store)
+    assert known is not None
+    writer = CertificateWriter(spy, known)  # type: ignore[arg-type]
+
+    report = await writer.write(await _rows(store, GOOD[2:]), "test", "IMPORT", "b.csv")
+
+    assert (report.created, report.unchanged) == (3, 1)
+    li_key = person_key(GOOD[2][1], SECRET)
+    # only 李四 and her C-0003 were stored: the rest were known to be new
+    assert spy.asked == [([li_key], ["C-0003"])]
+    await assert_counters_match_recount(store)
+
+
+async def test_a_write_by_another_writer_makes_the_import_read_everything(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    repo = WorkerRepository(store)
+    known = await load(store)
+    assert known is not None
+    ours = CertificateWriter(repo, known)
+    # Another writer stores 张三 with C-0001 after the keys were read: they do not know him.
+    await CertificateWriter(repo).write(await _rows(store, GOOD[:1]), "other", "IMPORT", "x.csv")
+
+    report = await ours.write(await _rows(store, GOOD[:2]), "test", "IMPORT", "a.csv")
+
+    # had the keys been trusted, 张三 would have been created a second time
+    assert (report.created, report.unchanged) == (1, 1)
+    zhang = await repo.person(person_key(ZHANG, SECRET))
+    assert zhang is not None and [c.no for c in zhang.certificates] == ["C-0001", "C-0002"]
+    assert ours._known is None  # and reads everything from now on
+    await assert_counters_match_recount(store)
+
+
+async def test_a_write_whose_answer_was_lost_keeps_the_keys_in_use(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("talent.writer.asyncio.sleep", _no_wait)
+    losing = StallingStore(store)
+    known = await load(store)
+    assert known is not None
+    writer = CertificateWriter(WorkerRepository(losing), known)  # type: ignore[arg-type]
+
+    first = await writer.write(await _rows(store, GOOD[:3]), "test", "IMPORT", "a.csv")
+    second = await writer.write(await _rows(store, GOOD[3:]), "test", "IMPORT", "a.csv")
+
+    assert losing.stalls == 1
+    # the retry found the first batch stored (its keys were set before it was sent)
+    assert (first.created, first.unchanged, second.created) == (0, 3, 3)
+    assert writer._known is not None  # the store was at the lost write's version: still true
+    await assert_counters_match_recount(store)
+
+
+async def _no_wait(_: float) -> None:
+    return None
+
+
+async def _rows(store: GraphStore, rows: list[list[str]]) -> list[Row]:
+    """The rows as the import checks and resolves them."""
+    validator = _Validator(await WorkerRules.load(store, SECRET), TODAY)
+    accepted = [validator.check(Record(n, fields, [])) for n, fields in enumerate(rows, 2)]
+    assert all(isinstance(a, Accepted) for a in accepted), accepted
+    return [Row(a.person, a.certificate) for a in accepted if isinstance(a, Accepted)]
+
+
+def _unlike(keys: list[str], nos: list[str]) -> tuple[str, str]:
+    """A person key and a certificate number whose bits no stored one shares."""
+    mask_ = (1 << BITS) - 1
+    taken_k = {person_index(k) & mask_ for k in keys}
+    taken_n = {number_index(n) & mask_ for n in nos}
+    key = next(k for i in range(100) if person_index(k := f"{i:032x}") & mask_ not in taken_k)
+    no = next(n for i in range(100) if number_index(n := f"N-{i:04d}") & mask_ not in taken_n)
+    return key, no
