@@ -23,6 +23,7 @@ killed at.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -240,9 +241,11 @@ def person_index(key: str) -> int:
     return int(key[: KH_BITS // 4], 16)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def number_index(no: str) -> int:
     """``Certificate.nk``: 60 bits of a hash of the certificate number. Two numbers may share
-    one; every lookup checks the number itself too."""
+    one; every lookup checks the number itself too. (Kept for the last few batches: a write
+    needs a number's key four times, for its read, its write and the import's known keys.)"""
     return int.from_bytes(hashlib.blake2b(no.encode(), digest_size=8).digest()) >> 4
 
 
