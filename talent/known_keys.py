@@ -30,10 +30,10 @@ from graph.workers import WorkerRepository, number_index, person_index
 
 BITS = 27
 _MASK = (1 << BITS) - 1
-# Reading the keys costs about 1.7 µs a node of the store; a person and a certificate left
-# out of a read save about 76 µs a row (both measured on FalkorDB: bench/RESULTS.md, "The
-# worker import, part by part"). The scan is made when the file is expected to have at least
-# one row for every SCAN_NODES_PER_ROW nodes, which leaves it paying for itself twice over.
+# Reading the keys costs about 1.5 µs a node of the store (graph/worker_keys.py); a person
+# and a certificate left out of a read save about 76 µs a row (bench/RESULTS.md, "The worker
+# import, part by part"). The scan is made when the file is expected to have at least one row
+# for every SCAN_NODES_PER_ROW nodes: at most 30 µs of scan a row, for 76 saved.
 SCAN_NODES_PER_ROW = 20
 CSV_BYTES_PER_ROW = 128  # a generated certificate row is 125 bytes
 
@@ -42,8 +42,8 @@ class _Bits:
     def __init__(self) -> None:
         self._bytes: npt.NDArray[np.uint8] = np.zeros(1 << (BITS - 3), dtype=np.uint8)
 
-    def add(self, keys: Iterable[int]) -> None:
-        at = np.fromiter(keys, dtype=np.uint64) & np.uint64(_MASK)
+    def add(self, keys: npt.NDArray[np.uint64]) -> None:
+        at = keys & np.uint64(_MASK)
         np.bitwise_or.at(self._bytes, at >> np.uint64(3), np.left_shift(1, at & 7).astype(np.uint8))
 
     def absent(self, keys: Sequence[int]) -> npt.NDArray[np.bool_]:
@@ -63,7 +63,7 @@ class KnownKeys:
         self._persons = _Bits()
         self._certificates = _Bits()
 
-    def add(self, persons: Iterable[int], certificates: Iterable[int]) -> None:
+    def add(self, persons: npt.NDArray[np.uint64], certificates: npt.NDArray[np.uint64]) -> None:
         """Index keys (``Person.kh``, ``Certificate.nk``) the store holds."""
         self._persons.add(persons)
         self._certificates.add(certificates)
@@ -77,7 +77,7 @@ class KnownKeys:
     def writing(self, version: str, keys: Iterable[str], nos: Iterable[str]) -> None:
         """A write of these persons and certificates is about to be sent, which will set the
         workers version to ``version`` if it lands."""
-        self.add((person_index(k) for k in keys), (number_index(n) for n in nos))
+        self.add(_array(person_index(k) for k in keys), _array(number_index(n) for n in nos))
         self._pending.add(version)
 
     def settle(self, version: str) -> bool:
@@ -87,6 +87,10 @@ class KnownKeys:
             self.version = version
             self._pending.clear()
         return version == self.version
+
+
+def _array(keys: Iterable[int]) -> npt.NDArray[np.uint64]:
+    return np.fromiter(keys, dtype=np.uint64)
 
 
 def _kept(values: Sequence[str], absent: npt.NDArray[np.bool_]) -> list[str]:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -29,7 +30,7 @@ KEYS = st.integers(min_value=0, max_value=(1 << 60) - 1)
 @given(st.lists(KEYS, max_size=200), st.lists(KEYS, max_size=200))
 def test_a_key_added_is_never_taken_for_absent(persons: list[int], others: list[int]) -> None:
     known = KnownKeys("v")
-    known.add(persons, [])
+    known.add(np.array(persons, dtype=np.uint64), np.array([], dtype=np.uint64))
     assert not known._persons.absent(persons).any()
     low = {k & ((1 << BITS) - 1) for k in persons}
     absent = known._persons.absent(others)
