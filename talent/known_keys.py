@@ -19,6 +19,8 @@ only costs a read.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -27,6 +29,8 @@ import numpy.typing as npt
 from graph.store import GraphStore
 from graph.worker_keys import key_pages, node_count, scan_helps
 from graph.workers import WorkerRepository, number_index, person_index
+
+log = logging.getLogger(__name__)
 
 BITS = 27
 _MASK = (1 << BITS) - 1
@@ -113,10 +117,17 @@ async def load(store: GraphStore, file_bytes: int | None = None) -> KnownKeys | 
         return None
     repository = WorkerRepository(store)
     for _ in range(3):
+        started, keys = time.monotonic(), 0
         before = await repository.version()
         known = KnownKeys(before)
         async for page in key_pages(store):
             known.add(page.persons, page.certificates)
+            keys += len(page.persons) + len(page.certificates)
         if await repository.version() == before:
+            log.info(
+                "read %d person and certificate keys in %.1f s", keys, time.monotonic() - started
+            )
             return known
+        log.info("the workers changed while their keys were read; reading them again")
+    log.warning("the workers kept changing while their keys were read: every row is looked up")
     return None

@@ -84,6 +84,38 @@ async def test_the_scan_is_skipped_when_the_file_is_small_against_the_store(
     assert await load(store, file_bytes=None) is not None
 
 
+class WritingDuringScan:
+    """The real store, but while the keys are read another writer stores a row: the next of
+    ``rows`` each time, as long as there are any."""
+
+    def __init__(self, inner: GraphStore, rows: list[Row]) -> None:
+        self.inner, self.rows = inner, list(rows)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def read(self, stmt: Any, **params: Any) -> list[Any]:
+        if stmt.name == "worker_keys_persons" and self.rows:
+            writer = CertificateWriter(WorkerRepository(self.inner))
+            await writer.write([self.rows.pop(0)], "other", "IMPORT", "x.csv")
+        return await self.inner.read(stmt, **params)
+
+
+async def test_a_write_during_the_scan_makes_it_read_again(store: GraphStore) -> None:
+    rows = await _rows(store, GOOD[:2])
+    known = await load(WritingDuringScan(store, rows[:1]))
+
+    assert known is not None and known.version == await WorkerRepository(store).version()
+    assert known.stored([rows[0].person.key], ["C-0001"]) == ([rows[0].person.key], ["C-0001"])
+
+
+async def test_writes_during_every_scan_leave_the_import_reading_everything(
+    store: GraphStore,
+) -> None:
+    rows = await _rows(store, GOOD[:3])
+    assert await load(WritingDuringScan(store, rows)) is None  # three scans, three writes
+
+
 class Spy:
     """The real repository, remembering what each state read asked for."""
 
