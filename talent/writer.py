@@ -4,7 +4,9 @@
 (with the ``workers`` version they were read at), works out what changes — created, updated,
 unchanged, certificates changing hands — and the counter changes that follow
 (``talent/cells.py``), then writes everything in one statement guarded by that version. When
-another writer got in first, nothing was written and the batch is worked out again.
+another writer got in first, nothing was written and the batch is worked out again. An
+import also hands it the keys the store holds (``talent/known_keys.py``), and the persons and
+certificates they prove new are left out of the read.
 """
 
 from __future__ import annotations

@@ -42,12 +42,19 @@ def test_a_key_added_is_never_taken_for_absent(persons: list[int], others: list[
 
 def test_the_bits_follow_the_version_of_the_writes() -> None:
     known = KnownKeys("v1")
-    known.writing("v2", ["a" * 32], ["C-1"])  # its answer is lost
-    known.writing("v3", ["b" * 32], ["C-2"])  # refused: the store was not at v1
-    assert known.settle("v1")  # neither landed (yet): still right
-    assert known.settle("v2") and known.version == "v2"  # the first landed
-    assert not known.settle("v3")  # v3 was sent before v2 was known to have landed: too late
-    assert not known.settle("v4")  # someone else wrote
+    known.writing("v2", ["a" * 32], ["C-1"])  # sent; its answer is lost
+    assert known.settle("v1")  # it did not land (yet): the bits still describe the store
+    assert known.settle("v2") and known.version == "v2"  # it landed: they are at v2 now
+    assert not known.settle("v3")  # someone else wrote
+
+    again = KnownKeys("v1")
+    again.writing("v2", ["a" * 32], ["C-1"])  # lost
+    again.writing("v3", ["b" * 32], ["C-2"])  # lost too, but it was the one that landed
+    assert again.settle("v3") and again.version == "v3"
+    assert again.stored(["a" * 32, "b" * 32], ["C-1", "C-2"]) == (
+        ["a" * 32, "b" * 32],
+        ["C-1", "C-2"],
+    )
 
 
 def test_only_a_file_big_enough_against_the_store_pays_for_the_scan() -> None:
