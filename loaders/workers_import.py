@@ -49,6 +49,7 @@ from loaders.csv_files import (
     readable,
     undecodable,
 )
+from loaders.gc_pace import fewer_collections
 from loaders.import_metrics import ImportMeter
 from loaders.seen_numbers import SeenNumbers
 from loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules, shape_problems
@@ -349,7 +350,7 @@ async def _import(
             writing = asyncio.create_task(writer.write(rows, actor, "IMPORT", path.name, reached))
 
     handle, size = open_source(path, rejects.path)
-    with handle, meter.running():
+    with handle, meter.running(), fewer_collections():
         lines = Lines(handle)
         try:
             for record in _records(lines, file_format, path):
