@@ -188,8 +188,8 @@ WHY = (
     "prove new are left out), the counter changes worked out in Python and written in the "
     "same statement (MERGE on ~2 cells per row), the checkpoint and the version guard. "
     "Validation of the next batch overlaps the write of the current one, and the store "
-    "now waits for Python: the import's Python work alone (about 210 µs a row at 100,000 "
-    "certificates, 100-126 of it validation) exceeds the raw write's whole cost (about "
-    "121 µs), so on two cores even a perfect overlap stays near 0.6 (bench/RESULTS.md, "
+    "now waits for Python: the import's Python work alone (about 200 µs a row at 100,000 "
+    "certificates, half of it validation) exceeds the raw write's whole cost (about "
+    "122 µs), so on two cores even a perfect overlap stays near 0.6 (bench/RESULTS.md, "
     "'Known keys'); the profile below says where the import's time goes."
 )
