@@ -223,8 +223,9 @@ async def import_workers(
 ) -> WorkerImportReport:
     """Import the certificates in ``path``; see the module docstring for the rules.
     ``known_keys``: whether to read every key in the store first, so that rows it proves new
-    are not looked up (``talent/known_keys.py``); by default, when the file is big enough
-    against the store for that to pay. Either way the result is the same."""
+    are not looked up (``talent/known_keys.py``; FalkorDB only, never on Neo4j); by default,
+    when the file is big enough against the store for that to pay. Either way the result is
+    the same."""
     rejects_path = rejects_path or default_rejects_path(path)
     file_format = file_format or Format.of(path)
     rules = await WorkerRules.load(store, secret)
