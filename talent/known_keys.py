@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from graph.errors import StoreError, StoreTimeout, StoreUnavailable
 from graph.store import GraphStore
 from graph.worker_keys import key_pages, node_count, scan_helps
 from graph.workers import WorkerRepository, number_index, person_index
@@ -111,8 +112,9 @@ def worth_scanning(file_bytes: int, nodes: int) -> bool:
 
 async def load(store: GraphStore, file_bytes: int | None = None) -> KnownKeys | None:
     """Every person and certificate key in the store, read at one workers version. None on
-    Neo4j (nothing to save there), when ``file_bytes`` is given and too few rows are
-    expected to pay for the scan, or when other writes kept changing the workers during it."""
+    Neo4j (not scanned there: graph/worker_keys.py), when ``file_bytes`` is given and too few
+    rows are expected to pay for the scan, when the store cannot answer the scan, or when
+    other writes kept changing the workers during it."""
     if not scan_helps(store):
         return None
     if file_bytes is not None and not worth_scanning(file_bytes, await node_count(store)):
@@ -122,9 +124,17 @@ async def load(store: GraphStore, file_bytes: int | None = None) -> KnownKeys | 
         started, keys = time.monotonic(), 0
         before = await repository.version()
         known = KnownKeys(before)
-        async for page in key_pages(store):
-            known.add(page.persons, page.certificates)
-            keys += len(page.persons) + len(page.certificates)
+        try:
+            async for page in key_pages(store):
+                known.add(page.persons, page.certificates)
+                keys += len(page.persons) + len(page.certificates)
+        except (StoreUnavailable, StoreTimeout):
+            raise
+        except StoreError as exc:
+            # A remote FalkorDB older than the embedded one may lack string.join: the scan
+            # only saves time, so the import goes on without it.
+            log.warning("cannot read the store's keys (%s): every row is looked up", exc)
+            return None
         if await repository.version() == before:
             log.info(
                 "read %d person and certificate keys in %.1f s", keys, time.monotonic() - started

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from graph.errors import StoreError
 from graph.maintenance import DROP_WORKERS
 from graph.store import GraphStore
 from graph.worker_keys import scan_helps
@@ -121,6 +122,34 @@ async def test_writes_during_every_scan_leave_the_import_reading_everything(
 ) -> None:
     rows = await _rows(store, GOOD[:3])
     assert await load(WritingDuringScan(store, rows)) is None  # three scans, three writes
+
+
+class NoStringJoin:
+    """The real store, but it answers the key scan as a FalkorDB without string.join would."""
+
+    def __init__(self, inner: GraphStore) -> None:
+        self.inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def read(self, stmt: Any, **params: Any) -> list[Any]:
+        if stmt.name == "worker_keys_persons":
+            raise StoreError("worker_keys_persons failed: Unknown function 'string.join'")
+        return await self.inner.read(stmt, **params)
+
+
+async def test_a_store_that_cannot_scan_imports_without_the_keys(
+    store: GraphStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    old = NoStringJoin(store)
+    path = write_csv(tmp_path / "a.csv", GOOD)
+
+    report = await import_workers(old, path, SECRET, today=TODAY, known_keys=True)
+
+    assert (report.created, report.rejected) == (6, 0)
+    assert "every row is looked up" in caplog.text
+    await assert_counters_match_recount(store)
 
 
 class Spy:
