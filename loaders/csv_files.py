@@ -175,5 +175,17 @@ def open_source(path: Path, rejects_path: Path) -> tuple[IO[bytes], int]:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return handle, path.stat().st_size
+        raise _unreadable(path, exc) from exc
+    return handle, source_size(path)
+
+
+def source_size(path: Path) -> int:
+    """The file's size in bytes (refused as ``open_source`` refuses it)."""
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+
+
+def _unreadable(path: Path, exc: OSError) -> UnreadableFile:
+    return UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}")

@@ -47,6 +47,7 @@ from loaders.csv_files import (
     default_rejects_path,
     open_source,
     readable,
+    source_size,
     undecodable,
 )
 from loaders.gc_pace import fewer_collections
@@ -98,6 +99,9 @@ class WorkerImportReport:
     # Rows an earlier run of this file had already written when it was cut short: checked
     # again, and counted unchanged, but not read back from the store (see ``Checkpoint``).
     resumed: int = 0
+    # Whether the store's keys were read first, so that rows they prove new were not looked
+    # up (``talent/known_keys.py``).
+    keys_known: bool = False
 
     def totals(self) -> dict[str, int]:
         return {
@@ -237,7 +241,7 @@ async def import_workers(
     repository = WorkerRepository(store)
     known = None
     if known_keys is not False:
-        known = await known_keys_in(store, None if known_keys else _size(path))
+        known = await known_keys_in(store, None if known_keys else source_size(path))
     writer = CertificateWriter(repository, known)
 
     async def one_pass(resume: Checkpoint | None) -> tuple[WorkerImportReport | None, Rejects]:
@@ -256,6 +260,7 @@ async def import_workers(
     if report is None:
         raise AssertionError("a pass without a checkpoint always ends with a report")
     report.rejects_path, report.stale_rejects_removed = rejects.settle()
+    report.keys_known = known is not None
     return report
 
 
@@ -395,13 +400,6 @@ async def _import(
     if progress is not None:
         progress(report.read, size, size)
     return report
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError as exc:
-        raise UnreadableFile(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def _records(lines: Lines, file_format: Format, path: Path) -> Iterator[Record]:

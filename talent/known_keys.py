@@ -6,8 +6,9 @@ and most rows of an import name a person and a certificate the store has never h
 read finds nothing, slowly. ``KnownKeys`` holds one bit for each possible key (the low 27 bits
 of ``Person.kh`` and of ``Certificate.nk``, which are uniform hashes): a clear bit proves the
 key absent, so the writer leaves it out of the read; a set bit may belong to another key, and
-the key is read as before. 16 MiB for each kind, whatever the store's size; at 14 million
-keys of a kind, a set bit is another key's about one time in ten.
+the key is read as before. 16 MiB for each kind, whatever the store's size; with 14 million
+keys of a kind, about one new key in ten finds its bit set by another (by arithmetic: 14
+million keys in 134 million bits; not measured) and is read for nothing.
 
 The bits describe the store at one workers version: the one they were read at, moved on by
 each batch the writer applies (its keys are set before the write is sent, so a write that

@@ -110,6 +110,7 @@ async def test_stopped_after_any_batch_and_rerun_equals_uninterrupted(
         target, workers_file, SECRET, today=TODAY, batch_size=100, known_keys=True
     )
     assert report.resumed > 0  # it went on from the last batch written, not from the start
+    assert report.keys_known  # and wrote on knowing the store's keys, unlike the reference
     assert await snapshot(target) == reference
 
 
