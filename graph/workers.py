@@ -290,7 +290,7 @@ class Checkpoint:
             return None  # written by another version: no resuming from it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
 class PersonWrite:
     key: str
     masked: str
@@ -299,7 +299,7 @@ class PersonWrite:
     sex: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
 class CertificateRecord:
     """A certificate as a row states it or the store holds it; equal records mean a row
     changes nothing."""

@@ -44,7 +44,7 @@ VALID, REVOKED = "VALID", "REVOKED"
 BUCKETS = (*LEVEL_RANK, SPECIALTY)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
 class Held:
     """A certificate as the statistics see it."""
 
