@@ -153,7 +153,7 @@ def _csv_records(lines: Lines, path: Path) -> Iterator[Record]:
             continue
         if fields is None:
             return
-        if not any(f.strip() for f in fields):
+        if not "".join(fields).strip():
             continue  # blank lines (often one at the end) are not rows
         if len(fields) != len(FIELDS):
             yield Record(start, fields, [column_count(FIELDS, fields)])
