@@ -381,8 +381,14 @@ def certificate_params(c: CertificateRecord, holder: bool) -> dict[str, Any]:
     reads as null, as a null value would, and each one left out is bytes less to spell and
     for the store to parse (a batch's parameters are a megabyte): no empty 专项 or level,
     no employer when none is known, and the status only once revoked."""
-    params: dict[str, Any] = {"no": c.no, "nk": number_index(c.no), "kind": c.kind,
-                              "series": c.series, "region": c.region, "issuedOn": c.issued_on}
+    params: dict[str, Any] = {
+        "no": c.no,
+        "nk": number_index(c.no),
+        "kind": c.kind,
+        "series": c.series,
+        "region": c.region,
+        "issuedOn": c.issued_on,
+    }
     if holder:
         params["person"] = c.person
         params["kh"] = person_index(c.person)
