@@ -450,6 +450,8 @@ class WorkerRepository:
         return str(rows[0]["version"])
 
     async def state(self, keys: Sequence[str], nos: Sequence[str]) -> dict[str, PersonState]:
+        if not keys and not nos:
+            return {}  # an import's batch of rows its known keys prove new: nothing to ask
         rows = await self._store.read(
             STATE, keys=[_person_ref(k) for k in keys], nos=[_number_ref(n) for n in nos]
         )
