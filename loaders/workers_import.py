@@ -353,22 +353,28 @@ async def _import(
     )  # fmt: skip
     taken = _Taken()
     batch: list[Row] = []
-    # One batch is written while the next is read and checked: the store works on one core
-    # while Python validates on the other. Batches still land strictly in file order.
+    # One batch is written while the next is read, checked and worked out (``prepare``): the
+    # store works on one core while Python works on the other. Batches still land strictly
+    # in file order.
     writing: asyncio.Task[WriteReport] | None = None
     meter = ImportMeter("workers")
 
     async def flush() -> None:
         nonlocal writing
-        if writing is not None:
-            report.add(await writing)
-            writing = None
-            meter.update(report.totals())
+        prepared = None
         if batch:
             rows = list(batch)
             batch.clear()
             reached = taken.checkpoint()
-            writing = asyncio.create_task(writer.write(rows, actor, "IMPORT", path.name, reached))
+            prepared = writer.prepare(rows)
+        if writing is not None:
+            report.add(await writing)
+            writing = None
+            meter.update(report.totals())
+        if prepared is not None:
+            writing = asyncio.create_task(
+                writer.write(rows, actor, "IMPORT", path.name, reached, prepared)
+            )
 
     handle, size = open_source(path, rejects.path)
     with handle, meter.running(), fewer_collections():

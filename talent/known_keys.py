@@ -66,8 +66,10 @@ class KnownKeys:
 
     def __init__(self, version: str) -> None:
         self.version = version
-        # the versions of writes sent whose answers never came: any of them may have landed
-        self._pending: set[str] = set()
+        # the versions of writes marked but not yet found landed, in the order they were
+        # marked (an import marks the next batch while the one before is being written);
+        # any of them may have landed
+        self._pending: list[str] = []
         self._persons = _Bits()
         self._certificates = _Bits()
 
@@ -86,14 +88,15 @@ class KnownKeys:
         """A write of these persons and certificates is about to be sent, which will set the
         workers version to ``version`` if it lands."""
         self.add(_array(person_index(k) for k in keys), _array(number_index(n) for n in nos))
-        self._pending.add(version)
+        self._pending.append(version)
 
     def settle(self, version: str) -> bool:
         """The store is at ``version``: whether these bits still describe it (its version is
-        theirs, or that of a write sent since, which then landed)."""
+        theirs, or that of a write marked since, which then landed; the writes marked before
+        that one are settled with it)."""
         if version in self._pending:
             self.version = version
-            self._pending.clear()
+            del self._pending[: self._pending.index(version) + 1]
         return version == self.version
 
 

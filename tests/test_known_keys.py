@@ -3,6 +3,7 @@ when another writer gets in, and kept across a write whose answer was lost."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,15 @@ def test_the_bits_follow_the_version_of_the_writes() -> None:
         ["a" * 32, "b" * 32],
         ["C-1", "C-2"],
     )
+
+
+def test_a_write_marked_behind_another_stays_pending_when_that_one_lands() -> None:
+    known = KnownKeys("v1")
+    known.writing("v2", ["a" * 32], ["C-1"])  # being written
+    known.writing("v3", ["b" * 32], ["C-2"])  # the next batch, marked while v2 is written
+    assert known.settle("v2") and known.version == "v2"
+    assert known.settle("v3") and known.version == "v3"  # it may land after v2 did
+    assert not known.settle("v2")  # the store does not go back
 
 
 def test_only_a_file_big_enough_against_the_store_pays_for_the_scan() -> None:
@@ -183,6 +193,33 @@ async def test_new_persons_and_certificates_are_not_looked_up(
     li_key = person_key(GOOD[2][1], SECRET)
     # only 李四 and her C-0003 were stored: the rest were known to be new
     assert spy.asked == [([li_key], ["C-0003"])]
+    await assert_counters_match_recount(store)
+
+
+async def test_a_batch_prepared_while_the_one_before_is_written_sees_its_persons(
+    store: GraphStore,
+) -> None:
+    spy = Spy(WorkerRepository(store))
+    known = await load(store)
+    assert known is not None
+    writer = CertificateWriter(spy, known)  # type: ignore[arg-type]
+    rows = await _rows(store, GOOD[:4])
+    zhang = person_key(ZHANG, SECRET)
+    # as the import does it: each batch prepared before the one ahead of it has landed
+    first = writer.prepare(rows[:1])  # 张三's C-0001
+    writing = asyncio.create_task(writer.write(rows[:1], "test", "IMPORT", "a.csv", None, first))
+    second = writer.prepare(rows[1:2])  # 张三's C-0002: he is being written
+    assert second.plan is None and second.stored == ([zhang], [])
+    assert (await writing).created == 1
+    assert (await writer.write(rows[1:2], "test", "IMPORT", "a.csv", None, second)).created == 1
+    third = writer.prepare(rows[2:])  # nothing of it is stored: worked out at once
+    assert third.plan is not None
+    assert (await writer.write(rows[2:], "test", "IMPORT", "a.csv", None, third)).created == 2
+
+    assert spy.asked == [([zhang], [])]  # the one read: 张三, once his first batch had landed
+    stored = await WorkerRepository(store).person(zhang)
+    assert stored is not None and [c.no for c in stored.certificates] == ["C-0001", "C-0002"]
+    assert writer._known is known
     await assert_counters_match_recount(store)
 
 
