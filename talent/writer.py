@@ -135,6 +135,8 @@ class CertificateWriter:
         version = uuid.uuid4().hex
         known.writing(version, keys, nos)
         plan = None if stored[0] or stored[1] else self._plan(rows, {})
+        if plan is not None:
+            plan[0].spell()
         return Prepared(rows, keys, nos, known, version, stored, plan)
 
     async def write(
