@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from config import StoreKind
+from graph.backends.falkordb import FalkorStore
 from graph.cypher import Dialect, statement
 from graph.store import GraphStore
 
@@ -64,6 +66,14 @@ CERTIFICATE_KEYS = statement(
 class KeyPage:
     persons: npt.NDArray[np.uint64]  # Person.kh
     certificates: npt.NDArray[np.uint64]  # Certificate.nk
+
+
+def kept_keys_file(store: GraphStore) -> Path | None:
+    """Where an embedded FalkorDB store keeps the keys its last import knew, beside its data
+    (``talent/known_keys.py``); None for other stores."""
+    if isinstance(store, FalkorStore) and store.server is not None:
+        return store.server.data_dir / "known-keys" / f"{store.graph_name}.npz"
+    return None
 
 
 def scan_helps(store: GraphStore) -> bool:

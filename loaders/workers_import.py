@@ -24,6 +24,7 @@ import asyncio
 import csv
 import enum
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
@@ -62,8 +63,11 @@ from loaders.worker_rows import (
     WorkerRules,
     shape_problems,
 )
+from talent.known_keys import keep as keep_keys
 from talent.known_keys import load as known_keys_in
 from talent.writer import CertificateWriter, Row, WriteReport
+
+log = logging.getLogger(__name__)
 
 BATCH = 2000
 # Rows checked between two turns of the event loop. The write of the batch before waits for
@@ -270,6 +274,11 @@ async def import_workers(
         raise AssertionError("a pass without a checkpoint always ends with a report")
     report.rejects_path, report.stale_rejects_removed = rejects.settle()
     report.keys_known = known is not None
+    if known is not None and writer.known is known:
+        try:
+            await keep_keys(store, known)  # for the next import (talent/known_keys.py)
+        except OSError as exc:
+            log.warning("the store's keys were not kept for the next import: %s", exc)
     return report
 
 

@@ -16,20 +16,31 @@ lands but whose answer is lost still leaves them set). Once the store is found a
 version, another writer has been at it and the bits are dropped: every later batch is read in
 full, as without them. A bit set in excess (a deleted certificate, a write that did not land)
 only costs a read.
+
+An embedded store keeps the bits an import ended with beside its data
+(``graph.worker_keys.kept_keys_file``), tagged with the workers version they describe. The
+next import that finds the store still at that version (no write since, by any writer: each
+one moves the version) takes them instead of reading every key again: at 1.3 million nodes
+the read costs 1.5 s, the file 32 MiB from disk. Any other version, a missing or unreadable
+file: the keys are read from the store, as before.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import time
+import zipfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from graph.errors import StoreError, StoreTimeout, StoreUnavailable
 from graph.store import GraphStore
-from graph.worker_keys import key_pages, node_count, scan_helps
+from graph.worker_keys import kept_keys_file, key_pages, node_count, scan_helps
 from graph.workers import WorkerRepository, number_index, person_index
 
 log = logging.getLogger(__name__)
@@ -54,11 +65,25 @@ class _Bits:
         at = keys & np.uint64(_MASK)
         np.bitwise_or.at(self._bytes, at >> np.uint64(3), np.left_shift(1, at & 7).astype(np.uint8))
 
+    @property
+    def bytes(self) -> npt.NDArray[np.uint8]:
+        return self._bytes
+
+    def take(self, saved: npt.NDArray[np.uint8]) -> bool:
+        """Use bits kept from before; False (nothing taken) when they do not fit."""
+        if saved.dtype != np.uint8 or saved.shape != self._bytes.shape:
+            return False
+        self._bytes = saved
+        return True
+
     def absent(self, keys: Sequence[int]) -> npt.NDArray[np.bool_]:
         at = np.fromiter(keys, dtype=np.uint64, count=len(keys)) & np.uint64(_MASK)
         bits = (self._bytes[at >> np.uint64(3)] >> (at & 7).astype(np.uint8)) & 1
         absent: npt.NDArray[np.bool_] = bits == 0
         return absent
+
+
+_KEPT_FORMAT = 1
 
 
 class KnownKeys:
@@ -99,6 +124,39 @@ class KnownKeys:
             del self._pending[: self._pending.index(version) + 1]
         return version == self.version
 
+    def keep(self, path: Path) -> None:
+        """Write the bits to ``path`` for the next import, as describing ``version``."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        with partial.open("wb") as out:
+            np.savez(
+                out,
+                format=np.array(_KEPT_FORMAT),
+                version=np.array(self.version),
+                persons=self._persons.bytes,
+                certificates=self._certificates.bytes,
+            )
+        os.replace(partial, path)  # never half a file under the name
+
+    @classmethod
+    def kept(cls, path: Path, version: str) -> KnownKeys | None:
+        """The bits kept at ``path`` if they describe ``version``, else None."""
+        try:
+            with path.open("rb") as handle, np.load(handle, allow_pickle=False) as saved:
+                if int(saved["format"]) != _KEPT_FORMAT or str(saved["version"]) != version:
+                    return None
+                persons, certificates = saved["persons"], saved["certificates"]
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            log.warning("cannot read the kept keys in %s (%s): reading them again", path, exc)
+            return None
+        known = cls(version)
+        if not (known._persons.take(persons) and known._certificates.take(certificates)):
+            log.warning("the kept keys in %s are not of this version's size", path)
+            return None
+        return known
+
 
 def _array(keys: Iterable[int]) -> npt.NDArray[np.uint64]:
     return np.fromiter(keys, dtype=np.uint64)
@@ -121,9 +179,16 @@ async def load(store: GraphStore, file_bytes: int | None = None) -> KnownKeys | 
     other writes kept changing the workers during it."""
     if not scan_helps(store):
         return None
+    repository = WorkerRepository(store)
+    kept = kept_keys_file(store)
+    if kept is not None:
+        version = await repository.version()
+        known = KnownKeys.kept(kept, version) if version else None
+        if known is not None:
+            log.info("took the store's keys as the last import left them (%s)", kept)
+            return known
     if file_bytes is not None and not worth_scanning(file_bytes, await node_count(store)):
         return None
-    repository = WorkerRepository(store)
     for _ in range(3):
         started, keys = time.monotonic(), 0
         before = await repository.version()
@@ -147,3 +212,13 @@ async def load(store: GraphStore, file_bytes: int | None = None) -> KnownKeys | 
         log.info("the workers changed while their keys were read; reading them again")
     log.warning("the workers kept changing while their keys were read: every row is looked up")
     return None
+
+
+async def keep(store: GraphStore, known: KnownKeys) -> bool:
+    """Keep ``known`` beside an embedded store's data for the next import, if the store is
+    still at the version they describe (whether they were kept)."""
+    path = kept_keys_file(store)
+    if path is None or await WorkerRepository(store).version() != known.version:
+        return False
+    await asyncio.to_thread(known.keep, path)
+    return True

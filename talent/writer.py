@@ -123,6 +123,11 @@ class CertificateWriter:
         self._repo = repository
         self._known = known
 
+    @property
+    def known(self) -> KnownKeys | None:
+        """The known keys still in use (None once another writer was found at work)."""
+        return self._known
+
     def prepare(self, rows: Sequence[Row]) -> Prepared:
         """Work out what can be of a batch now. An import prepares a batch while the one
         before it is being written: the counters of a batch whose rows are all new need no

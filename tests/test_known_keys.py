@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from graph.errors import StoreError
 from graph.maintenance import DROP_WORKERS
 from graph.store import GraphStore
-from graph.worker_keys import scan_helps
+from graph.worker_keys import kept_keys_file, key_pages, scan_helps
 from graph.workers import PersonState, WorkerRepository, number_index, person_index
 from loaders.id_numbers import person_key
 from loaders.worker_rows import Accepted, WorkerRules
@@ -100,6 +100,76 @@ async def test_the_scan_is_skipped_when_the_file_is_small_against_the_store(
 ) -> None:
     assert await load(store, file_bytes=128) is None
     assert await load(store, file_bytes=None) is not None
+
+
+async def test_an_import_keeps_its_keys_for_the_next_one(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await import_workers(store, write_csv(tmp_path / "a.csv", GOOD[:3]), SECRET, today=TODAY,
+                         known_keys=True)  # fmt: skip
+    kept = kept_keys_file(store)
+    assert kept is not None and kept.is_file()
+    monkeypatch.setattr("talent.known_keys.key_pages", _no_scan)
+
+    # 张三 (C-0001, C-0002) and 李四 (C-0003) are stored: the kept keys must know them
+    report = await import_workers(store, write_csv(tmp_path / "b.csv", GOOD), SECRET,
+                                  today=TODAY, known_keys=True)  # fmt: skip
+
+    assert report.keys_known and (report.created, report.unchanged) == (len(GOOD) - 3, 3)
+    zhang = await WorkerRepository(store).person(person_key(ZHANG, SECRET))
+    assert zhang is not None and [c.no for c in zhang.certificates][:2] == ["C-0001", "C-0002"]
+    await assert_counters_match_recount(store)
+
+
+async def test_kept_keys_are_not_taken_once_another_writer_has_written(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await import_workers(store, write_csv(tmp_path / "a.csv", GOOD[2:3]), SECRET, today=TODAY,
+                         known_keys=True)  # fmt: skip
+    # 张三 and C-0001 come in through another writer: the kept keys do not know them
+    await CertificateWriter(WorkerRepository(store)).write(
+        await _rows(store, GOOD[:1]), "other", "IMPORT", "x.csv"
+    )
+    scans = []
+
+    async def counted(inner: GraphStore) -> AsyncIterator[Any]:
+        scans.append(1)
+        async for page in key_pages(inner):
+            yield page
+
+    monkeypatch.setattr("talent.known_keys.key_pages", counted)
+    report = await import_workers(store, write_csv(tmp_path / "b.csv", GOOD[:2]), SECRET,
+                                  today=TODAY, known_keys=True)  # fmt: skip
+
+    assert scans == [1]  # read from the store instead
+    assert (report.created, report.unchanged) == (1, 1)
+    zhang = await WorkerRepository(store).person(person_key(ZHANG, SECRET))
+    assert zhang is not None and [c.no for c in zhang.certificates] == ["C-0001", "C-0002"]
+    await assert_counters_match_recount(store)
+
+
+async def test_kept_keys_that_cannot_be_read_are_read_from_the_store(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    await import_workers(store, write_csv(tmp_path / "a.csv", GOOD[:1]), SECRET, today=TODAY,
+                         known_keys=True)  # fmt: skip
+    kept = kept_keys_file(store)
+    assert kept is not None
+    version = await WorkerRepository(store).version()
+    assert KnownKeys.kept(kept, version) is not None
+    assert KnownKeys.kept(kept, "another version") is None
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short
+    assert KnownKeys.kept(kept, version) is None
+    known = await load(store)  # read from the store
+    assert known is not None and known.stored([person_key(ZHANG, SECRET)], ["C-0001"]) == (
+        [person_key(ZHANG, SECRET)],
+        ["C-0001"],
+    )
+
+
+async def _no_scan(_: GraphStore) -> AsyncIterator[Any]:
+    raise AssertionError("the keys were read from the store")
+    yield  # an async generator
 
 
 class WritingDuringScan:

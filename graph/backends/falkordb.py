@@ -134,6 +134,10 @@ class FalkorStore:
     def server(self) -> EmbeddedServer | None:
         return self._server
 
+    @property
+    def graph_name(self) -> str:
+        return str(self._graph.name)
+
     async def _run(self, stmt: Cypher, params: dict[str, Any], access: Access) -> list[Row]:
         if stmt.dialect is Dialect.NEO4J:
             raise StoreError(f"statement {stmt.name} is Neo4j-only")
