@@ -35,6 +35,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from graph.errors import StoreError
 from graph.store import GraphStore
 from graph.workers import CertificateRecord, Checkpoint, PersonWrite, WorkerRepository
 from loaders.csv_files import (
@@ -277,7 +278,7 @@ async def import_workers(
     if known is not None and writer.known is known:
         try:
             await keep_keys(store, known)  # for the next import (talent/known_keys.py)
-        except OSError as exc:
+        except (OSError, StoreError) as exc:  # everything is written: only a later read lost
             log.warning("the store's keys were not kept for the next import: %s", exc)
     return report
 

@@ -127,7 +127,7 @@ class KnownKeys:
     def keep(self, path: Path) -> None:
         """Write the bits to ``path`` for the next import, as describing ``version``."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")  # one per process
         with partial.open("wb") as out:
             np.savez(
                 out,

@@ -112,7 +112,7 @@ class Prepared:
     nos: list[str]
     known: KnownKeys | None = None  # the known keys it was marked in
     version: str = ""  # the version its first attempt writes ("": a fresh one)
-    stored: tuple[list[str], list[str]] = ([], [])  # what may be stored, read before marking
+    stored: tuple[Sequence[str], Sequence[str]] = ((), ())  # may be stored (before marking)
     plan: tuple[Batch, WriteReport] | None = None
 
 
