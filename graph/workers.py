@@ -245,7 +245,8 @@ def person_index(key: str) -> int:
 def number_index(no: str) -> int:
     """``Certificate.nk``: 60 bits of a hash of the certificate number. Two numbers may share
     one; every lookup checks the number itself too. (Kept for the last few batches: a write
-    needs a number's key four times, for its read, its write and the import's known keys.)"""
+    needs a number's key up to three times, for the import's known keys, its read if it is
+    made, and its write.)"""
     return int.from_bytes(hashlib.blake2b(no.encode(), digest_size=8).digest()) >> 4
 
 

@@ -136,9 +136,8 @@ class CertificateWriter:
         known = self._known
         if known is None:
             return Prepared(rows, keys, nos)
-        stored = known.stored(keys, nos)
         version = uuid.uuid4().hex
-        known.writing(version, keys, nos)
+        stored = known.marking(version, keys, nos)
         plan = None if stored[0] or stored[1] else self._plan(rows, {})
         if plan is not None:
             plan[0].spell()

@@ -33,9 +33,9 @@ KEYS = st.integers(min_value=0, max_value=(1 << 60) - 1)
 def test_a_key_added_is_never_taken_for_absent(persons: list[int], others: list[int]) -> None:
     known = KnownKeys("v")
     known.add(np.array(persons, dtype=np.uint64), np.array([], dtype=np.uint64))
-    assert not known._persons.absent(persons).any()
+    assert not known._persons.absent(np.array(persons, dtype=np.uint64)).any()
     low = {k & ((1 << BITS) - 1) for k in persons}
-    absent = known._persons.absent(others)
+    absent = known._persons.absent(np.array(others, dtype=np.uint64))
     # a key whose low bits no added key shares is always found absent
     assert all(
         gone for k, gone in zip(others, absent, strict=True) if k & ((1 << BITS) - 1) not in low
@@ -151,11 +151,7 @@ async def test_kept_keys_are_not_taken_once_another_writer_has_written(
 async def test_kept_keys_that_cannot_be_read_are_read_from_the_store(
     store: GraphStore, tmp_path: Path
 ) -> None:
-    await import_workers(store, write_csv(tmp_path / "a.csv", GOOD[:1]), SECRET, today=TODAY,
-                         known_keys=True)  # fmt: skip
-    kept = kept_keys_file(store)
-    assert kept is not None
-    version = await WorkerRepository(store).version()
+    kept, version = await _kept_after_import(store, tmp_path)
     assert KnownKeys.kept(kept, version) is not None
     assert KnownKeys.kept(kept, "another version") is None
     kept.write_bytes(kept.read_bytes()[:1000])  # cut short
@@ -165,6 +161,31 @@ async def test_kept_keys_that_cannot_be_read_are_read_from_the_store(
         [person_key(ZHANG, SECRET)],
         ["C-0001"],
     )
+
+
+async def test_kept_keys_are_written_again_only_once_they_have_moved_on(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    kept, version = await _kept_after_import(store, tmp_path)
+    written = kept.stat().st_mtime_ns
+    unchanged = KnownKeys.kept(kept, version)
+    assert unchanged is not None
+    unchanged.keep(kept)  # read from there at this version: nothing to write
+    assert kept.stat().st_mtime_ns == written
+    unchanged.writing("a later version", [person_key(ZHANG, SECRET)], ["C-0002"])
+    assert unchanged.settle("a later version")
+    unchanged.keep(kept)  # the bits moved on: written
+    assert KnownKeys.kept(kept, "a later version") is not None
+    assert KnownKeys.kept(kept, version) is None
+
+
+async def _kept_after_import(store: GraphStore, tmp_path: Path) -> tuple[Path, str]:
+    """The kept keys file an import of 张三's C-0001 leaves, and the version it describes."""
+    await import_workers(store, write_csv(tmp_path / "a.csv", GOOD[:1]), SECRET, today=TODAY,
+                         known_keys=True)  # fmt: skip
+    kept = kept_keys_file(store)
+    assert kept is not None
+    return kept, await WorkerRepository(store).version()
 
 
 async def _no_scan(_: GraphStore) -> AsyncIterator[Any]:
