@@ -8,6 +8,7 @@ field each problem is in.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal, get_args
@@ -205,26 +206,22 @@ class WorkerRules:
                 )
         if problems or holder is None or reference is None:
             return problems
+        # positional: half the cost of keywords, for every row imported (fields in order)
+        number = holder.number
         return Accepted(
-            person=PersonWrite(
-                key=holder.key,
-                masked=holder.masked,
-                name=row.name,
-                birth_year=holder.number.birth_date.year,
-                sex=holder.number.sex,
-            ),
-            certificate=CertificateRecord(
-                no=row.certificate_no,
-                person=holder.key,
-                kind=row.evaluation,
-                level=row.level,
-                occupation=reference.id if row.occupation else None,
-                specialty=reference.id if row.specialty else None,
-                series=reference.series,
-                region=row.region_code,
-                issued_on=row.issued_on.isoformat(),
-                employer=row.employer,
-                status=VALID,
+            PersonWrite(holder.key, holder.masked, row.name, number.birth_date.year, number.sex),
+            CertificateRecord(
+                row.certificate_no,
+                holder.key,
+                row.evaluation,
+                row.level,
+                reference.id if row.occupation else None,  # occupation
+                reference.id if row.specialty else None,  # specialty
+                reference.series,
+                row.region_code,
+                row.issued_on.isoformat(),
+                row.employer,
+                VALID,
             ),
         )
 
@@ -297,6 +294,7 @@ class WorkerRules:
             )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # by birth date, as ``id_numbers._calendar_date``
 def _birthday(born: date, years: int) -> date:
     try:
         return born.replace(year=born.year + years)

@@ -111,6 +111,28 @@ class Tally:
     def count(self, held: Iterable[Held], sign: int = 1) -> None:
         """Add what one person's certificates count for (``sign`` -1 takes it away)."""
         certs = held if isinstance(held, list | tuple) else list(held)
+        if len(certs) == 1:
+            self._count_one(certs[0], sign)
+        else:
+            self._count_many(certs, sign)
+
+    def _count_one(self, h: Held, sign: int) -> None:
+        """``_count_many`` for a person with one certificate (most of them: the one an import
+        creates them with), which is their primary one if it qualifies: 10.1 -> 4.8 µs a
+        person (measured by hand)."""
+        if not h.valid:
+            return
+        level = h.level
+        key = CellKey(h.county, h.series, level or SPECIALTY)
+        certificates = self.certificates
+        certificates[key] = certificates.get(key, 0) + sign
+        if level is None or LEVEL_RANK[level] >= SKILLED_FROM:
+            persons, entries = self.persons, self.entries
+            persons[key] = persons.get(key, 0) + sign
+            entry = EntryKey(h.county, int(h.issued_on[:4]))
+            entries[entry] = entries.get(entry, 0) + sign
+
+    def _count_many(self, certs: list[Held] | tuple[Held, ...], sign: int) -> None:
         certificates = self.certificates
         for h in certs:
             if h.valid:

@@ -108,6 +108,19 @@ def test_make_then_parse_round_trips(region: str, birth: date, seq: int) -> None
     assert gb11643_sum(number) == 1
 
 
+@given(regions, births, sequences, st.sampled_from("0123456789X"))
+def test_a_check_character_is_accepted_exactly_when_the_standard_sum_is_one(
+    region: str, birth: date, seq: int, check: str
+) -> None:
+    number = make(region, birth, seq)[:17] + check
+    if gb11643_sum(number) == 1:
+        assert parse(number, today=TODAY).number == number
+    else:
+        with pytest.raises(InvalidIdNumber) as caught:
+            parse(number, today=TODAY)
+        assert caught.value.code == "CHECKSUM"
+
+
 @given(regions, births, sequences, st.integers(0, 17), st.sampled_from("0123456789X"))
 def test_any_single_changed_character_is_rejected(
     region: str, birth: date, seq: int, position: int, replacement: str
