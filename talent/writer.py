@@ -6,8 +6,9 @@ unchanged, certificates changing hands — and the counter changes that follow
 (``talent/cells.py``), then writes everything in one statement guarded by that version. When
 another writer got in first, nothing was written and the batch is worked out again. An
 import also hands it the keys the store holds (``talent/known_keys.py``), and the persons and
-certificates they prove new are left out of the read; a batch whose rows they prove all new
-is worked out (``prepare``) while the batch before it is still being written.
+certificates they prove new are left out of the read; the rows of the persons they prove new
+are worked out (``prepare``) while the batch before it is still being written, and the few
+others once it has landed.
 """
 
 from __future__ import annotations
@@ -102,10 +103,53 @@ def _now() -> str:
 
 
 @dataclass(slots=True)
+class Plan:
+    """What some rows change: the batch that writes it (with its counter rows, once worked
+    out), the report, and the counter changes themselves, so that two plans can be joined."""
+
+    batch: Batch
+    report: WriteReport
+    delta: Tally
+
+
+def _joined(ahead: Plan, rest: Plan) -> Plan:
+    """Plans of two sets of rows that share no person, as one batch."""
+    a, b = ahead.batch, rest.batch
+    batch = Batch(
+        persons=a.persons + b.persons,
+        corrected=a.corrected + b.corrected,
+        certificates=a.certificates + b.certificates,
+        rewired=a.rewired + b.rewired,
+        orphans=a.orphans + b.orphans,
+    )
+    spelled_a, spelled_b = a.spell(), b.spell()
+    batch.spelled = {name: spelled_a[name] + spelled_b[name] for name in spelled_a}
+    delta = ahead.delta.plus(rest.delta)
+    batch.cells, batch.entries = counter_rows(delta.nonzero())
+    report = WriteReport()
+    report.add(ahead.report)
+    report.add(rest.report)
+    return Plan(batch, report, delta)
+
+
+def _waiting(rows: Sequence[Row], stored: tuple[Sequence[str], Sequence[str]]) -> set[str]:
+    """The persons of ``rows`` whose plan needs the store's state: those whose key or any of
+    whose certificate numbers the store may hold."""
+    keys, nos = stored
+    if not keys and not nos:
+        return set()
+    numbers = set(nos)
+    return set(keys) | {r.person.key for r in rows if r.certificate.no in numbers}
+
+
+@dataclass(slots=True)
 class Prepared:
     """A batch as far as it can be worked out before the batch ahead of it has landed: its
-    keys, marked in the known keys under the version its first attempt writes, and, when
-    the known keys prove that nothing it names is stored, its whole plan."""
+    keys, marked in the known keys under the version its first attempt writes, and the plan
+    of the rows whose persons and numbers the known keys prove new (``ahead``), which
+    nothing stored can change. The other rows (``rest``) are worked out when the batch is
+    written, against the state read then: usually a few, whose key shares its bit with a
+    stored one, or whose person the batch ahead writes."""
 
     rows: Sequence[Row]
     keys: list[str]
@@ -113,7 +157,8 @@ class Prepared:
     known: KnownKeys | None = None  # the known keys it was marked in
     version: str = ""  # the version its first attempt writes ("": a fresh one)
     stored: tuple[Sequence[str], Sequence[str]] = ((), ())  # may be stored (before marking)
-    plan: tuple[Batch, WriteReport] | None = None
+    ahead: Plan | None = None
+    rest: Sequence[Row] = ()
 
 
 class CertificateWriter:
@@ -130,18 +175,23 @@ class CertificateWriter:
 
     def prepare(self, rows: Sequence[Row]) -> Prepared:
         """Work out what can be of a batch now. An import prepares a batch while the one
-        before it is being written: the counters of a batch whose rows are all new need no
-        state, and working them out (20 µs a row) then takes no time from the store."""
+        before it is being written: the rows of persons the known keys prove new need no
+        state, and working them out (some 20 µs a row) then takes no time from the store."""
         keys, nos = sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
         known = self._known
         if known is None:
             return Prepared(rows, keys, nos)
         version = uuid.uuid4().hex
         stored = known.marking(version, keys, nos)
-        plan = None if stored[0] or stored[1] else self._plan(rows, {})
-        if plan is not None:
-            plan[0].spell()
-        return Prepared(rows, keys, nos, known, version, stored, plan)
+        waiting = _waiting(rows, stored)
+        rest = [r for r in rows if r.person.key in waiting] if waiting else []
+        ahead = None
+        if len(rest) < len(rows) or not rows:
+            new = [r for r in rows if r.person.key not in waiting] if waiting else rows
+            # the counter rows of a batch joined with its rest are worked out once joined
+            ahead = self._plan(new, {}, counters=not rest)
+            ahead.batch.spell()
+        return Prepared(rows, keys, nos, known, version, stored, ahead, rest)
 
     async def write(
         self,
@@ -180,14 +230,18 @@ class CertificateWriter:
             known = self._known
             # the first attempt of a batch prepared with the keys still known: as prepared
             as_prepared = attempt == 0 and known is not None and known is prepared.known
-            if as_prepared and prepared.plan is not None:
-                batch, report = prepared.plan
+            if as_prepared:
+                plan, ahead = prepared.ahead, prepared.ahead
+                if prepared.rest:
+                    state = await self._repo.state(*prepared.stored)
+                    plan = self._plan(prepared.rest, state, counters=ahead is None)
+                    if ahead is not None:
+                        plan = _joined(ahead, plan)
+                assert plan is not None  # a batch has rows ahead, or rows to wait for
             else:
-                if as_prepared:
-                    asked = prepared.stored
-                else:
-                    asked = known.stored(keys, nos) if known is not None else (keys, nos)
-                batch, report = self._plan(rows, await self._repo.state(*asked))
+                asked = known.stored(keys, nos) if known is not None else (keys, nos)
+                plan = self._plan(rows, await self._repo.state(*asked))
+            batch, report = plan.batch, plan.report
             if not batch:
                 return report
             batch.audit = [
@@ -222,7 +276,9 @@ class CertificateWriter:
         return version
 
     @staticmethod
-    def _plan(rows: Sequence[Row], state: dict[str, PersonState]) -> tuple[Batch, WriteReport]:
+    def _plan(rows: Sequence[Row], state: dict[str, PersonState], counters: bool = True) -> Plan:
+        """What ``rows`` change, given the ``state`` of every stored person they touch;
+        without ``counters``, the batch's counter rows are left to be worked out later."""
         report = WriteReport()
         before = {key: list(p.certificates) for key, p in state.items()}
         owner = {c.no: key for key, certs in before.items() for c in certs}
@@ -264,8 +320,9 @@ class CertificateWriter:
             delta.count([held(c) for c in after.get(key, {}).values()])
             if key in before:
                 delta.count([held(c) for c in before[key]], sign=-1)
-        batch.cells, batch.entries = counter_rows(delta.nonzero())
+        if counters:
+            batch.cells, batch.entries = counter_rows(delta.nonzero())
         batch.orphans = sorted(k for k in touched if k in before and not after.get(k))
         batch.persons = [p for p in persons.values() if p.key not in state]
         batch.corrected = [p for p in persons.values() if p.key in state]
-        return batch, report
+        return Plan(batch, report, delta)

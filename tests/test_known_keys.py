@@ -4,6 +4,7 @@ when another writer gets in, and kept across a write whose answer was lost."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from loaders.workers_import import Record, _Validator, import_workers
 from talent.known_keys import BITS, KnownKeys, load, worth_scanning
 from talent.writer import CertificateWriter, Row
 from tests.test_workers_import import StallingStore, assert_counters_match_recount
-from tests.workers_data import GOOD, SECRET, TODAY, ZHANG, write_csv
+from tests.workers_data import GOOD, LI, SECRET, TODAY, ZHANG, write_csv
 
 KEYS = st.integers(min_value=0, max_value=(1 << 60) - 1)
 
@@ -300,17 +301,53 @@ async def test_a_batch_prepared_while_the_one_before_is_written_sees_its_persons
     first = writer.prepare(rows[:1])  # 张三's C-0001
     writing = asyncio.create_task(writer.write(rows[:1], "test", "IMPORT", "a.csv", None, first))
     second = writer.prepare(rows[1:2])  # 张三's C-0002: he is being written
-    assert second.plan is None and second.stored == ([zhang], [])
+    assert second.ahead is None and second.rest == rows[1:2]
+    assert second.stored == ([zhang], [])
     assert (await writing).created == 1
     assert (await writer.write(rows[1:2], "test", "IMPORT", "a.csv", None, second)).created == 1
     third = writer.prepare(rows[2:])  # nothing of it is stored: worked out at once
-    assert third.plan is not None
+    assert third.ahead is not None and not third.rest
     assert (await writer.write(rows[2:], "test", "IMPORT", "a.csv", None, third)).created == 2
 
     assert spy.asked == [([zhang], [])]  # the one read: 张三, once his first batch had landed
     stored = await WorkerRepository(store).person(zhang)
     assert stored is not None and [c.no for c in stored.certificates] == ["C-0001", "C-0002"]
     assert writer._known is known
+    await assert_counters_match_recount(store)
+
+
+async def test_a_batch_is_worked_out_ahead_but_for_the_persons_the_store_may_hold(
+    store: GraphStore,
+) -> None:
+    """张三 is stored with C-0001, and 李四 with C-0003. The next batch gives 张三 C-0002,
+    moves C-0003 to 王五 (new), and brings 赵六 (new): only 张三 and 王五 wait for the
+    store, and the one read asks for 张三 and C-0003; 李四 is left holding nothing."""
+    repo = WorkerRepository(store)
+    rows = await _rows(store, GOOD)
+    await CertificateWriter(repo).write([rows[0], rows[2]], "test", "IMPORT", "a.csv")
+    spy = Spy(repo)
+    known = await load(store)
+    assert known is not None
+    writer = CertificateWriter(spy, known)  # type: ignore[arg-type]
+    wang, zhao = rows[3].person, rows[4].person
+    moved = Row(wang, dataclasses.replace(rows[2].certificate, person=wang.key))
+    batch = [rows[1], moved, rows[3], rows[4], rows[5]]
+
+    prepared = writer.prepare(batch)
+
+    assert prepared.rest == [rows[1], moved, rows[3]]  # 张三's and 王五's rows
+    assert prepared.ahead is not None
+    assert [p.key for p in prepared.ahead.batch.persons] == [zhao.key]
+    report = await writer.write(batch, "test", "IMPORT", "b.csv", None, prepared)
+
+    assert (report.created, report.updated) == (4, 1)
+    assert spy.asked == [([person_key(ZHANG, SECRET)], ["C-0003"])]
+    assert await repo.person(person_key(LI, SECRET)) is None  # an orphan, deleted
+    held = await repo.certificates([r.certificate.no for r in rows])
+    assert {no: c.person for no, c in held.items()} == {
+        "C-0001": person_key(ZHANG, SECRET), "C-0002": person_key(ZHANG, SECRET),
+        "C-0003": wang.key, "C-0004": wang.key, "C-0005": zhao.key, "C-0006": zhao.key,
+    }  # fmt: skip
     await assert_counters_match_recount(store)
 
 
