@@ -418,7 +418,9 @@ def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
     """The apply statement's ``persons`` (new ones, each with its occupational certificates,
     which are created with it and so need no lookup of their holder), ``occupational`` (those
     of stored persons) and ``special`` (every 专项 certificate; its holder is looked up)."""
-    born = {p.key: {**_person(p), "occupational": []} for p in batch.persons}
+    born = {p.key: _person(p) for p in batch.persons}
+    for person in born.values():
+        person["occupational"] = []
     occupational, special = [], []
     for c in batch.certificates:
         if c.specialty is not None:

@@ -91,12 +91,7 @@ def parse(number: str, today: date | None = None) -> IdNumber:
         raise InvalidIdNumber(
             "CHECKSUM", f"check digit is {value[17]}, expected {expected} for these 17 digits"
         )
-    return IdNumber(
-        number=value,
-        region=value[:6],
-        birth_date=birth,
-        sex="M" if value[16] in "13579" else "F",
-    )
+    return IdNumber(value, value[:6], birth, "M" if value[16] in "13579" else "F")
 
 
 def _birth_date(digits: str, today: date) -> date:

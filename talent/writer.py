@@ -73,27 +73,21 @@ def revocation(person: PersonRecord, certificate: CertificateRecord) -> Row:
 
 
 def held(c: CertificateRecord) -> Held:
-    return Held(
-        no=c.no,
-        county=c.region,
-        series=c.series,
-        level=c.level,
-        issued_on=c.issued_on,
-        valid=c.status == VALID,
-    )
+    return Held(c.no, c.region, c.series, c.level, c.issued_on, c.status == VALID)
 
 
 def counter_rows(delta: Tally) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """The apply statement's ``cells`` and ``entries`` for a tally of changes."""
-    keys = sorted(set(delta.persons) | set(delta.certificates))
+    persons, certificates = delta.persons, delta.certificates
     cells = [
-        {"key": k.key, "county": k.county, "series": k.series, "level": k.level,
-         "persons": delta.persons.get(k, 0), "certificates": delta.certificates.get(k, 0)}
-        for k in keys
+        {"key": f"{county}|{series}|{level}", "county": county, "series": series,
+         "level": level, "persons": persons.get(k, 0), "certificates": certificates.get(k, 0)}
+        for k in sorted(persons.keys() | certificates.keys())
+        for county, series, level in (k,)
     ]  # fmt: skip
     entries = [
-        {"key": k.key, "county": k.county, "year": k.year, "persons": n}
-        for k, n in sorted(delta.entries.items())
+        {"key": f"{county}|{year}", "county": county, "year": year, "persons": n}
+        for (county, year), n in sorted(delta.entries.items())
     ]
     return cells, entries
 

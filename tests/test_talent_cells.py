@@ -25,7 +25,7 @@ def expected(certs: list[Held]) -> tuple[Counter[CellKey], Counter[CellKey], Cou
     """Persons, certificates and new skilled persons, straight from the definitions."""
 
     def cell(h: Held) -> CellKey:
-        return CellKey(h.county, h.series, h.level or SPECIALTY)
+        return (h.county, h.series, h.level or SPECIALTY)
 
     certificates = Counter(cell(h) for h in certs if h.valid)
     # skilled: a valid certificate at JUNIOR or above, or a valid 专项 one
@@ -40,7 +40,7 @@ def expected(certs: list[Held]) -> tuple[Counter[CellKey], Counter[CellKey], Cou
 
     first = max(qualifying, key=rank)
     year = int(min(h.issued_on for h in qualifying)[:4])
-    return Counter([cell(first)]), certificates, Counter([EntryKey(first.county, year)])
+    return Counter([cell(first)]), certificates, Counter([(first.county, year)])
 
 
 @given(st.lists(helds, min_size=0, max_size=4, unique_by=lambda h: h.no), st.sampled_from([1, -1]))
