@@ -22,7 +22,7 @@ from strawberry.extensions import SchemaExtension
 
 from config import StoreKind
 from graph.cypher import Cypher
-from graph.store import GraphStore, Row, Step
+from graph.store import Bound, GraphStore, Row, Step
 from loaders import import_metrics
 
 # Imported for their registration: /metrics lists the import series from the start.
@@ -84,6 +84,13 @@ class InstrumentedStore:
     async def write(self, stmt: Cypher, **params: Any) -> list[Row]:
         with STORE_LATENCY.labels(stmt.name, "write").time():
             return await self.inner.write(stmt, **params)
+
+    def bind(self, stmt: Cypher, **params: Any) -> Bound:
+        return self.inner.bind(stmt, **params)
+
+    async def send(self, bound: Bound, **params: Any) -> list[Row]:
+        with STORE_LATENCY.labels(bound.stmt.name, "write").time():
+            return await self.inner.send(bound, **params)
 
     async def write_all(self, steps: Sequence[Step]) -> None:
         with STORE_LATENCY.labels("+".join(s.name for s, _ in steps)[:120], "write").time():

@@ -37,7 +37,15 @@ class Cypher:
 
     def bind(self, **values: Any) -> Mapping[str, Any]:
         """Check the call's parameters against the declaration and return them."""
-        missing = self.params.keys() - values.keys()
+        return self._checked(values, partial=False)
+
+    def bind_part(self, **values: Any) -> Mapping[str, Any]:
+        """``bind`` for some of the parameters (the others are given when the statement is
+        sent: ``GraphStore.bind``)."""
+        return self._checked(values, partial=True)
+
+    def _checked(self, values: dict[str, Any], partial: bool) -> Mapping[str, Any]:
+        missing = set() if partial else self.params.keys() - values.keys()
         extra = values.keys() - self.params.keys()
         if missing or extra:
             raise TypeError(

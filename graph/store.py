@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from graph.cypher import Cypher
@@ -12,6 +13,19 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 Step = tuple[Cypher, Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A write statement with part of its parameters, checked and, where the store spells
+    parameters into the query's text (FalkorDB), spelled: ``GraphStore.bind`` makes one ahead
+    of time, and ``send`` adds the other parameters. An import binds a batch while the batch
+    before it is being written, so the store does not wait for the spelling (a batch's
+    parameters are a megabyte)."""
+
+    stmt: Cypher
+    params: Mapping[str, Any]
+    spelled: str = ""  # FalkorDB: ``params`` as the query header spells them
 
 
 class GraphStore(Protocol):
@@ -34,6 +48,14 @@ class GraphStore(Protocol):
     async def write(self, stmt: Cypher, **params: Any) -> list[Row]: ...
 
     async def write_all(self, steps: Sequence[Step]) -> None: ...
+
+    def bind(self, stmt: Cypher, **params: Any) -> Bound:
+        """``stmt`` with some of its parameters, to ``send`` later with the rest."""
+        ...
+
+    async def send(self, bound: Bound, **params: Any) -> list[Row]:
+        """Write ``bound`` with the rest of its parameters."""
+        ...
 
     async def setup_schema(self) -> None: ...
 

@@ -14,11 +14,11 @@ distinct strings against about 150 on integers. Whether a row changed is decided
 comparing its fields with the stored ones, so no content hash is stored.
 
 A changed certificate is deleted and created again with its new edges, in the same
-statement. One statement writes a whole batch together with the counter changes it causes (see
-``talent/cells.py``) and the ``workers`` version token, guarded by the token the changes were
-computed against: if another writer got in between, nothing is written and the caller
-recomputes. So counters and certificates can never disagree, whatever point an import is
-killed at.
+statement. One statement writes a batch of rows (an import may write one in two:
+``talent/writer.py``) together with the counter changes it causes (see ``talent/cells.py``)
+and the ``workers`` version token, guarded by the token the changes were computed against:
+if another writer got in between, nothing is written and the caller recomputes. So counters
+and certificates can never disagree, whatever point an import is killed at.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import orjson
 
 from graph.cypher import Access, statement
 from graph.errors import StoreShapeError
-from graph.store import GraphStore, Row
+from graph.store import Bound, GraphStore, Row
 
 VERSION_KEY = "workers"
 # The shape persons and certificates are stored in (see the module docstring), kept on the
@@ -473,22 +473,12 @@ class WorkerRepository:
         rows = await self._store.read(READ_CHECKPOINT)
         return Checkpoint.decode(rows[0]["checkpoint"]) if rows else None
 
-    async def apply(
-        self,
-        batch: Batch,
-        expected: str,
-        checkpoint: Checkpoint | None = None,
-        version: str | None = None,
-    ) -> str | None:
-        """Write ``batch`` if the workers version is still ``expected``; the new version
-        (``version``, or a fresh one), or None when another writer changed the workers first
-        (nothing was written). The ``checkpoint`` replaces the stored one (None removes it)."""
-        version = version or uuid.uuid4().hex
-        rows = await self._store.write(
+    def bound(self, batch: Batch) -> Bound:
+        """``batch`` bound to the apply statement, but for the versions, the checkpoint and
+        the audit entry, which ``apply`` adds (an import binds a batch while the one before
+        it is written)."""
+        return self._store.bind(
             APPLY,
-            expected=expected,
-            version=version,
-            checkpoint=checkpoint.encode() if checkpoint is not None else None,
             shape=SHAPE,
             rewired=[_number_ref(n) for n in batch.rewired],
             corrected=[_person(p) for p in batch.corrected],
@@ -496,6 +486,26 @@ class WorkerRepository:
             cells=batch.cells,
             entries=batch.entries,
             orphans=[_person_ref(k) for k in batch.orphans],
+        )
+
+    async def apply(
+        self,
+        batch: Batch,
+        expected: str,
+        checkpoint: Checkpoint | None = None,
+        version: str | None = None,
+        bound: Bound | None = None,
+    ) -> str | None:
+        """Write ``batch`` (``bound`` already, or now) if the workers version is still
+        ``expected``; the new version (``version``, or a fresh one), or None when another
+        writer changed the workers first (nothing was written). The ``checkpoint`` replaces
+        the stored one (None removes it)."""
+        version = version or uuid.uuid4().hex
+        rows = await self._store.send(
+            bound or self.bound(batch),
+            expected=expected,
+            version=version,
+            checkpoint=checkpoint.encode() if checkpoint is not None else None,
             audit=batch.audit,
         )
         return version if rows else None

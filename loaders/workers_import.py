@@ -368,9 +368,10 @@ async def _import(
     # in file order.
     writing: asyncio.Task[WriteReport] | None = None
     meter = ImportMeter("workers")
+    since = resume  # the checkpoint of the rows handed to the writer so far
 
     async def flush() -> None:
-        nonlocal writing
+        nonlocal writing, since
         prepared = None
         if batch:
             rows = list(batch)
@@ -383,8 +384,9 @@ async def _import(
             meter.update(report.totals())
         if prepared is not None:
             writing = asyncio.create_task(
-                writer.write(rows, actor, "IMPORT", path.name, reached, prepared)
+                writer.write(rows, actor, "IMPORT", path.name, reached, prepared, since)
             )
+            since = reached
 
     handle, size = open_source(path, rejects.path)
     with handle, meter.running(), fewer_collections():

@@ -129,14 +129,6 @@ class Tally:
             entry = (first.county, int(became[:4]))
             self.entries[entry] = self.entries.get(entry, 0) + sign
 
-    def plus(self, other: Tally) -> Tally:
-        """Both tallies' changes together."""
-        return Tally(
-            _summed(self.persons, other.persons),
-            _summed(self.certificates, other.certificates),
-            _summed(self.entries, other.entries),
-        )
-
     def nonzero(self) -> Tally:
         return Tally(
             {k: n for k, n in self.persons.items() if n},
@@ -150,13 +142,6 @@ class Tally:
             or any(self.certificates.values())
             or any(self.entries.values())
         )
-
-
-def _summed[K](a: dict[K, int], b: dict[K, int]) -> dict[K, int]:
-    total = dict(a)
-    for key, n in b.items():
-        total[key] = total.get(key, 0) + n
-    return total
 
 
 def primary(held: Iterable[Held]) -> Held | None:

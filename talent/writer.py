@@ -6,9 +6,14 @@ unchanged, certificates changing hands — and the counter changes that follow
 (``talent/cells.py``), then writes everything in one statement guarded by that version. When
 another writer got in first, nothing was written and the batch is worked out again. An
 import also hands it the keys the store holds (``talent/known_keys.py``), and the persons and
-certificates they prove new are left out of the read; the rows of the persons they prove new
-are worked out (``prepare``) while the batch before it is still being written, and the few
-others once it has landed.
+certificates they prove new are left out of the read. Then a batch is written in two
+statements: the rows of the persons the keys prove new are worked out and spelled
+(``prepare``) while the batch before is still being written, and sent as soon as it has
+landed; the few others (a person the batch before wrote, a key sharing its bit with a stored
+one) are read, worked out and written after them. The first statement records the import's
+checkpoint from before the batch, so a cut between the two resumes with the whole batch.
+Before, one such row held the whole batch back, and the store waited for its plan and its
+spelling: 76 ms a batch of 2,000 rows (median; 7 ms now, measured by hand).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from graph.store import Bound
 from graph.workers import (
     Batch,
     CertificateRecord,
@@ -96,34 +102,19 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _audit(report: WriteReport, actor: str, action: str, subject: str) -> list[dict[str, str]]:
+    """The audit entry of one statement of a write."""
+    change = json.dumps({"created": report.created, "updated": report.updated}, sort_keys=True)
+    return [{"id": uuid.uuid4().hex, "at": _now(), "actor": actor, "action": action,
+             "entityId": subject, "change": change}]  # fmt: skip
+
+
 @dataclass(slots=True)
 class Plan:
-    """What some rows change: the batch that writes it (with its counter rows, once worked
-    out), the report, and the counter changes themselves, so that two plans can be joined."""
+    """What some rows change: the batch that writes it and the report."""
 
     batch: Batch
     report: WriteReport
-    delta: Tally
-
-
-def _joined(ahead: Plan, rest: Plan) -> Plan:
-    """Plans of two sets of rows that share no person, as one batch."""
-    a, b = ahead.batch, rest.batch
-    batch = Batch(
-        persons=a.persons + b.persons,
-        corrected=a.corrected + b.corrected,
-        certificates=a.certificates + b.certificates,
-        rewired=a.rewired + b.rewired,
-        orphans=a.orphans + b.orphans,
-    )
-    spelled_a, spelled_b = a.spell(), b.spell()
-    batch.spelled = {name: spelled_a[name] + spelled_b[name] for name in spelled_a}
-    delta = ahead.delta.plus(rest.delta)
-    batch.cells, batch.entries = counter_rows(delta.nonzero())
-    report = WriteReport()
-    report.add(ahead.report)
-    report.add(rest.report)
-    return Plan(batch, report, delta)
 
 
 def _waiting(rows: Sequence[Row], stored: tuple[Sequence[str], Sequence[str]]) -> set[str]:
@@ -139,20 +130,24 @@ def _waiting(rows: Sequence[Row], stored: tuple[Sequence[str], Sequence[str]]) -
 @dataclass(slots=True)
 class Prepared:
     """A batch as far as it can be worked out before the batch ahead of it has landed: its
-    keys, marked in the known keys under the version its first attempt writes, and the plan
-    of the rows whose persons and numbers the known keys prove new (``ahead``), which
-    nothing stored can change. The other rows (``rest``) are worked out when the batch is
-    written, against the state read then: usually a few, whose key shares its bit with a
-    stored one, or whose person the batch ahead writes."""
+    keys, marked in the known keys under the version its first statement writes, and the rows
+    whose persons and numbers the known keys prove new (``ahead``), which nothing stored can
+    change: planned, and bound to their statement. The other rows (``rest``: usually a few,
+    whose key shares its bit with a stored one, or whose person the batch ahead writes) are
+    worked out against the state read once those have landed, and written by a second
+    statement."""
 
     rows: Sequence[Row]
     keys: list[str]
     nos: list[str]
     known: KnownKeys | None = None  # the known keys it was marked in
-    version: str = ""  # the version its first attempt writes ("": a fresh one)
+    version: str = ""  # the version its first statement writes ("": a fresh one)
     stored: tuple[Sequence[str], Sequence[str]] = ((), ())  # may be stored (before marking)
     ahead: Plan | None = None
+    bound: Bound | None = None  # the ahead rows' statement
     rest: Sequence[Row] = ()
+    rest_version: str = ""  # the version the rest's first attempt writes
+    landed: bool = False  # the ahead rows' statement has landed (a retry skips it)
 
 
 class CertificateWriter:
@@ -170,7 +165,8 @@ class CertificateWriter:
     def prepare(self, rows: Sequence[Row]) -> Prepared:
         """Work out what can be of a batch now. An import prepares a batch while the one
         before it is being written: the rows of persons the known keys prove new need no
-        state, and working them out (some 20 µs a row) then takes no time from the store."""
+        state, and working them out and spelling their statement (some 40 µs a row) then
+        takes no time from the store."""
         keys, nos = sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
         known = self._known
         if known is None:
@@ -178,14 +174,19 @@ class CertificateWriter:
         version = uuid.uuid4().hex
         stored = known.marking(version, keys, nos)
         waiting = _waiting(rows, stored)
+        new = [r for r in rows if r.person.key not in waiting] if waiting else rows
         rest = [r for r in rows if r.person.key in waiting] if waiting else []
-        ahead = None
-        if len(rest) < len(rows) or not rows:
-            new = [r for r in rows if r.person.key not in waiting] if waiting else rows
-            # the counter rows of a batch joined with its rest are worked out once joined
-            ahead = self._plan(new, {}, counters=not rest)
-            ahead.batch.spell()
-        return Prepared(rows, keys, nos, known, version, stored, ahead, rest)
+        ahead = bound = None
+        rest_version = version
+        if new:
+            ahead = self._plan(new, {})
+            bound = self._repo.bound(ahead.batch)
+            if rest:
+                # the rest is written after the ahead rows: its version is marked after
+                # theirs (its keys are marked with the batch's), before the next batch's
+                rest_version = uuid.uuid4().hex
+                known.writing(rest_version, [], [])
+        return Prepared(rows, keys, nos, known, version, stored, ahead, bound, rest, rest_version)
 
     async def write(
         self,
@@ -195,15 +196,18 @@ class CertificateWriter:
         subject: str,
         checkpoint: Checkpoint | None = None,
         prepared: Prepared | None = None,
+        since: Checkpoint | None = None,
     ) -> WriteReport:
         """Create or update ``rows`` (certificate numbers unique within the call). The audit
-        trail gets one entry naming ``subject`` (a file, a certificate) and the counts; an
-        import passes the ``checkpoint`` it has reached with these rows, and the batch as
-        ``prepare`` left it (prepared after every batch written before it)."""
+        trail gets one entry naming ``subject`` (a file, a certificate) and the counts for
+        each statement written; an import passes the ``checkpoint`` it has reached with these
+        rows and the one it had reached before them (``since``: a first statement that
+        writes only some of the rows records that one), and the batch as ``prepare`` left
+        it (prepared after every batch written before it)."""
         prepared = prepared or self.prepare(rows)
         for attempt in range(TRANSIENT_RETRIES + 1):
             try:
-                return await self._write(prepared, actor, action, subject, checkpoint)
+                return await self._write(prepared, actor, action, subject, checkpoint, since)
             except (StoreTimeout, StoreUnavailable):
                 if attempt == TRANSIENT_RETRIES:
                     raise
@@ -217,35 +221,72 @@ class CertificateWriter:
         action: str,
         subject: str,
         checkpoint: Checkpoint | None,
+        since: Checkpoint | None,
     ) -> WriteReport:
-        rows, keys, nos = prepared.rows, prepared.keys, prepared.nos
+        """The ahead rows' statement as prepared, then the other rows; or, once another
+        writer has been found at work, all of them, read and worked out again."""
+        report, rows = WriteReport(), prepared.rows
+        known = self._known
+        # prepared with the keys still known: as prepared
+        as_prepared = known is not None and known is prepared.known
+        if as_prepared and prepared.ahead is not None and prepared.bound is not None:
+            ahead = prepared.ahead
+            if not prepared.landed:
+                assert known is not None
+                ahead.batch.audit = _audit(ahead.report, actor, action, subject)
+                first = since if prepared.rest else checkpoint
+                if (
+                    await self._repo.apply(
+                        ahead.batch, known.version, first, prepared.version, prepared.bound
+                    )
+                    is None
+                ):  # another writer got in: read everything again
+                    return await self._write_rows(rows, actor, action, subject, checkpoint)
+                prepared.landed = True
+                known.settle(prepared.version)
+            report.add(ahead.report)
+            rows = prepared.rest
+            if not rows:
+                return report
+        if as_prepared:
+            written = await self._write_rows(
+                rows, actor, action, subject, checkpoint, prepared.stored, prepared.rest_version
+            )
+        else:
+            written = await self._write_rows(rows, actor, action, subject, checkpoint)
+        report.add(written)
+        return report
+
+    async def _write_rows(
+        self,
+        rows: Sequence[Row],
+        actor: str,
+        action: str,
+        subject: str,
+        checkpoint: Checkpoint | None,
+        asked: tuple[Sequence[str], Sequence[str]] | None = None,
+        marked: str = "",
+    ) -> WriteReport:
+        """``rows`` read, worked out and written by one statement, again while other writers
+        get in first. ``asked``: the persons and numbers of the rows that the store may
+        hold, as the batch's preparation found them, which marked the rows' keys under the
+        version ``marked`` for the first attempt; without, the first attempt also asks the
+        store for its version."""
+        keys, nos = sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
         for attempt in range(MAX_ATTEMPTS):
-            expected = await self._version(first=attempt == 0)
+            expected = await self._version(first=attempt == 0 and asked is not None)
             known = self._known
-            # the first attempt of a batch prepared with the keys still known: as prepared
-            as_prepared = attempt == 0 and known is not None and known is prepared.known
-            if as_prepared:
-                plan, ahead = prepared.ahead, prepared.ahead
-                if prepared.rest:
-                    state = await self._repo.state(*prepared.stored)
-                    plan = self._plan(prepared.rest, state, counters=ahead is None)
-                    if ahead is not None:
-                        plan = _joined(ahead, plan)
-                assert plan is not None  # a batch has rows ahead, or rows to wait for
+            if attempt == 0 and asked is not None and known is not None:
+                reading = asked
             else:
-                asked = known.stored(keys, nos) if known is not None else (keys, nos)
-                plan = self._plan(rows, await self._repo.state(*asked))
+                reading = known.stored(keys, nos) if known is not None else (keys, nos)
+            plan = self._plan(rows, await self._repo.state(*reading))
             batch, report = plan.batch, plan.report
             if not batch:
                 return report
-            batch.audit = [
-                {"id": uuid.uuid4().hex, "at": _now(), "actor": actor, "action": action,
-                 "entityId": subject,
-                 "change": json.dumps({"created": report.created, "updated": report.updated},
-                                      sort_keys=True)}
-            ]  # fmt: skip
-            if as_prepared:
-                version = prepared.version
+            batch.audit = _audit(report, actor, action, subject)
+            if attempt == 0 and asked is not None and marked:
+                version = marked
             else:
                 version = uuid.uuid4().hex
                 if known is not None:
@@ -270,9 +311,8 @@ class CertificateWriter:
         return version
 
     @staticmethod
-    def _plan(rows: Sequence[Row], state: dict[str, PersonState], counters: bool = True) -> Plan:
-        """What ``rows`` change, given the ``state`` of every stored person they touch;
-        without ``counters``, the batch's counter rows are left to be worked out later."""
+    def _plan(rows: Sequence[Row], state: dict[str, PersonState]) -> Plan:
+        """What ``rows`` change, given the ``state`` of every stored person they touch."""
         report = WriteReport()
         before = {key: list(p.certificates) for key, p in state.items()}
         owner = {c.no: key for key, certs in before.items() for c in certs}
@@ -314,9 +354,8 @@ class CertificateWriter:
             delta.count([held(c) for c in after.get(key, {}).values()])
             if key in before:
                 delta.count([held(c) for c in before[key]], sign=-1)
-        if counters:
-            batch.cells, batch.entries = counter_rows(delta.nonzero())
+        batch.cells, batch.entries = counter_rows(delta.nonzero())
         batch.orphans = sorted(k for k in touched if k in before and not after.get(k))
         batch.persons = [p for p in persons.values() if p.key not in state]
         batch.corrected = [p for p in persons.values() if p.key in state]
-        return Plan(batch, report, delta)
+        return Plan(batch, report)

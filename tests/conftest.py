@@ -25,7 +25,7 @@ from auth.roles import Role
 from auth.tokens import TokenKeys, issue
 from config import Settings
 from graph.cypher import Cypher
-from graph.store import GraphStore, Row, Step, open_store
+from graph.store import Bound, GraphStore, Row, Step, open_store
 from loaders.seed_loader import load_seeds
 from server import create_app
 from tests.workers_data import CREDENTIAL_SECRET, SECRET
@@ -152,6 +152,10 @@ class CountingStore:
     async def write(self, stmt: Cypher, **params: Any) -> list[Row]:
         self.calls.append(stmt.name)
         return await self.inner.write(stmt, **params)
+
+    async def send(self, bound: Bound, **params: Any) -> list[Row]:
+        self.calls.append(bound.stmt.name)
+        return await self.inner.send(bound, **params)
 
     async def write_all(self, steps: list[Step]) -> None:
         self.calls.extend(s.name for s, _ in steps)

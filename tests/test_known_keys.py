@@ -14,16 +14,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.errors import StoreError
+from graph.bench_writes import COUNT_CERTIFICATES
+from graph.errors import StoreError, StoreTimeout
 from graph.maintenance import DROP_WORKERS
-from graph.store import GraphStore
+from graph.store import Bound, GraphStore
 from graph.worker_keys import kept_keys_file, key_pages, scan_helps
-from graph.workers import PersonState, WorkerRepository, number_index, person_index
+from graph.workers import Checkpoint, PersonState, WorkerRepository, number_index, person_index
 from loaders.id_numbers import person_key
 from loaders.worker_rows import Accepted, WorkerRules
 from loaders.workers_import import Record, _Validator, import_workers
 from talent.known_keys import BITS, KnownKeys, load, worth_scanning
-from talent.writer import CertificateWriter, Row
+from talent.writer import CertificateWriter, Prepared, Row, WriteReport
 from tests.test_workers_import import StallingStore, assert_counters_match_recount
 from tests.workers_data import GOOD, LI, SECRET, TODAY, ZHANG, write_csv
 
@@ -348,6 +349,114 @@ async def test_a_batch_is_worked_out_ahead_but_for_the_persons_the_store_may_hol
         "C-0001": person_key(ZHANG, SECRET), "C-0002": person_key(ZHANG, SECRET),
         "C-0003": wang.key, "C-0004": wang.key, "C-0005": zhao.key, "C-0006": zhao.key,
     }  # fmt: skip
+    await assert_counters_match_recount(store)
+
+
+async def test_split_batches_prepared_while_the_one_before_is_written_keep_the_keys(
+    store: GraphStore,
+) -> None:
+    """Each batch is prepared while the one before is written, as the import does; the
+    second is split (张三's C-0002 waits for the first batch, 王五 is new), and the third is
+    prepared before the second's rest is written. The keys stay in use throughout."""
+    spy = Spy(WorkerRepository(store))
+    known = await load(store)
+    assert known is not None
+    writer = CertificateWriter(spy, known)  # type: ignore[arg-type]
+    rows = await _rows(store, GOOD)
+    batches = [[rows[0], rows[2]], [rows[1], rows[3]], [rows[4], rows[5]]]
+    writing: asyncio.Task[WriteReport] | None = None
+    created = 0
+    for batch in batches:
+        prepared = writer.prepare(batch)
+        if writing is not None:
+            created += (await writing).created
+        writing = asyncio.create_task(
+            writer.write(batch, "test", "IMPORT", "a.csv", None, prepared)
+        )
+    assert writing is not None
+    created += (await writing).created
+
+    assert created == 6
+    assert writer.known is known  # no write was taken for another writer's
+    assert spy.asked == [([person_key(ZHANG, SECRET)], [])]
+    await assert_counters_match_recount(store)
+
+
+class FailingApply:
+    """The real store, but the ``at``-th apply statement fails: with ``landed``, its answer
+    is lost after it was written (a timeout); without, it fails before it is sent (with
+    ``error``)."""
+
+    def __init__(self, inner: GraphStore, at: int, landed: bool, error: Exception) -> None:
+        self.inner, self.at, self.landed, self.error = inner, at, landed, error
+        self.applies = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def send(self, bound: Bound, **params: Any) -> list[Any]:
+        self.applies += 1
+        if self.applies == self.at and not self.landed:
+            raise self.error
+        rows = await self.inner.send(bound, **params)
+        if self.applies == self.at:
+            raise self.error
+        return rows
+
+
+async def _split_batch(
+    store: GraphStore, failing: FailingApply
+) -> tuple[CertificateWriter, list[Row], Prepared]:
+    """张三 stored (C-0001, with a checkpoint); the next batch gives him C-0002 (to wait for
+    the store) and brings 王五 (ahead): prepared, to be written through ``failing``."""
+    rows = await _rows(store, GOOD[:4])
+    known = await load(store)
+    assert known is not None
+    writer = CertificateWriter(WorkerRepository(failing), known)
+    await writer.write(rows[:1], "test", "IMPORT", "a.csv", Checkpoint(1, "d1"))
+    batch = [rows[1], rows[3]]
+    prepared = writer.prepare(batch)
+    assert prepared.rest == [rows[1]] and prepared.ahead is not None
+    return writer, batch, prepared
+
+
+@pytest.mark.parametrize("landed", [True, False], ids=["answer-lost", "not-sent"])
+@pytest.mark.parametrize("at", [2, 3], ids=["ahead", "rest"])
+async def test_a_split_batch_whose_statement_times_out_is_written_once(
+    store: GraphStore, at: int, landed: bool
+) -> None:
+    """Either statement of a batch split in two may time out, before it was sent or after it
+    landed; the retry writes every row once and leaves the counters exact."""
+    failing = FailingApply(store, at, landed, StoreTimeout("workers_apply: no answer in time"))
+    writer, batch, prepared = await _split_batch(store, failing)
+
+    report = await writer.write(batch, "test", "IMPORT", "b.csv", Checkpoint(3, "d3"), prepared,
+                                Checkpoint(1, "d1"))  # fmt: skip
+
+    assert failing.applies >= at  # the statement failed
+    assert report.created + report.unchanged == 2
+    held = await WorkerRepository(store).certificates(["C-0001", "C-0002", "C-0004"])
+    assert sorted(held) == ["C-0001", "C-0002", "C-0004"]
+    assert (await store.read(COUNT_CERTIFICATES))[0]["n"] == 3  # none of them twice
+    assert await WorkerRepository(store).checkpoint() == Checkpoint(3, "d3")
+    await assert_counters_match_recount(store)
+
+
+async def test_a_batch_cut_between_its_statements_keeps_the_checkpoint_before_it(
+    store: GraphStore,
+) -> None:
+    """The first statement of a split batch records the checkpoint reached before the batch,
+    so an import cut before the second one resumes with the whole batch."""
+    failing = FailingApply(store, 3, False, StoreError("workers_apply failed: cut"))
+    writer, batch, prepared = await _split_batch(store, failing)
+
+    with pytest.raises(StoreError):
+        await writer.write(batch, "test", "IMPORT", "b.csv", Checkpoint(3, "d3"), prepared,
+                           Checkpoint(1, "d1"))  # fmt: skip
+
+    repo = WorkerRepository(store)
+    assert sorted(await repo.certificates(["C-0001", "C-0002", "C-0004"])) == ["C-0001", "C-0004"]
+    assert await repo.checkpoint() == Checkpoint(1, "d1")
     await assert_counters_match_recount(store)
 
 

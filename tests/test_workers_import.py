@@ -12,7 +12,7 @@ import pytest
 
 from graph.errors import StoreShapeError, StoreTimeout
 from graph.maintenance import DROP_WORKERS, SET_WORKERS_SHAPE
-from graph.store import GraphStore
+from graph.store import Bound, GraphStore
 from graph.talent import TalentRepository
 from graph.worker_keys import scan_helps
 from graph.workers import WorkerRepository
@@ -352,10 +352,18 @@ class StallingStore:
 
     async def write(self, stmt: Any, **params: Any) -> list[Any]:
         rows = await self.inner.write(stmt, **params)
-        if stmt.name == "workers_apply" and not self.stalls:
+        self._stall(stmt.name)
+        return rows
+
+    async def send(self, bound: Bound, **params: Any) -> list[Any]:
+        rows = await self.inner.send(bound, **params)
+        self._stall(bound.stmt.name)
+        return rows
+
+    def _stall(self, name: str) -> None:
+        if name == "workers_apply" and not self.stalls:
             self.stalls += 1
             raise StoreTimeout("workers_apply: no answer in time")
-        return rows
 
 
 async def test_a_batch_that_timed_out_after_landing_is_retried_without_double_counting(

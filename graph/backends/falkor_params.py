@@ -24,6 +24,7 @@ backend spells every value itself:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -45,11 +46,16 @@ def literal(value: Any) -> str:
     return _plain(value)
 
 
-def header(params: dict[str, Any]) -> str:
-    """``CYPHER a=… b=… `` for ``params`` (empty without parameters)."""
-    if not params:
-        return ""
-    return "CYPHER " + "".join(f"`{_name(k)}`={literal(v)} " for k, v in params.items())
+def header(params: Mapping[str, Any], spelled: str = "") -> str:
+    """``CYPHER a=… b=… `` for ``params`` and the ``assignments`` already ``spelled`` (empty
+    without either)."""
+    text = assignments(params) + spelled
+    return "CYPHER " + text if text else ""
+
+
+def assignments(params: Mapping[str, Any]) -> str:
+    """``a=… b=… ``: the header's part for ``params``."""
+    return "".join(f"`{_name(k)}`={literal(v)} " for k, v in params.items())
 
 
 def json_literal(value: list[Any] | dict[str, Any]) -> str | None:

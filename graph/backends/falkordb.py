@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -15,10 +15,11 @@ from redis.asyncio.connection import UnixDomainSocketConnection
 
 from config import Settings, StoreKind
 from graph.backends.embedded import EmbeddedServer
-from graph.backends.falkor_params import header
+from graph.backends.falkor_params import assignments, header
 from graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
 from graph.cypher import Access, Cypher, Dialect
 from graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from graph.store import Bound
 
 if TYPE_CHECKING:
     from graph.store import Row, Step
@@ -138,10 +139,12 @@ class FalkorStore:
     def graph_name(self) -> str:
         return str(self._graph.name)
 
-    async def _run(self, stmt: Cypher, params: dict[str, Any], access: Access) -> list[Row]:
+    async def _run(
+        self, stmt: Cypher, params: Mapping[str, Any], access: Access, spelled: str = ""
+    ) -> list[Row]:
         if stmt.dialect is Dialect.NEO4J:
             raise StoreError(f"statement {stmt.name} is Neo4j-only")
-        query = header(params) + stmt.text
+        query = header(params, spelled) + stmt.text
         try:
             if access is Access.READ:
                 result = await self._graph.ro_query(query, timeout=self._timeout_ms)
@@ -178,6 +181,14 @@ class FalkorStore:
         bound = [(stmt, dict(stmt.bind(**params))) for stmt, params in steps]
         for stmt, params in bound:
             await self._run(stmt, params, Access.WRITE)
+
+    def bind(self, stmt: Cypher, **params: Any) -> Bound:
+        checked = stmt.bind_part(**params)
+        return Bound(stmt, checked, assignments(checked))
+
+    async def send(self, bound: Bound, **params: Any) -> list[Row]:
+        bound.stmt.bind(**bound.params, **params)  # all of them, once each
+        return await self._run(bound.stmt, params, Access.WRITE, bound.spelled)
 
     async def setup_schema(self) -> None:
         existing = await self._existing_indexes()

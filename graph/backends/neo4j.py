@@ -15,6 +15,7 @@ from graph.backends.schema_neo4j import SCHEMA_STATEMENTS
 from graph.cypher import Access, Cypher, Dialect
 from graph.errors import StoreError, StoreTimeout, StoreUnavailable
 from graph.maintenance import DROP_ALL
+from graph.store import Bound
 
 if TYPE_CHECKING:
     from graph.store import Row, Step
@@ -96,6 +97,12 @@ class Neo4jStore:
 
     async def write(self, stmt: Cypher, **params: Any) -> list[Row]:
         return await self._run(stmt, stmt.bind(**params), Access.WRITE)
+
+    def bind(self, stmt: Cypher, **params: Any) -> Bound:
+        return Bound(stmt, stmt.bind_part(**params))
+
+    async def send(self, bound: Bound, **params: Any) -> list[Row]:
+        return await self._run(bound.stmt, bound.stmt.bind(**bound.params, **params), Access.WRITE)
 
     async def write_all(self, steps: Sequence[Step]) -> None:
         queries = [(self._check(stmt).text, dict(stmt.bind(**params))) for stmt, params in steps]
