@@ -29,7 +29,8 @@ AREAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("loaders/workers_import.py", "_csv_records"),
     ),
     "working out counters and the batch": (("talent/writer.py", "_plan"),),
-    "encoding parameters as Cypher text": (("graph/backends/falkor_params.py", "header"),),
+    # every spelling goes through it: a query's header, and a statement bound ahead of time
+    "encoding parameters as Cypher text": (("graph/backends/falkor_params.py", "assignments"),),
     "decoding results": (("falkordb/asyncio/query_result.py", "parse"),),
 }
 
