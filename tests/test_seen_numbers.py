@@ -31,10 +31,11 @@ def expected(numbers: list[str]) -> list[int]:
 def test_the_first_line_of_every_number(
     numbers: list[str], bits: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # a pending set of 5 makes most numbers go through merges into the sorted array; 4 bits
-    # (16 values) make most new numbers find their bit set by another
+    # a pending set of 5 makes most numbers go through merges into sorted runs of at most
+    # 12; 4 bits (16 values) make most new numbers find their bit set by another
     with monkeypatch.context() as m:
         m.setattr(seen_numbers, "_PENDING", 5)
+        m.setattr(seen_numbers, "_RUN", 12)
         m.setattr(seen_numbers, "_BITS", bits)
         m.setattr(seen_numbers, "_MASK", (1 << bits) - 1)
         assert first_lines(numbers) == expected(numbers)
@@ -49,3 +50,15 @@ def test_a_number_seen_long_before_is_found_in_the_array(monkeypatch: pytest.Mon
     assert seen.first_line("SYN-000007", 5_000) == 9
     assert seen.first_line("SYN-000999", 5_001) == 1_001
     assert seen.first_line("SYN-001000", 5_002) == 5_002  # new
+
+
+def test_numbers_in_every_run_are_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(seen_numbers, "_PENDING", 5)
+    monkeypatch.setattr(seen_numbers, "_RUN", 10)  # 40 numbers: four runs of ten
+    seen = SeenNumbers()
+    for line, n in enumerate((f"N-{i:03d}" for i in range(40)), start=2):
+        assert seen.first_line(n, line) == line
+    assert len(seen._runs) == 4
+    assert [seen.first_line(f"N-{i:03d}", 100 + i) for i in range(0, 40, 7)] == [
+        2 + i for i in range(0, 40, 7)
+    ]
