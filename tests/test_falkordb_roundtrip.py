@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.backends.falkordb import FalkorStore
 from graph.cypher import Access, Cypher
-from graph.store import GraphStore
+from graph.store import Bound, GraphStore
 
 ECHO = Cypher(name="echo", text="RETURN $v AS v", access=Access.WRITE, params={"v": None})
+PAIR = Cypher(
+    name="pair", text="RETURN $a AS a, $b AS b", access=Access.WRITE, params={"a": 1, "b": 2}
+)
 
 # text without NUL (which FalkorDB's header parser ends strings at) or lone surrogates
 TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"))
@@ -49,3 +53,15 @@ async def test_every_control_character_and_escape_comes_back(scratch_store: Grap
     for single in value:
         (row,) = await scratch_store.write(ECHO, v=[single])
         assert row["v"] == [single]
+
+
+async def test_a_statement_bound_ahead_is_sent_with_the_rest(scratch_store: GraphStore) -> None:
+    bound = scratch_store.bind(PAIR, a=[{"no": "C-1", "n": 7}])
+    assert await scratch_store.send(bound, b="x") == [{"a": [{"no": "C-1", "n": 7}], "b": "x"}]
+    # as another store would make it, its parameters unspelled
+    unspelled = Bound(PAIR, {"a": "y"})
+    assert await scratch_store.send(unspelled, b=None) == [{"a": "y", "b": None}]
+    with pytest.raises(TypeError, match="missing parameters"):
+        await scratch_store.send(bound)
+    with pytest.raises(TypeError, match="unexpected"):
+        scratch_store.bind(PAIR, c=3)

@@ -188,7 +188,9 @@ class FalkorStore:
 
     async def send(self, bound: Bound, **params: Any) -> list[Row]:
         bound.stmt.bind(**bound.params, **params)  # all of them, once each
-        return await self._run(bound.stmt, params, Access.WRITE, bound.spelled)
+        # a Bound made by another store carries its parameters unspelled
+        spelled = bound.spelled or assignments(bound.params)
+        return await self._run(bound.stmt, params, Access.WRITE, spelled)
 
     async def setup_schema(self) -> None:
         existing = await self._existing_indexes()
