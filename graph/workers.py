@@ -348,20 +348,11 @@ class Batch:
     entries: list[dict[str, Any]] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)  # persons left holding nothing
     audit: list[dict[str, Any]] = field(default_factory=list)
-    # the persons and certificates as the apply statement takes them (``spell``)
-    spelled: dict[str, list[dict[str, Any]]] | None = None
 
     def __bool__(self) -> bool:
         return bool(
             self.persons or self.corrected or self.certificates or self.cells or self.entries
         )
-
-    def spell(self) -> dict[str, list[dict[str, Any]]]:
-        """The apply statement's ``persons``, ``occupational`` and ``special``, worked out
-        once the batch is complete (an import does it while the batch before is written)."""
-        if self.spelled is None:
-            self.spelled = _certificate_lists(self)
-        return self.spelled
 
 
 def _certificate(row: Row, person: str) -> CertificateRecord:
@@ -482,7 +473,7 @@ class WorkerRepository:
             shape=SHAPE,
             rewired=[_number_ref(n) for n in batch.rewired],
             corrected=[_person(p) for p in batch.corrected],
-            **batch.spell(),
+            **_certificate_lists(batch),
             cells=batch.cells,
             entries=batch.entries,
             orphans=[_person_ref(k) for k in batch.orphans],

@@ -114,6 +114,11 @@ class KnownKeys:
         workers version to ``version`` if it lands."""
         self._writing(version, *_indexes(keys, nos))
 
+    def then(self, version: str) -> None:
+        """A write of keys already marked is to be sent after the writes marked so far (the
+        second statement of an import's batch), and will set the version to ``version``."""
+        self._pending.append(version)
+
     def marking(
         self, version: str, keys: Sequence[str], nos: Sequence[str]
     ) -> tuple[list[str], list[str]]:

@@ -165,8 +165,8 @@ class CertificateWriter:
     def prepare(self, rows: Sequence[Row]) -> Prepared:
         """Work out what can be of a batch now. An import prepares a batch while the one
         before it is being written: the rows of persons the known keys prove new need no
-        state, and working them out and spelling their statement (some 40 µs a row) then
-        takes no time from the store."""
+        state, and working them out and spelling their statement (about 38 µs a row, by
+        hand) then takes no time from the store."""
         keys, nos = sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
         known = self._known
         if known is None:
@@ -185,7 +185,7 @@ class CertificateWriter:
                 # the rest is written after the ahead rows: its version is marked after
                 # theirs (its keys are marked with the batch's), before the next batch's
                 rest_version = uuid.uuid4().hex
-                known.writing(rest_version, [], [])
+                known.then(rest_version)
         return Prepared(rows, keys, nos, known, version, stored, ahead, bound, rest, rest_version)
 
     async def write(

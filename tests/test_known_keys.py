@@ -69,6 +69,13 @@ def test_a_write_marked_behind_another_stays_pending_when_that_one_lands() -> No
     assert known.settle("v3") and known.version == "v3"  # it may land after v2 did
     assert not known.settle("v2")  # the store does not go back
 
+    split = KnownKeys("v1")
+    split.writing("v2", ["a" * 32, "b" * 32], ["C-1", "C-2"])  # a batch's first statement
+    split.then("v3")  # its second, of keys already marked
+    split.writing("v4", ["c" * 32], ["C-3"])  # the next batch, marked while v2 is written
+    assert split.settle("v2") and split.settle("v3")
+    assert split.settle("v4") and split.version == "v4"
+
 
 def test_only_a_file_big_enough_against_the_store_pays_for_the_scan() -> None:
     assert worth_scanning(128 * 1000, 20_000)
