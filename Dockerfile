@@ -21,6 +21,10 @@ COPY pyproject.toml constraints.txt ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
         > requirements.txt \
     && pip install -c constraints.txt -r requirements.txt
+# The project as a real (non-editable) package: one import name, zhepai, with the seeds and
+# the explorer inside it as package data.
+COPY . .
+RUN pip install --no-deps .
 
 FROM ${PYTHON_IMAGE}
 # libgomp1: the FalkorDB module of the embedded store links it; libjemalloc2: the embedded
@@ -31,21 +35,7 @@ RUN apt-get update \
     && useradd --system --uid 10001 --user-group --no-create-home zhepai \
     && mkdir /data && chown zhepai:zhepai /data
 COPY --from=builder /opt/venv /opt/venv
-WORKDIR /app
-# The code stays root-owned: the service cannot change it.
-COPY server.py cli.py config.py observability.py ./
-COPY graph/ graph/
-COPY loaders/ loaders/
-COPY schema/ schema/
-COPY careers/ careers/
-COPY catalogue/ catalogue/
-COPY planning/ planning/
-COPY exports/ exports/
-COPY talent/ talent/
-COPY auth/ auth/
-COPY web/ web/
-COPY seeds/ seeds/
-COPY explorer/ explorer/
+WORKDIR /data
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -54,5 +44,5 @@ USER zhepai
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4)"]
-ENTRYPOINT ["python", "-m", "cli"]
+ENTRYPOINT ["zhepai"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from config import Settings, get_settings
+from zhepai.config import Settings, get_settings
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from zhepai.graph.store import GraphStore
 
 app = typer.Typer(
     help="浙派工匠 knowledge graph: GraphQL API and data tools.", no_args_is_help=True
@@ -49,7 +49,7 @@ def _settings(data_dir: Path | None, batch: bool = False) -> Settings:
 
 def _run_on_store[T](settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:
     """Open the store the settings name, run ``work`` on it, close it."""
-    from graph.store import open_store
+    from zhepai.graph.store import open_store
 
     async def run() -> T:
         store = await open_store(settings)
@@ -118,8 +118,8 @@ def serve(
     """Run the API (GraphiQL at /graphql); an empty store gets the seeds first."""
     import uvicorn
 
-    from observability import configure_logging
-    from server import create_app
+    from zhepai.server import create_app
+    from zhepai.web.observability import configure_logging
 
     settings = _settings(data_dir)
     configure_logging(log_level, json_lines=log_format != "text")
@@ -136,9 +136,9 @@ def serve(
 @app.command()
 def load(data_dir: DataDir = None) -> None:
     """Load or refresh the seeds; a second run changes nothing and says so."""
-    from graph.store import open_store
-    from loaders.seed_files import SeedError
-    from loaders.seed_loader import LoadReport, load_seeds
+    from zhepai.graph.store import open_store
+    from zhepai.loaders.seed_files import SeedError
+    from zhepai.loaders.seed_loader import LoadReport, load_seeds
 
     settings = _settings(data_dir, batch=True)
 
@@ -184,7 +184,7 @@ def load(data_dir: DataDir = None) -> None:
 @app.command("schema")
 def print_schema() -> None:
     """Print the GraphQL schema (SDL)."""
-    from schema.root import schema
+    from zhepai.schema.root import schema
 
     typer.echo(schema.as_str())
 
@@ -216,8 +216,8 @@ def import_bases_command(
     actor: Annotated[str, typer.Option(help="Who the audit trail names.")] = "cli",
 ) -> None:
     """Import bases from CSV; bad rows go to a rejects file, re-running changes nothing."""
-    from graph.store import open_store
-    from loaders.bases_import import BaseImportError, ImportReport, import_bases
+    from zhepai.graph.store import open_store
+    from zhepai.loaders.bases_import import BaseImportError, ImportReport, import_bases
 
     settings = _settings(data_dir, batch=True)
 
@@ -245,7 +245,7 @@ def generate_bases_command(
     ),
 ) -> None:
     """Write a SYNTHETIC bases CSV with the plan's numbers (for demos and tests)."""
-    from loaders.bases_synthetic import PLAN, write_synthetic
+    from zhepai.loaders.bases_synthetic import PLAN, write_synthetic
 
     report = write_synthetic(seed, out)
     table = Table(title=f"synthetic bases (seed {seed})")
@@ -293,11 +293,11 @@ def import_workers_command(
     actor: Annotated[str, typer.Option(help="Who the audit trail names.")] = "cli",
 ) -> None:
     """Import certificates; bad rows go to a rejects file, re-running changes nothing."""
-    from graph.errors import StoreShapeError
-    from graph.store import open_store
-    from loaders.csv_files import ImportRefused
-    from loaders.workers_import import Format, WorkerImportReport, import_workers
-    from talent.secrets import person_key_secret
+    from zhepai.domain.talent.secrets import person_key_secret
+    from zhepai.graph.errors import StoreShapeError
+    from zhepai.graph.store import open_store
+    from zhepai.loaders.csv_files import ImportRefused
+    from zhepai.loaders.workers_import import Format, WorkerImportReport, import_workers
 
     settings = _settings(data_dir, batch=True)
     if file_format is not None and file_format not in ("csv", "jsonl"):
@@ -349,8 +349,8 @@ def import_region_stats_command(
     data_dir: DataDir = None,
 ) -> None:
     """Import employed-population figures per region (for the 35% target); all or nothing."""
-    from loaders.csv_files import ImportRefused
-    from loaders.region_stats_import import RegionStatsReport, import_region_stats
+    from zhepai.loaders.csv_files import ImportRefused
+    from zhepai.loaders.region_stats_import import RegionStatsReport, import_region_stats
 
     settings = _settings(data_dir)
 
@@ -374,7 +374,7 @@ def generate_workers_command(
     ),
 ) -> None:
     """Write a SYNTHETIC certificates CSV (valid ID checksums, realistic mix)."""
-    from loaders.workers_synthetic import write_synthetic_workers
+    from zhepai.loaders.workers_synthetic import write_synthetic_workers
 
     report = write_synthetic_workers(count, seed, out)
     console.print(
@@ -392,8 +392,8 @@ app.add_typer(stats_app, name="stats")
 @stats_app.command("rebuild")
 def stats_rebuild_command(data_dir: DataDir = None) -> None:
     """Recount every statistics counter from the certificates and replace them."""
-    from graph.errors import StoreShapeError
-    from talent.rebuild import ChangedDuringRebuild, RebuildReport, rebuild
+    from zhepai.domain.talent.rebuild import ChangedDuringRebuild, RebuildReport, rebuild
+    from zhepai.graph.errors import StoreShapeError
 
     settings = _settings(data_dir, batch=True)
 
@@ -426,8 +426,14 @@ def export_catalogue_command(
 ) -> None:
     """Write the whole catalogue (industries, series, occupations with their work types,
     专项 with their origin regions) as one JSON document or a directory of CSV files."""
-    from exports.catalogue import Catalogue, ExportError, read_catalogue, write_csv, write_json
-    from graph.errors import StoreError
+    from zhepai.domain.exports.catalogue import (
+        Catalogue,
+        ExportError,
+        read_catalogue,
+        write_csv,
+        write_json,
+    )
+    from zhepai.graph.errors import StoreError
 
     settings = _settings(data_dir)
 
@@ -461,8 +467,8 @@ def create_token(
     """Print a signed token (ZHEPAI_JWT_SECRET or ZHEPAI_JWT_PRIVATE_KEY_FILE signs it)."""
     import getpass
 
-    from auth.roles import Role
-    from auth.tokens import KeyConfigError, TokenKeys, issue, parse_ttl
+    from zhepai.web.roles import Role
+    from zhepai.web.tokens import KeyConfigError, TokenKeys, issue, parse_ttl
 
     try:
         parsed_role = Role.from_label(role)

@@ -35,28 +35,28 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from auth.roles import ANONYMOUS, Principal
-from auth.tokens import TokenKeys
-from careers.service import CareerService
-from catalogue.service import catalogue_cache
-from config import Settings, get_settings
-from graph.bases import KINDS, LEVELS
-from graph.errors import StoreError
-from graph.store import GraphStore, open_store
-from loaders.seed_loader import load_seeds, store_is_empty
-from observability import InstrumentedStore, metrics, request_id_var
-from planning.coverage import Filters
-from planning.export import gaps_csv, matrix_csv
-from planning.service import CoverageService
-from schema.context import Context, Loaders, Repositories, WorkerKeys
-from schema.errors import BAD_USER_INPUT, INTERNAL, NOT_FOUND
-from schema.limits import Limits
-from schema.root import schema
-from talent.secrets import credential_secret, person_key_secret
-from talent.service import TalentService
-from web.auth import Authenticate
-from web.body import BodyLimit
-from web.errors import error_response
+from zhepai.config import Settings, get_settings
+from zhepai.domain.careers.service import CareerService
+from zhepai.domain.catalogue.service import catalogue_cache
+from zhepai.domain.coverage.model import Filters
+from zhepai.domain.coverage.service import CoverageService
+from zhepai.domain.exports.coverage import gaps_csv, matrix_csv
+from zhepai.domain.talent.secrets import credential_secret, person_key_secret
+from zhepai.domain.talent.service import TalentService
+from zhepai.graph.bases import KINDS, LEVELS
+from zhepai.graph.errors import StoreError
+from zhepai.graph.store import GraphStore, open_store
+from zhepai.loaders.seed_loader import load_seeds, store_is_empty
+from zhepai.schema.context import Context, Loaders, Repositories, WorkerKeys
+from zhepai.schema.errors import BAD_USER_INPUT, INTERNAL, NOT_FOUND
+from zhepai.schema.limits import Limits
+from zhepai.schema.root import schema
+from zhepai.web.auth import Authenticate
+from zhepai.web.body import BodyLimit
+from zhepai.web.errors import error_response
+from zhepai.web.observability import InstrumentedStore, metrics, request_id_var
+from zhepai.web.roles import ANONYMOUS, Principal
+from zhepai.web.tokens import TokenKeys
 
 log = logging.getLogger("zhepai.server")
 

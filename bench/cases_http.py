@@ -35,18 +35,18 @@ from bench.queries import (
 )
 from bench.report import Goal, Result
 from bench.samples import Samples, interleave
-from careers.engine import Position
-from careers.service import CareerService
-from catalogue.service import CatalogueTop, catalogue_cache
-from graph.catalogue import CatalogueRepository
-from graph.meta import VersionedCache
-from graph.regions import RegionRepository
-from graph.store import GraphStore
-from planning.coverage import Filters
-from planning.service import CoverageService
-from talent.progress import progress
-from talent.service import TalentService
-from talent.stats import Dimension
+from zhepai.domain.careers.engine import Position
+from zhepai.domain.careers.service import CareerService
+from zhepai.domain.catalogue.service import CatalogueTop, catalogue_cache
+from zhepai.domain.coverage.model import Filters
+from zhepai.domain.coverage.service import CoverageService
+from zhepai.domain.talent.progress import progress
+from zhepai.domain.talent.service import TalentService
+from zhepai.domain.talent.stats import Dimension
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.meta import VersionedCache
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.store import GraphStore
 
 CASE = "1. GraphQL over HTTP vs the same work in-process"
 GOAL = Goal("<=", 1.2)

@@ -39,15 +39,15 @@ from typing import Any
 import redis
 from pydantic import SecretStr
 
-from config import Settings
-from graph.backends.embedded import EmbeddedServer
-from graph.maintenance import DROP_WORKERS
-from graph.store import GraphStore, open_store
-from loaders.bases_import import import_bases
-from loaders.bases_synthetic import write_synthetic
-from loaders.seed_loader import load_seeds
-from loaders.workers_import import beijing_today
-from loaders.workers_synthetic import write_synthetic_workers
+from zhepai.config import Settings
+from zhepai.graph.backends.embedded import EmbeddedServer
+from zhepai.graph.maintenance import DROP_WORKERS
+from zhepai.graph.store import GraphStore, open_store
+from zhepai.loaders.bases_import import import_bases
+from zhepai.loaders.bases_synthetic import write_synthetic
+from zhepai.loaders.seed_loader import load_seeds
+from zhepai.loaders.workers_import import beijing_today
+from zhepai.loaders.workers_synthetic import write_synthetic_workers
 
 # Fixed, made-up secrets (≥ 32 bytes, config.Settings): the data is synthetic and thrown away.
 PERSON_SECRET = "bench-person-key-secret-synthetic-data-only"  # noqa: S105

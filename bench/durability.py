@@ -32,14 +32,14 @@ from pathlib import Path
 from falkordb.asyncio.graph import AsyncGraph
 from redis.asyncio import Redis
 
-from config import Settings
-from graph.backends.embedded import EmbeddedServer
-from graph.bases import UPSERT
-from graph.ladder import LadderRepository
-from graph.store import open_store
-from loaders.bases_import import import_bases
-from loaders.bases_synthetic import write_synthetic
-from loaders.seed_loader import load_seeds
+from zhepai.config import Settings
+from zhepai.graph.backends.embedded import EmbeddedServer
+from zhepai.graph.bases import UPSERT
+from zhepai.graph.ladder import LadderRepository
+from zhepai.graph.store import open_store
+from zhepai.loaders.bases_import import import_bases
+from zhepai.loaders.bases_synthetic import write_synthetic
+from zhepai.loaders.seed_loader import load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 MODES = ("everysec", "everysec + WAITAOF", "always")

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from bench.machine import summary as machine
 from bench.servers import ROOT
-from config import Settings
-from graph.bases import BaseRepository
-from graph.store import open_store
-from loaders.bases_synthetic import write_synthetic
-from loaders.seed_loader import load_seeds
+from zhepai.config import Settings
+from zhepai.graph.bases import BaseRepository
+from zhepai.graph.store import open_store
+from zhepai.loaders.bases_synthetic import write_synthetic
+from zhepai.loaders.seed_loader import load_seeds
 
 COPIES = 5
 
@@ -72,7 +72,7 @@ async def _snapshot(data_dir: Path, ids: list[str]) -> list[tuple[object, ...]]:
 async def _import(data_dir: Path, rows: Path, kill_after: float | None) -> float:
     start = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli", "import", "bases", str(rows), "--data-dir", str(data_dir),
+        sys.executable, "-m", "zhepai.cli", "import", "bases", str(rows), "--data-dir", str(data_dir),
         "--rejects", str(data_dir / "rejects.csv"),
         cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip

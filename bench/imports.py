@@ -26,12 +26,12 @@ from typing import Any
 
 from bench.report import Goal, Result
 from bench.samples import percentile
-from graph.bench_writes import COUNT_CERTIFICATES, RAW_CERTIFICATES, WORKER_EDGES
-from graph.store import GraphStore
-from graph.talent import COUNT_PERSONS
-from graph.workers import number_index, person_index
-from loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules
-from loaders.workers_import import BATCH, beijing_today, import_workers
+from zhepai.graph.bench_writes import COUNT_CERTIFICATES, RAW_CERTIFICATES, WORKER_EDGES
+from zhepai.graph.store import GraphStore
+from zhepai.graph.talent import COUNT_PERSONS
+from zhepai.graph.workers import number_index, person_index
+from zhepai.loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules
+from zhepai.loaders.workers_import import BATCH, beijing_today, import_workers
 
 CASE = "3. Worker import vs raw UNWIND … CREATE"
 GOAL = Goal(">=", 0.8)

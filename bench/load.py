@@ -38,11 +38,11 @@ import httpx
 from bench.machine import summary as machine
 from bench.servers import ROOT
 from bench.servers import free_port as _free_port
-from config import Settings
-from graph.store import open_store
-from loaders.bases_import import import_bases
-from loaders.bases_synthetic import write_synthetic
-from loaders.seed_loader import load_seeds
+from zhepai.config import Settings
+from zhepai.graph.store import open_store
+from zhepai.loaders.bases_import import import_bases
+from zhepai.loaders.bases_synthetic import write_synthetic
+from zhepai.loaders.seed_loader import load_seeds
 
 
 async def _seed(data_dir: Path) -> None:
@@ -283,7 +283,7 @@ def main() -> None:
             asyncio.run(_seed(Path(tmp)))
             port = _free_port()
             server = subprocess.Popen(
-                [sys.executable, "-m", "cli", "serve", "--port", str(port),
+                [sys.executable, "-m", "zhepai.cli", "serve", "--port", str(port),
                  "--data-dir", tmp, "--log-level", "warning"],
                 cwd=ROOT,
             )  # fmt: skip

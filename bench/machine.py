@@ -17,7 +17,7 @@ from pathlib import Path
 
 import redis
 
-from graph.backends.embedded import EmbeddedServer
+from zhepai.graph.backends.embedded import EmbeddedServer
 
 MIB = 1024 * 1024
 SLOW_COMMAND_S = 1800.0

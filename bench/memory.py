@@ -43,7 +43,7 @@ def import_process(workspace: Workspace, graph: str, path: Path, rows: int) -> I
     with log.open("wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "import", "workers", str(path),
+            [sys.executable, "-m", "zhepai.cli", "import", "workers", str(path),
              "--data-dir", str(workspace.data_dir), "--actor", "bench",
              "--rejects", str(workspace.files / "import.rejects.csv")],
             cwd=ROOT, env=workspace.env(graph), stdout=out, stderr=subprocess.STDOUT,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from bench.datasets import drop_workers
 from bench.imports import raw_batches, write_raw
-from graph.store import GraphStore
-from loaders.worker_rows import WorkerRules
-from loaders.workers_import import import_workers
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.worker_rows import WorkerRules
+from zhepai.loaders.workers_import import import_workers
 
 # area -> (file suffix, function name) whose cumulative time counts for it
 AREAS: dict[str, tuple[tuple[str, str], ...]] = {

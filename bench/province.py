@@ -36,10 +36,10 @@ from bench.queries import (
 )
 from bench.report import Goal, Result
 from bench.samples import Samples
-from graph.bench_writes import COUNT_CERTIFICATES
-from graph.maintenance import SET_WORKERS_CHECKPOINT
-from graph.workers import WorkerRepository
-from loaders.workers_import import prefix
+from zhepai.graph.bench_writes import COUNT_CERTIFICATES
+from zhepai.graph.maintenance import SET_WORKERS_CHECKPOINT
+from zhepai.graph.workers import WorkerRepository
+from zhepai.loaders.workers_import import prefix
 
 CASE = "Whole province"
 GB = 1000**3

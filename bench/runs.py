@@ -22,9 +22,9 @@ from bench.datasets import LARGE, RAW, SCRATCH, SMALL, WorkerFiles, Workspace, b
 from bench.machine import StoreMemory, describe
 from bench.report import Report, Result, RunKind
 from bench.servers import serving
-from careers.service import CareerService
-from loaders.bases_synthetic import PLAN
-from loaders.workers_import import import_workers
+from zhepai.domain.careers.service import CareerService
+from zhepai.loaders.bases_synthetic import PLAN
+from zhepai.loaders.workers_import import import_workers
 
 CASES = ("http", "scale", "import", "concurrency", "memory")
 PROVINCE = "province"

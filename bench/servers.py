@@ -39,7 +39,7 @@ def serving(workspace: Workspace, *graphs: str) -> Iterator[list[str]]:
             port = free_port()
             log = stack.enter_context((workspace.root / f"serve-{graph}.log").open("wb"))
             server = subprocess.Popen(
-                [sys.executable, "-m", "cli", "serve", "--port", str(port),
+                [sys.executable, "-m", "zhepai.cli", "serve", "--port", str(port),
                  "--data-dir", str(workspace.data_dir), "--log-level", "warning"],
                 cwd=ROOT, env=workspace.env(graph), stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip

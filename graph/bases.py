@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from graph.cypher import Access, statement
-from graph.records import BaseRecord, Page, page_of, text_tuple
-from graph.store import GraphStore, Row
+from zhepai.graph.cypher import Access, statement
+from zhepai.graph.records import BaseRecord, Page, page_of, text_tuple
+from zhepai.graph.store import GraphStore, Row
 
 KINDS = (
     "TRAINING_BASE",

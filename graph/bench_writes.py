@@ -12,7 +12,7 @@ and 专项 certificates come in separate lists, so that each is a plain ``MATCH 
 
 from __future__ import annotations
 
-from graph.cypher import Access, statement
+from zhepai.graph.cypher import Access, statement
 
 RAW_CERTIFICATES = statement(
     "bench_raw_certificates",

@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from graph.bases import base_record
-from graph.cypher import statement
-from graph.records import (
+from zhepai.graph.bases import base_record
+from zhepai.graph.cypher import statement
+from zhepai.graph.records import (
     BaseRecord,
     EducationRecord,
     RuleAlternativeRecord,
     StepRuleRecord,
 )
-from graph.store import GraphStore, Row
+from zhepai.graph.store import GraphStore, Row
 
 STEP_RULES = statement(
     "career_step_rules",

@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from graph.cypher import statement
-from graph.records import (
+from zhepai.graph.cypher import statement
+from zhepai.graph.records import (
     IndustryRecord,
     Membership,
     OccupationRecord,
@@ -18,7 +18,7 @@ from graph.records import (
     page_of,
     text_tuple,
 )
-from graph.store import GraphStore, Row
+from zhepai.graph.store import GraphStore, Row
 
 INDUSTRIES = statement(
     "industries",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.cypher import statement
-from graph.store import GraphStore
+from zhepai.graph.cypher import statement
+from zhepai.graph.store import GraphStore
 
 SPECIALTY_ORIGINS = statement(
     "coverage_specialty_origins",

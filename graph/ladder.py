@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.cypher import statement
-from graph.records import EvaluationKindRecord, SkillLevelRecord
-from graph.store import GraphStore
+from zhepai.graph.cypher import statement
+from zhepai.graph.records import EvaluationKindRecord, SkillLevelRecord
+from zhepai.graph.store import GraphStore
 
 SKILL_LEVELS = statement(
     "skill_levels",

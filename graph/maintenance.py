@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.cypher import Access, statement
+from zhepai.graph.cypher import Access, statement
 
 DROP_ALL = statement("drop_all", "MATCH (n) DETACH DELETE n", access=Access.WRITE)
 

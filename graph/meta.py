@@ -12,8 +12,8 @@ from weakref import WeakKeyDictionary
 
 from strawberry.dataloader import DataLoader
 
-from graph.cypher import Access, statement
-from graph.store import GraphStore
+from zhepai.graph.cypher import Access, statement
+from zhepai.graph.store import GraphStore
 
 READ_VERSION = statement(
     "catalogue_version",

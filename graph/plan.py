@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.cypher import statement
-from graph.records import MeasureRecord, TargetRecord, TrainingPlanRecord, text_tuple
-from graph.store import GraphStore
+from zhepai.graph.cypher import statement
+from zhepai.graph.records import MeasureRecord, TargetRecord, TrainingPlanRecord, text_tuple
+from zhepai.graph.store import GraphStore
 
 TARGETS = statement(
     "plan_targets",

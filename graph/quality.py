@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.cypher import statement
-from graph.records import FindingRecord
-from graph.store import GraphStore
+from zhepai.graph.cypher import statement
+from zhepai.graph.records import FindingRecord
+from zhepai.graph.store import GraphStore
 
 FINDINGS = statement(
     "data_quality_findings",

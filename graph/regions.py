@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from graph.cypher import statement
-from graph.records import DesignationRecord, RegionRecord, text_tuple
-from graph.store import GraphStore, Row
+from zhepai.graph.cypher import statement
+from zhepai.graph.records import DesignationRecord, RegionRecord, text_tuple
+from zhepai.graph.store import GraphStore, Row
 
 # A designation counts for a region when it is valid on $asOf (ISO dates compare as text);
 # a null $asOf counts every designation the region ever had.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.cypher import Access, Cypher, statement
+from zhepai.graph.cypher import Access, Cypher, statement
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # identity: kinds are singletons

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph import (
+from zhepai.graph import (
     bases,
     bench_writes,
     careers,
@@ -19,8 +19,8 @@ from graph import (
     worker_keys,
     workers,
 )
-from graph.backends import schema_falkordb, schema_neo4j
-from graph.cypher import Cypher, registered
+from zhepai.graph.backends import schema_falkordb, schema_neo4j
+from zhepai.graph.cypher import Cypher, registered
 
 # Importing the modules above registers their statements.
 _MODULES = (

@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from graph.cypher import Cypher
+from zhepai.graph.cypher import Cypher
 
 if TYPE_CHECKING:
-    from config import Settings, StoreKind
+    from zhepai.config import Settings, StoreKind
 
 Row = dict[str, Any]
 Step = tuple[Cypher, Mapping[str, Any]]
@@ -76,13 +76,13 @@ async def open_store(settings: Settings, *, require_up: bool = True) -> GraphSto
     Remote stores are connected to lazily. An embedded store that cannot be started raises
     StoreUnavailable, unless ``require_up`` is False (the server: it starts anyway and the
     store is started again when used)."""
-    from config import StoreKind
+    from zhepai.config import StoreKind
 
     if settings.store_kind is StoreKind.NEO4J:
-        from graph.backends.neo4j import Neo4jStore
+        from zhepai.graph.backends.neo4j import Neo4jStore
 
         return Neo4jStore.connect(settings)
-    from graph.backends.falkordb import FalkorStore
+    from zhepai.graph.backends.falkordb import FalkorStore
 
     if settings.store_kind is StoreKind.FALKORDB:
         return FalkorStore.remote(settings)

@@ -12,10 +12,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.cypher import Access, statement
-from graph.errors import StoreError
-from graph.store import GraphStore
-from graph.workers import KH_BITS, SHAPE, PersonState, WorkerRepository
+from zhepai.graph.cypher import Access, statement
+from zhepai.graph.errors import StoreError
+from zhepai.graph.store import GraphStore
+from zhepai.graph.workers import KH_BITS, SHAPE, PersonState, WorkerRepository
 
 CELLS = statement(
     "talent_cells",

@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from config import StoreKind
-from graph.backends.falkordb import FalkorStore
-from graph.cypher import Dialect, statement
-from graph.store import GraphStore
+from zhepai.config import StoreKind
+from zhepai.graph.backends.falkordb import FalkorStore
+from zhepai.graph.cypher import Dialect, statement
+from zhepai.graph.store import GraphStore
 
 PAGE = 100_000  # node ids a page covers: at most that many keys of each kind in one answer
 

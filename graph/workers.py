@@ -32,9 +32,9 @@ from typing import Any
 
 import orjson
 
-from graph.cypher import Access, statement
-from graph.errors import StoreShapeError
-from graph.store import Bound, GraphStore, Row
+from zhepai.graph.cypher import Access, statement
+from zhepai.graph.errors import StoreShapeError
+from zhepai.graph.store import Bound, GraphStore, Row
 
 VERSION_KEY = "workers"
 # The shape persons and certificates are stored in (see the module docstring), kept on the

@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from graph.bases import BaseRepository, BaseWrite
-from graph.store import GraphStore
-from loaders.base_rows import BaseInputRow, BaseRules, shape_problems
-from loaders.csv_files import (
+from zhepai.domain.bases.rules import BaseInputRow, BaseRules, shape_problems
+from zhepai.graph.bases import BaseRepository, BaseWrite
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.csv_files import (
     ImportRefused,
     Lines,
     NoCatalogue,
@@ -31,7 +31,7 @@ from loaders.csv_files import (
     open_source,
     undecodable,
 )
-from loaders.import_metrics import ImportMeter
+from zhepai.loaders.import_metrics import ImportMeter
 
 HEADER = (
     "id",

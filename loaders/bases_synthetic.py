@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.bases_import import HEADER
-from loaders.seed_files import SeedBundle, read_seeds
+from zhepai.loaders.bases_import import HEADER
+from zhepai.loaders.seed_files import SeedBundle, read_seeds
 
 SYNTHETIC_MARK = "（合成数据）"
 MOUNTAIN = "MOUNTAIN_26"

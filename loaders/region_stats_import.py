@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.regions import RegionRepository
-from graph.store import GraphStore
-from graph.talent import RegionStatRow, TalentRepository
-from loaders.csv_files import BadHeader, ImportRefused, UnreadableFile, check_header
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.store import GraphStore
+from zhepai.graph.talent import RegionStatRow, TalentRepository
+from zhepai.loaders.csv_files import BadHeader, ImportRefused, UnreadableFile, check_header
 
 HEADER = ("region_code", "year", "employed", "source")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from loaders.seed_models import (
+from zhepai.loaders.seed_models import (
     CareerRulesFile,
     CatalogueFile,
     DesignationsFile,

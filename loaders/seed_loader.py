@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph import seed_writes as kinds
-from graph.meta import bump_catalogue_version, catalogue_version
-from graph.store import GraphStore, Step
-from loaders.seed_files import SEEDS_DIR, SeedError, read_seeds
-from loaders.seed_rows import Entry, build_entries, link_rows
+from zhepai.graph import seed_writes as kinds
+from zhepai.graph.meta import bump_catalogue_version, catalogue_version
+from zhepai.graph.store import GraphStore, Step
+from zhepai.loaders.seed_files import SEEDS_DIR, SeedError, read_seeds
+from zhepai.loaders.seed_rows import Entry, build_entries, link_rows
 
 BATCH = 500
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
-from graph import seed_writes as kinds
-from loaders.findings import compute_findings
-from loaders.seed_files import SeedBundle
+from zhepai.domain.catalogue.findings import compute_findings
+from zhepai.graph import seed_writes as kinds
+from zhepai.loaders.seed_files import SeedBundle
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,15 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from graph.catalogue import CatalogueRepository
-from graph.ladder import LadderRepository
-from graph.regions import RegionRepository
-from graph.store import GraphStore
-from graph.workers import CertificateRecord, PersonWrite
-from loaders.csv_files import Problem
-from loaders.id_numbers import IdNumber, InvalidIdNumber, mask, parse, person_key
-from loaders.text import CONTROL_MESSAGE, NO_CONTROL_PATTERN
-from talent.cells import VALID
+from zhepai.domain.talent.cells import VALID
+from zhepai.domain.talent.id_numbers import IdNumber, InvalidIdNumber, mask, parse, person_key
+from zhepai.domain.text import CONTROL_MESSAGE, NO_CONTROL_PATTERN
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.ladder import LadderRepository
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.store import GraphStore
+from zhepai.graph.workers import CertificateRecord, PersonWrite
+from zhepai.loaders.csv_files import Problem
 
 FIELDS = (
     "certificate_no",

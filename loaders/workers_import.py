@@ -35,10 +35,13 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from graph.errors import StoreError
-from graph.store import GraphStore
-from graph.workers import CertificateRecord, Checkpoint, PersonWrite, WorkerRepository
-from loaders.csv_files import (
+from zhepai.domain.talent.known_keys import keep as keep_keys
+from zhepai.domain.talent.known_keys import load as known_keys_in
+from zhepai.domain.talent.writer import CertificateWriter, Row, WriteReport
+from zhepai.graph.errors import StoreError
+from zhepai.graph.store import GraphStore
+from zhepai.graph.workers import CertificateRecord, Checkpoint, PersonWrite, WorkerRepository
+from zhepai.loaders.csv_files import (
     ImportRefused,
     Lines,
     NoCatalogue,
@@ -53,10 +56,10 @@ from loaders.csv_files import (
     source_size,
     undecodable,
 )
-from loaders.gc_pace import fewer_collections
-from loaders.import_metrics import ImportMeter
-from loaders.seen_numbers import SeenNumbers
-from loaders.worker_rows import (
+from zhepai.loaders.gc_pace import fewer_collections
+from zhepai.loaders.import_metrics import ImportMeter
+from zhepai.loaders.seen_numbers import SeenNumbers
+from zhepai.loaders.worker_rows import (
     FIELDS,
     Accepted,
     Holders,
@@ -64,9 +67,6 @@ from loaders.worker_rows import (
     WorkerRules,
     shape_problems,
 )
-from talent.known_keys import keep as keep_keys
-from talent.known_keys import load as known_keys_in
-from talent.writer import CertificateWriter, Row, WriteReport
 
 log = logging.getLogger(__name__)
 

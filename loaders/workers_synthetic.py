@@ -36,10 +36,10 @@ from typing import TextIO
 import yaml
 from pydantic import Field, ValidationError
 
-from loaders.id_numbers import make
-from loaders.seed_files import SEEDS_DIR, SeedBundle, SeedError, read_seeds
-from loaders.seed_models import Seed, Source
-from loaders.worker_rows import FIELDS
+from zhepai.domain.talent.id_numbers import make
+from zhepai.loaders.seed_files import SEEDS_DIR, SeedBundle, SeedError, read_seeds
+from zhepai.loaders.seed_models import Seed, Source
+from zhepai.loaders.worker_rows import FIELDS
 
 HEADER = FIELDS  # the import format, column for column
 WEIGHTS_FILE = "county_population.yaml"

@@ -47,7 +47,7 @@ from graphql import (
     is_list_type,
 )
 
-from schema.pagination import DEFAULT_PAGE
+from zhepai.schema.pagination import DEFAULT_PAGE
 
 LIST_ESTIMATE = 10  # objects assumed in a list that has no first/last argument
 _COUNT_ARGUMENTS = ("first", "last")

@@ -13,17 +13,18 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from auth.roles import Role
-from careers.service import CareerService
-from catalogue.service import CatalogueTop
-from graph.bases import BaseRepository
-from graph.careers import CareerRepository
-from graph.catalogue import CatalogueRepository
-from graph.ladder import LadderRepository
-from graph.meta import VersionedCache
-from graph.plan import PlanRepository
-from graph.quality import QualityRepository
-from graph.records import (
+from zhepai.domain.careers.service import CareerService
+from zhepai.domain.catalogue.service import CatalogueTop
+from zhepai.domain.coverage.service import CoverageService
+from zhepai.domain.talent.service import TalentService
+from zhepai.graph.bases import BaseRepository
+from zhepai.graph.careers import CareerRepository
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.ladder import LadderRepository
+from zhepai.graph.meta import VersionedCache
+from zhepai.graph.plan import PlanRepository
+from zhepai.graph.quality import QualityRepository
+from zhepai.graph.records import (
     BaseRecord,
     OccupationRecord,
     RegionRecord,
@@ -31,14 +32,13 @@ from graph.records import (
     SkillLevelRecord,
     SpecialtyRecord,
 )
-from graph.regions import RegionRepository
-from graph.workers import WorkerRepository
-from planning.service import CoverageService
-from schema.limits import DEFAULT_LIMITS, Limits
-from talent.service import TalentService
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.workers import WorkerRepository
+from zhepai.schema.limits import DEFAULT_LIMITS, Limits
+from zhepai.web.roles import Role
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    from zhepai.graph.store import GraphStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
-from graph.errors import StoreError, StoreInputError, StoreTimeout, StoreUnavailable
+from zhepai.graph.errors import StoreError, StoreInputError, StoreTimeout, StoreUnavailable
 
 log = logging.getLogger("zhepai.errors")
 

@@ -32,11 +32,11 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from strawberry.extensions import SchemaExtension
 
-from schema.complexity import TooDeep, measure, operation_of
-from schema.errors import too_complex
+from zhepai.schema.complexity import TooDeep, measure, operation_of
+from zhepai.schema.errors import too_complex
 
 if TYPE_CHECKING:
-    from config import Settings
+    from zhepai.config import Settings
 
 
 # graphql-core meters the work of comparing fields that share a response name and aborts

@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from schema.errors import bad_input
+from zhepai.schema.errors import bad_input
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100

@@ -18,8 +18,8 @@ from graphql import GraphQLError
 from strawberry.permission import BasePermission
 from strawberry.types import Info
 
-from auth.roles import Role
-from schema.errors import FORBIDDEN, UNAUTHENTICATED
+from zhepai.schema.errors import FORBIDDEN, UNAUTHENTICATED
+from zhepai.web.roles import Role
 
 
 def role_of(info: Info[Any, Any]) -> Role:

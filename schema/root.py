@@ -9,23 +9,23 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from observability import GraphQLMetrics
-from schema.bases.mutations import BaseMutation
-from schema.bases.queries import BaseQuery
-from schema.caches import DocumentCache, GuardedValidationCache
-from schema.careers.queries import CareerQuery
-from schema.catalogue.queries import CatalogueQuery
-from schema.coverage.queries import CoverageQuery
-from schema.coverage.types import SCALARS
-from schema.errors import ErrorCodes
-from schema.execution import ExecutionContext
-from schema.ladder.queries import LadderQuery
-from schema.limits import DocumentLimits
-from schema.plan.queries import PlanQuery
-from schema.quality.queries import QualityQuery
-from schema.regions.queries import RegionQuery
-from schema.workers.mutations import WorkerMutation
-from schema.workers.queries import WorkerQuery
+from zhepai.schema.bases.mutations import BaseMutation
+from zhepai.schema.bases.queries import BaseQuery
+from zhepai.schema.caches import DocumentCache, GuardedValidationCache
+from zhepai.schema.careers.queries import CareerQuery
+from zhepai.schema.catalogue.queries import CatalogueQuery
+from zhepai.schema.coverage.queries import CoverageQuery
+from zhepai.schema.coverage.types import SCALARS
+from zhepai.schema.errors import ErrorCodes
+from zhepai.schema.execution import ExecutionContext
+from zhepai.schema.ladder.queries import LadderQuery
+from zhepai.schema.limits import DocumentLimits
+from zhepai.schema.plan.queries import PlanQuery
+from zhepai.schema.quality.queries import QualityQuery
+from zhepai.schema.regions.queries import RegionQuery
+from zhepai.schema.workers.mutations import WorkerMutation
+from zhepai.schema.workers.queries import WorkerQuery
+from zhepai.web.observability import GraphQLMetrics
 
 Query = merge_types(
     "Query",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from schema.errors import bad_input
+from zhepai.schema.errors import bad_input
 
 _SERIES = re.compile(r"^\d{2}$")
 _REGION = re.compile(r"^\d{6}$")

@@ -21,14 +21,14 @@ import pytest
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
-from auth.roles import Role
-from auth.tokens import TokenKeys, issue
-from config import Settings
-from graph.cypher import Cypher
-from graph.store import Bound, GraphStore, Row, Step, open_store
-from loaders.seed_loader import load_seeds
-from server import create_app
 from tests.workers_data import CREDENTIAL_SECRET, SECRET
+from zhepai.config import Settings
+from zhepai.graph.cypher import Cypher
+from zhepai.graph.store import Bound, GraphStore, Row, Step, open_store
+from zhepai.loaders.seed_loader import load_seeds
+from zhepai.server import create_app
+from zhepai.web.roles import Role
+from zhepai.web.tokens import TokenKeys, issue
 
 NEO4J_URI = os.environ.get("NEO4J_URI")
 
@@ -222,7 +222,7 @@ def seeds_copy(tmp_path: Path) -> Path:
     """A private copy of seeds/ that a test may edit."""
     import shutil
 
-    from loaders.seed_files import SEEDS_DIR
+    from zhepai.loaders.seed_files import SEEDS_DIR
 
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("tools", "*.md"))

@@ -13,7 +13,7 @@ varies by role (small-cell suppression) is allowed to everyone its resolver serv
 
 from __future__ import annotations
 
-from auth.roles import Role
+from zhepai.web.roles import Role
 
 ANONYMOUS = Role.ANONYMOUS
 RESEARCHER = Role.RESEARCHER

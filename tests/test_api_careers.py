@@ -7,11 +7,11 @@ from typing import Any
 
 import yaml
 
-from config import Settings
-from graph.store import GraphStore
-from loaders.seed_loader import load_seeds
-from server import create_app
 from tests.conftest import GraphQLClient, serving
+from zhepai.config import Settings
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.seed_loader import load_seeds
+from zhepai.server import create_app
 
 LATHE, MILLING, GRINDING, CHEF = "OCC-0461", "OCC-0462", "OCC-0464", "OCC-0759"
 

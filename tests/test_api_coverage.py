@@ -8,11 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
-from auth.roles import Role
-from graph.maintenance import DROP_AUDIT, DROP_BASES, DROP_BASES_VERSION
-from graph.store import GraphStore
-from server import create_app
 from tests.conftest import GraphQLClient, app_settings, token
+from zhepai.graph.maintenance import DROP_AUDIT, DROP_BASES, DROP_BASES_VERSION
+from zhepai.graph.store import GraphStore
+from zhepai.server import create_app
+from zhepai.web.roles import Role
 
 KAIHUA, CHANGSHAN, KECHENG, QUZHOU = "330824", "330822", "330802", "330800"
 CHUNAN, XIAOSHAN = "330127", "330109"  # 淳安县 (mountain county, 杭州), 萧山区 (杭州)

@@ -7,12 +7,12 @@ from typing import Any
 import httpx
 import pytest
 
-from config import Settings
-from graph.catalogue import CatalogueRepository
-from graph.store import GraphStore, open_store
-from schema.limits import DocumentLimits
-from server import create_app
 from tests.conftest import GraphQLClient
+from zhepai.config import Settings
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.store import GraphStore, open_store
+from zhepai.schema.limits import DocumentLimits
+from zhepai.server import create_app
 
 
 def codes(body: dict[str, Any]) -> list[str]:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from auth.roles import Role
-from graph.maintenance import DROP_WORKERS
-from graph.store import GraphStore
-from loaders.workers_import import import_workers
 from tests.conftest import GraphQLClient
 from tests.workers_data import GOOD, SECRET, TODAY, ZHANG, write_csv
+from zhepai.graph.maintenance import DROP_WORKERS
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.workers_import import import_workers
+from zhepai.web.roles import Role
 
 WORKER = """
 query ($id: String!) {

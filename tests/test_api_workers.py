@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.maintenance import DROP_WORKERS
-from graph.store import GraphStore
-from loaders.id_numbers import make
-from loaders.region_stats_import import BadRegionStats, import_region_stats
-from loaders.workers_import import import_workers
 from tests.conftest import GraphQLClient
 from tests.workers_data import CHEGONG, GOOD, SECRET, TODAY, XIGONG, row, write_csv
+from zhepai.domain.talent.id_numbers import make
+from zhepai.graph.maintenance import DROP_WORKERS
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.region_stats_import import BadRegionStats, import_region_stats
+from zhepai.loaders.workers_import import import_workers
 
 STATS = """
 query ($region: String!, $groupBy: [String!], $industry: String, $series: String) {
@@ -155,6 +155,6 @@ async def test_region_stats_refuse_a_bad_row_and_write_nothing(
     )
     with pytest.raises(BadRegionStats, match="line 3, column region_code"):
         await import_region_stats(seeded_store, path)
-    from graph.talent import TalentRepository
+    from zhepai.graph.talent import TalentRepository
 
     assert await TalentRepository(seeded_store).region_stats() == []

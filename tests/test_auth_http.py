@@ -11,14 +11,14 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from auth.roles import Role
-from auth.tokens import TokenKeys, verify
-from cli import app as cli_app
-from config import Settings, get_settings
-from graph.maintenance import DROP_AUDIT, DROP_BASES, DROP_BASES_VERSION
-from graph.store import GraphStore, Step
-from server import create_app
 from tests.conftest import TEST_SECRET, GraphQLClient, app_settings, token
+from zhepai.cli import app as cli_app
+from zhepai.config import Settings, get_settings
+from zhepai.graph.maintenance import DROP_AUDIT, DROP_BASES, DROP_BASES_VERSION
+from zhepai.graph.store import GraphStore, Step
+from zhepai.server import create_app
+from zhepai.web.roles import Role
+from zhepai.web.tokens import TokenKeys, verify
 
 RETIRE = 'mutation { retireBase(id: "NO-SUCH-BASE") { base { id } errors { code } } }'
 

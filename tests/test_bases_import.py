@@ -10,14 +10,14 @@ import pytest
 from prometheus_client import REGISTRY, generate_latest
 from typer.testing import CliRunner
 
-from cli import app
-from config import get_settings
-from graph.bases import BaseRepository
-from graph.store import GraphStore
-from loaders.bases_import import HEADER, import_bases
-from loaders.bases_synthetic import PLAN, SYNTHETIC_MARK, write_synthetic
-from loaders.csv_files import BadHeader, NoCatalogue
-from loaders.seed_loader import load_seeds
+from zhepai.cli import app
+from zhepai.config import get_settings
+from zhepai.graph.bases import BaseRepository
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.bases_import import HEADER, import_bases
+from zhepai.loaders.bases_synthetic import PLAN, SYNTHETIC_MARK, write_synthetic
+from zhepai.loaders.csv_files import BadHeader, NoCatalogue
+from zhepai.loaders.seed_loader import load_seeds
 
 HEAD = ",".join(HEADER)
 GOOD = [
@@ -228,7 +228,7 @@ async def test_import_progress_shows_in_the_metrics_batch_by_batch(
 
     before = {o: rows(o) for o in ("read", "created", "unchanged", "rejected")}
     seen: list[tuple[float, float]] = []
-    monkeypatch.setattr("loaders.bases_import.BATCH", 2)  # 4 good rows: two batches
+    monkeypatch.setattr("zhepai.loaders.bases_import.BATCH", 2)  # 4 good rows: two batches
     path = write_csv(tmp_path / "bases.csv", [*GOOD, "B-9,无县,TRAINING_BASE,COUNTY,339999,09,,"])
 
     def progress(*_: int) -> None:

@@ -11,13 +11,13 @@ import pytest
 from bench.imports import raw_batches, shape, write_raw
 from bench.report import Goal, Report, Result, RunKind, merge
 from bench.samples import Samples, interleave, percentile
-from config import Settings
-from graph.store import GraphStore, open_store
-from loaders.seed_loader import load_seeds
-from loaders.worker_rows import WorkerRules
-from loaders.workers_import import beijing_today, import_workers
-from loaders.workers_synthetic import write_synthetic_workers
 from tests.workers_data import SECRET
+from zhepai.config import Settings
+from zhepai.graph.store import GraphStore, open_store
+from zhepai.loaders.seed_loader import load_seeds
+from zhepai.loaders.worker_rows import WorkerRules
+from zhepai.loaders.workers_import import beijing_today, import_workers
+from zhepai.loaders.workers_synthetic import write_synthetic_workers
 
 
 @pytest.fixture
@@ -130,11 +130,11 @@ async def test_rows_stored_without_a_checkpoint_are_adopted_when_they_are_the_fi
     stored, and the rerun goes on from there; rows that are not the file's first are not."""
     from bench.datasets import LARGE, Workspace
     from bench.province import adopt_stored_rows
-    from graph.maintenance import SET_WORKERS_CHECKPOINT
-    from graph.workers import WorkerRepository
-    from loaders.seed_loader import load_seeds
-    from loaders.workers_import import import_workers
-    from loaders.workers_synthetic import write_synthetic_workers
+    from zhepai.graph.maintenance import SET_WORKERS_CHECKPOINT
+    from zhepai.graph.workers import WorkerRepository
+    from zhepai.loaders.seed_loader import load_seeds
+    from zhepai.loaders.workers_import import import_workers
+    from zhepai.loaders.workers_synthetic import write_synthetic_workers
 
     full = tmp_path / "workers.csv"
     write_synthetic_workers(600, 3, full)

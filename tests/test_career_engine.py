@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careers.engine import (
+from zhepai.domain.careers.engine import (
     ENTRY,
     LEVELS,
     PROMOTION,

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from config import Settings
-from graph.store import GraphStore
-from loaders.seed_loader import load_seeds
-from server import create_app
 from tests.conftest import CountingStore, serving
+from zhepai.config import Settings
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.seed_loader import load_seeds
+from zhepai.server import create_app
 
 TREE = "{ industries { code series { code name industry { code } } } }"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cli import app
-from config import get_settings
+from zhepai.cli import app
+from zhepai.config import get_settings
 
 runner = CliRunner()
 

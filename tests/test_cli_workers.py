@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from config import get_settings
 from tests.workers_data import SECRET
+from zhepai.cli import app
+from zhepai.config import get_settings
 
 runner = CliRunner()
 

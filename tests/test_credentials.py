@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.maintenance import DROP_WORKERS
-from graph.store import GraphStore
-from graph.workers import CertificateRecord, PersonRecord, WorkerRepository
-from loaders.id_numbers import person_key
-from loaders.workers_import import import_workers
-from talent import credentials
-from talent.writer import CertificateWriter, revocation
 from tests.conftest import GraphQLClient
 from tests.workers_data import CREDENTIAL_SECRET, GOOD, SECRET, TODAY, ZHANG, write_csv
+from zhepai.domain.talent import credentials
+from zhepai.domain.talent.id_numbers import person_key
+from zhepai.domain.talent.writer import CertificateWriter, revocation
+from zhepai.graph.maintenance import DROP_WORKERS
+from zhepai.graph.store import GraphStore
+from zhepai.graph.workers import CertificateRecord, PersonRecord, WorkerRepository
+from zhepai.loaders.workers_import import import_workers
 
 KEY = b"credential-secret-for-the-tests-0123456789"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import graph.statements
-from graph.catalogue import OCCUPATIONS_BY_ID
-from graph.cypher import Access, Dialect, registered, statement
+from zhepai.graph import statements
+from zhepai.graph.catalogue import OCCUPATIONS_BY_ID
+from zhepai.graph.cypher import Access, Dialect, registered, statement
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,19 +32,19 @@ def test_statement_names_are_unique() -> None:
 def test_every_module_with_statements_is_registered() -> None:
     """graph/statements.py must import every module that declares statements, or the
     linter test would silently skip that module's Cypher."""
-    import graph
-    import graph.backends
+    from zhepai import graph
+    from zhepai.graph import backends
 
-    for package in (graph, graph.backends):
+    for package in (graph, backends):
         for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             importlib.import_module(module.name)
     everything = {s.name for s in registered()}
-    assert {s.name for s in graph.statements.ALL} == everything
+    assert {s.name for s in statements.ALL} == everything
     assert len(everything) > 90
 
 
 def test_schema_statements_are_per_backend() -> None:
-    for stmt in graph.statements.ALL:
+    for stmt in statements.ALL:
         if stmt.access is Access.SCHEMA:
             assert stmt.dialect is not Dialect.COMMON, stmt.name
 

@@ -7,9 +7,9 @@ tools/cypher-lint with each statement's parameters declared. CI installs it with
 
 from __future__ import annotations
 
-import graph.statements
-from graph.cypher import Dialect
 from tests.cypherlint import errors, lint
+from zhepai.graph import statements as all_statements
+from zhepai.graph.cypher import Dialect
 
 BROKEN: tuple[str, str, dict[str, object]] = (
     "broken_on_purpose",
@@ -24,7 +24,7 @@ UNDECLARED: tuple[str, str, dict[str, object]] = (
 
 
 def test_every_neo4j_statement_lints_without_errors() -> None:
-    statements = [s for s in graph.statements.ALL if s.dialect is not Dialect.FALKORDB]
+    statements = [s for s in all_statements.ALL if s.dialect is not Dialect.FALKORDB]
     results = lint([(s.name, s.text, s.params) for s in statements] + [BROKEN, UNDECLARED])
     # the linter really runs: the controls must fail
     assert errors(results.pop(BROKEN[0]))

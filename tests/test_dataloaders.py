@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
-from config import Settings
-from server import create_app
 from tests.conftest import CountingStore
+from zhepai.config import Settings
+from zhepai.server import create_app
 
 EVERYTHING = """
 { industries { code series { code industry { code }

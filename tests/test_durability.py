@@ -19,10 +19,10 @@ import httpx
 import pytest
 import redis
 
-from auth.roles import Role
-from graph.backends.embedded import EmbeddedServer
-from loaders.bases_synthetic import write_synthetic
 from tests.conftest import TEST_SECRET, token
+from zhepai.graph.backends.embedded import EmbeddedServer
+from zhepai.loaders.bases_synthetic import write_synthetic
+from zhepai.web.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_S = 120.0
@@ -80,7 +80,7 @@ async def serve() -> AsyncIterator[Serve]:
     async def start(data_dir: Path) -> Served:
         port = _free_port()
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "cli", "serve", "--port", str(port),
+            sys.executable, "-m", "zhepai.cli", "serve", "--port", str(port),
             "--data-dir", str(data_dir), "--log-level", "warning",
             cwd=ROOT,
             env={**os.environ, "ZHEPAI_JWT_SECRET": TEST_SECRET,
@@ -145,7 +145,7 @@ async def test_an_acknowledged_import_survives_kill_9_of_server_and_store(
     written = write_synthetic(7, csv).rows
     served = await serve(data_dir)  # holds the store, so the import's exit does not stop it
     importer = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cli", "import", "bases", str(csv), "--data-dir", str(data_dir),
+        sys.executable, "-m", "zhepai.cli", "import", "bases", str(csv), "--data-dir", str(data_dir),
         cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     assert await importer.wait() == 0  # acknowledged: every batch written

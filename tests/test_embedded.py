@@ -16,11 +16,11 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from config import Settings
-from graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
-from graph.maintenance import COUNT_NODES
-from graph.store import open_store
-from loaders.seed_loader import load_seeds
+from zhepai.config import Settings
+from zhepai.graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
+from zhepai.graph.maintenance import COUNT_NODES
+from zhepai.graph.store import open_store
+from zhepai.loaders.seed_loader import load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
+    from zhepai.graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
     server = EmbeddedServer(Path(sys.argv[1]))
     server.acquire()
     print("ready", server.pid(), flush=True)
@@ -134,7 +134,7 @@ def test_a_silent_server_is_waited_for_not_started_twice(
     """A big store answers nothing for minutes while it loads. A process that finds its
     server alive but silent waits for it, past the start timeout, instead of starting a
     second server on the same files."""
-    import graph.backends.embedded as embedded
+    import zhepai.graph.backends.embedded as embedded
 
     first = EmbeddedServer(tmp_path, extra_args=("--enable-debug-command", "local"))
     first.acquire()
@@ -163,7 +163,7 @@ async def test_the_last_user_folds_a_grown_log_and_writes_no_snapshot(
     """Stopping writes no RDB file (a start reads the log, never it); a log grown past
     FOLD_LOG_BYTES is folded into the log's snapshot base first, so the next start loads
     a snapshot instead of replaying statements. Either way the data comes back."""
-    import graph.backends.embedded as embedded
+    import zhepai.graph.backends.embedded as embedded
 
     monkeypatch.setattr(embedded, "FOLD_LOG_BYTES", 1 if fold else 2**40)
     settings = Settings(data_dir=tmp_path)

@@ -21,12 +21,12 @@ from graphql import (
 )
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from auth.roles import Role
-from schema.coverage.types import CoverageCell
-from schema.execution import ExecutionContext, Leaf, _complete_objects, plain_leaf
-from schema.root import schema
 from tests.conftest import GraphQLClient
 from tests.schema_walk import RootField, root_fields
+from zhepai.schema.coverage.types import CoverageCell
+from zhepai.schema.execution import ExecutionContext, Leaf, _complete_objects, plain_leaf
+from zhepai.schema.root import schema
+from zhepai.web.roles import Role
 
 DEPTH = 3
 

@@ -29,10 +29,10 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright, expect
 
-from config import Settings
-from graph.store import open_store
-from loaders.bases_import import HEADER, import_bases
-from loaders.seed_loader import load_seeds
+from zhepai.config import Settings
+from zhepai.graph.store import open_store
+from zhepai.loaders.bases_import import HEADER, import_bases
+from zhepai.loaders.seed_loader import load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,7 +82,7 @@ def _free_port() -> int:
 def _spawn_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     # Popen only forks: it does not wait for the server (readiness is polled below)
     return subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "zhepai.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
          "--data-dir", str(data_dir), "--log-level", "warning"],
         cwd=ROOT,
         env={**os.environ, "ZHEPAI_GRAPH_URL": "embedded"},  # whatever the caller's settings

@@ -16,10 +16,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cli import app
-from config import get_settings
-from exports.catalogue import BOM, CSV_FILES
-from loaders.seed_files import SEEDS_DIR
+from zhepai.cli import app
+from zhepai.config import get_settings
+from zhepai.domain.exports.catalogue import BOM, CSV_FILES
+from zhepai.loaders.seed_files import SEEDS_DIR
 
 runner = CliRunner()
 

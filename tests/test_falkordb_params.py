@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from falkordb.helpers import stringify_param_value
 
-from graph.backends.falkor_params import _plain, header, json_literal, literal
-from graph.errors import StoreInputError
+from zhepai.graph.backends.falkor_params import _plain, header, json_literal, literal
+from zhepai.graph.errors import StoreInputError
 
 
 class Kind(enum.StrEnum):

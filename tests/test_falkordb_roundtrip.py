@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.backends.falkordb import FalkorStore
-from graph.cypher import Access, Cypher
-from graph.store import Bound, GraphStore
+from zhepai.graph.backends.falkordb import FalkorStore
+from zhepai.graph.cypher import Access, Cypher
+from zhepai.graph.store import Bound, GraphStore
 
 ECHO = Cypher(name="echo", text="RETURN $v AS v", access=Access.WRITE, params={"v": None})
 PAIR = Cypher(

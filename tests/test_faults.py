@@ -17,10 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from config import Settings
-from graph.backends.embedded import EmbeddedServer, binaries
-from server import create_app
 from tests.conftest import app_settings
+from zhepai.config import Settings
+from zhepai.graph.backends.embedded import EmbeddedServer, binaries
+from zhepai.server import create_app
 
 HANG_S = 60.0  # a guard against hanging, not a speed claim (speed: bench/)
 COME_BACK_S = 60.0

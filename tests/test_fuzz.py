@@ -28,13 +28,13 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auth.roles import Role
-from config import Settings
-from graph.store import GraphStore, open_store
-from schema.root import schema
-from server import create_app
 from tests.conftest import app_settings, token
 from tests.schema_walk import RootField, document, root_fields
+from zhepai.config import Settings
+from zhepai.graph.store import GraphStore, open_store
+from zhepai.schema.root import schema
+from zhepai.server import create_app
+from zhepai.web.roles import Role
 
 KNOWN_CODES = {
     "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from loaders.gc_pace import FIRST_THRESHOLD, fewer_collections
+from zhepai.loaders.gc_pace import FIRST_THRESHOLD, fewer_collections
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from graph.store import GraphStore
-from server import create_app
 from tests.conftest import app_settings
+from zhepai.graph.store import GraphStore
+from zhepai.server import create_app
 
 HANG_S = 60.0  # a refusal that takes this long has hung
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.id_numbers import (
+from zhepai.domain.talent.id_numbers import (
     InvalidIdNumber,
     check_digit,
     make,

@@ -14,19 +14,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.bench_writes import COUNT_CERTIFICATES
-from graph.errors import StoreError, StoreTimeout
-from graph.maintenance import DROP_WORKERS
-from graph.store import Bound, GraphStore
-from graph.worker_keys import kept_keys_file, key_pages, scan_helps
-from graph.workers import Checkpoint, PersonState, WorkerRepository, number_index, person_index
-from loaders.id_numbers import person_key
-from loaders.worker_rows import Accepted, WorkerRules
-from loaders.workers_import import Record, _Validator, import_workers
-from talent.known_keys import BITS, KnownKeys, load, worth_scanning
-from talent.writer import CertificateWriter, Prepared, Row, WriteReport
 from tests.test_workers_import import StallingStore, assert_counters_match_recount
 from tests.workers_data import GOOD, LI, SECRET, TODAY, ZHANG, write_csv
+from zhepai.domain.talent.id_numbers import person_key
+from zhepai.domain.talent.known_keys import BITS, KnownKeys, load, worth_scanning
+from zhepai.domain.talent.writer import CertificateWriter, Prepared, Row, WriteReport
+from zhepai.graph.bench_writes import COUNT_CERTIFICATES
+from zhepai.graph.errors import StoreError, StoreTimeout
+from zhepai.graph.maintenance import DROP_WORKERS
+from zhepai.graph.store import Bound, GraphStore
+from zhepai.graph.worker_keys import kept_keys_file, key_pages, scan_helps
+from zhepai.graph.workers import (
+    Checkpoint,
+    PersonState,
+    WorkerRepository,
+    number_index,
+    person_index,
+)
+from zhepai.loaders.worker_rows import Accepted, WorkerRules
+from zhepai.loaders.workers_import import Record, _Validator, import_workers
 
 KEYS = st.integers(min_value=0, max_value=(1 << 60) - 1)
 
@@ -118,7 +124,7 @@ async def test_an_import_keeps_its_keys_for_the_next_one(
                          known_keys=True)  # fmt: skip
     kept = kept_keys_file(store)
     assert kept is not None and kept.is_file()
-    monkeypatch.setattr("talent.known_keys.key_pages", _no_scan)
+    monkeypatch.setattr("zhepai.domain.talent.known_keys.key_pages", _no_scan)
 
     # 张三 (C-0001, C-0002) and 李四 (C-0003) are stored: the kept keys must know them
     report = await import_workers(store, write_csv(tmp_path / "b.csv", GOOD), SECRET,
@@ -146,7 +152,7 @@ async def test_kept_keys_are_not_taken_once_another_writer_has_written(
         async for page in key_pages(inner):
             yield page
 
-    monkeypatch.setattr("talent.known_keys.key_pages", counted)
+    monkeypatch.setattr("zhepai.domain.talent.known_keys.key_pages", counted)
     report = await import_workers(store, write_csv(tmp_path / "b.csv", GOOD[:2]), SECRET,
                                   today=TODAY, known_keys=True)  # fmt: skip
 
@@ -490,7 +496,7 @@ async def test_a_write_by_another_writer_makes_the_import_read_everything(
 async def test_a_write_whose_answer_was_lost_keeps_the_keys_in_use(
     store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("talent.writer.asyncio.sleep", _no_wait)
+    monkeypatch.setattr("zhepai.domain.talent.writer.asyncio.sleep", _no_wait)
     losing = StallingStore(store)
     known = await load(store)
     assert known is not None

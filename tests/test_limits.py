@@ -20,12 +20,12 @@ from graphql import (
 )
 
 import bench.queries as bench
-from graph.store import GraphStore
-from schema.complexity import Measure, TooDeep, measure
-from schema.limits import DEFAULT_LIMITS
-from schema.root import schema
-from server import create_app
 from tests.conftest import app_settings
+from zhepai.graph.store import GraphStore
+from zhepai.schema.complexity import Measure, TooDeep, measure
+from zhepai.schema.limits import DEFAULT_LIMITS
+from zhepai.schema.root import schema
+from zhepai.server import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeClient = Callable[..., Awaitable[httpx.AsyncClient]]

@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from observability import configure_logging
+from zhepai.web.observability import configure_logging
 
 
 async def test_metrics_count_operations_errors_and_store_time(client: httpx.AsyncClient) -> None:

@@ -16,13 +16,13 @@ import pytest
 from strawberry.permission import PermissionExtension
 from strawberry.types.field import StrawberryField
 
-from auth.roles import Role
-from graph.store import GraphStore
-from schema.root import schema
-from server import create_app
 from tests.conftest import GraphQLClient, app_settings
 from tests.permission_table import MINIMUM_ROLE
 from tests.schema_walk import document, object_fields, required_arguments, root_fields
+from zhepai.graph.store import GraphStore
+from zhepai.schema.root import schema
+from zhepai.server import create_app
+from zhepai.web.roles import Role
 
 ALLOWED = object()
 FIELDS = dict(object_fields(schema._schema))

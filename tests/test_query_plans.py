@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from graph.backends.falkordb import FalkorStore
-from graph.cypher import Dialect
-from graph.statements import ALL
-from graph.store import GraphStore
+from zhepai.graph.backends.falkordb import FalkorStore
+from zhepai.graph.cypher import Dialect
+from zhepai.graph.statements import ALL
+from zhepai.graph.store import GraphStore
 
 BIG = ("Person", "Certificate")
 # Statements whose whole point is to visit every node of the label.
@@ -40,7 +40,7 @@ async def test_big_labels_are_reached_through_an_index(
 ) -> None:
     if not isinstance(seeded_store, FalkorStore):
         pytest.skip("execution plans are read from FalkorDB")
-    from graph.cypher import Cypher
+    from zhepai.graph.cypher import Cypher
 
     assert isinstance(stmt, Cypher)
     plan = await seeded_store.explain(stmt, **stmt.params)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schema.root import schema
+from zhepai.schema.root import schema
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 

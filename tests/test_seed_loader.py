@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graph.maintenance import COUNT_NODES
-from graph.store import GraphStore
-from loaders.seed_files import SeedError, read_seeds
-from loaders.seed_loader import load_seeds, store_is_empty
+from zhepai.graph.maintenance import COUNT_NODES
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.seed_files import SeedError, read_seeds
+from zhepai.loaders.seed_loader import load_seeds, store_is_empty
 
 
 async def test_first_load_creates_everything_second_changes_nothing(
@@ -114,10 +114,10 @@ async def test_seeds_cannot_drop_what_certificates_point_at(
 ) -> None:
     """A certificate's occupation lives on its edge: a load that removed the occupation
     would lose it, so the load is refused before writing anything."""
-    from graph.workers import WorkerRepository
-    from loaders.seed_loader import SeedInUseError
-    from loaders.workers_import import import_workers
     from tests.workers_data import GOOD, SECRET, TODAY, write_csv
+    from zhepai.graph.workers import WorkerRepository
+    from zhepai.loaders.seed_loader import SeedInUseError
+    from zhepai.loaders.workers_import import import_workers
 
     await load_seeds(scratch_store, seeds_copy)
     await import_workers(scratch_store, write_csv(tmp_path / "w.csv", GOOD), SECRET, today=TODAY)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import loaders.seen_numbers as seen_numbers
-from loaders.seen_numbers import SeenNumbers
+import zhepai.loaders.seen_numbers as seen_numbers
+from zhepai.loaders.seen_numbers import SeenNumbers
 
 
 def first_lines(numbers: list[str]) -> list[int]:

@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from talent.cells import LEVEL_RANK, SPECIALTY, CellKey, EntryKey, Held, Tally
+from zhepai.domain.talent.cells import LEVEL_RANK, SPECIALTY, CellKey, EntryKey, Held, Tally
 
 helds = st.builds(
     Held,

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 import pytest
 
-from graph.talent import CellRow
-from talent.cells import BUCKETS, is_high_skilled
-from talent.stats import Dimension, Figures, Named, Place, TalentModel
+from zhepai.domain.talent.cells import BUCKETS, is_high_skilled
+from zhepai.domain.talent.stats import Dimension, Figures, Named, Place, TalentModel
+from zhepai.graph.talent import CellRow
 
 COUNTIES = [
     Place(f"33{c:02d}{k:02d}", f"县{c}{k}", f"33{c:02d}00") for c in (1, 2, 3) for k in (1, 2)

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from loaders.base_rows import BaseInputRow
-from loaders.text import no_control
+from zhepai.domain.bases.rules import BaseInputRow
+from zhepai.domain.text import no_control
 
 
 def test_exactly_the_control_and_format_characters_are_refused() -> None:

@@ -22,10 +22,10 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from pydantic import SecretStr, ValidationError
 
-from auth.roles import Role
-from auth.tokens import KeyConfigError, TokenError, TokenKeys, issue, parse_ttl, verify
-from config import Settings
 from tests.conftest import TEST_SECRET
+from zhepai.config import Settings
+from zhepai.web.roles import Role
+from zhepai.web.tokens import KeyConfigError, TokenError, TokenKeys, issue, parse_ttl, verify
 
 HOUR = timedelta(hours=1)
 

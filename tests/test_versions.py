@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from graph.cypher import Cypher
-from graph.meta import bump_catalogue_version, versions
-from graph.store import GraphStore, Row
 from tests.conftest import CountingStore
+from zhepai.graph.cypher import Cypher
+from zhepai.graph.meta import bump_catalogue_version, versions
+from zhepai.graph.store import GraphStore, Row
 
 
 async def test_callers_in_one_turn_share_one_read(counting_store: CountingStore) -> None:

@@ -10,18 +10,6 @@ from typing import Any
 
 import pytest
 
-from graph.errors import StoreShapeError, StoreTimeout
-from graph.maintenance import DROP_WORKERS, SET_WORKERS_SHAPE
-from graph.store import Bound, GraphStore
-from graph.talent import TalentRepository
-from graph.worker_keys import scan_helps
-from graph.workers import WorkerRepository
-from loaders.csv_files import BadHeader
-from loaders.id_numbers import make, person_key
-from loaders.worker_rows import FIELDS
-from loaders.workers_import import StrictRejected, import_workers
-from talent.rebuild import rebuild, recount
-from talent.writer import CertificateWriter, counter_rows, revocation
 from tests.workers_data import (
     CHEGONG,
     GANJU,
@@ -35,6 +23,18 @@ from tests.workers_data import (
     row,
     write_csv,
 )
+from zhepai.domain.talent.id_numbers import make, person_key
+from zhepai.domain.talent.rebuild import rebuild, recount
+from zhepai.domain.talent.writer import CertificateWriter, counter_rows, revocation
+from zhepai.graph.errors import StoreShapeError, StoreTimeout
+from zhepai.graph.maintenance import DROP_WORKERS, SET_WORKERS_SHAPE
+from zhepai.graph.store import Bound, GraphStore
+from zhepai.graph.talent import TalentRepository
+from zhepai.graph.worker_keys import scan_helps
+from zhepai.graph.workers import WorkerRepository
+from zhepai.loaders.csv_files import BadHeader
+from zhepai.loaders.worker_rows import FIELDS
+from zhepai.loaders.workers_import import StrictRejected, import_workers
 
 
 @pytest.fixture

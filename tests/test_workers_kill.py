@@ -21,17 +21,17 @@ from typing import Any
 
 import pytest
 
-from config import Settings
-from graph.maintenance import SET_WORKERS_CHECKPOINT
-from graph.store import GraphStore, open_store
-from graph.talent import TalentRepository
-from graph.workers import Checkpoint, WorkerRepository
-from loaders.csv_files import Problem
-from loaders.seed_loader import load_seeds
-from loaders.worker_rows import FIELDS, Accepted
-from loaders.workers_import import Record, _Validator, import_workers
-from loaders.workers_synthetic import write_synthetic_workers
 from tests.workers_data import SECRET, write_csv
+from zhepai.config import Settings
+from zhepai.graph.maintenance import SET_WORKERS_CHECKPOINT
+from zhepai.graph.store import GraphStore, open_store
+from zhepai.graph.talent import TalentRepository
+from zhepai.graph.workers import Checkpoint, WorkerRepository
+from zhepai.loaders.csv_files import Problem
+from zhepai.loaders.seed_loader import load_seeds
+from zhepai.loaders.worker_rows import FIELDS, Accepted
+from zhepai.loaders.workers_import import Record, _Validator, import_workers
+from zhepai.loaders.workers_synthetic import write_synthetic_workers
 
 ROWS = 1500
 TODAY = date(2026, 11, 28)
@@ -193,7 +193,7 @@ async def test_killed_with_sigkill_and_rerun_equals_uninterrupted(
         "ZHEPAI_GRAPH_NAME": graph_name(request),
         "ZHEPAI_PERSON_KEY_SECRET": SECRET.decode(),
     }
-    command = ["-m", "cli", "import", "workers", str(workers_file), "--batch-size", "10"]
+    command = ["-m", "zhepai.cli", "import", "workers", str(workers_file), "--batch-size", "10"]
     rng = random.Random(7)  # noqa: S311 - reproducible kill points, not secrets
     stored_after_kill = []
     for _ in range(3):

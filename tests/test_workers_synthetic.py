@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from loaders.id_numbers import parse
-from loaders.seed_files import read_seeds
-from loaders.workers_synthetic import (
+from zhepai.domain.talent.id_numbers import parse
+from zhepai.loaders.seed_files import read_seeds
+from zhepai.loaders.workers_synthetic import (
     _GIVEN,
     SyntheticWorkersReport,
     _Generator,

@@ -7,8 +7,8 @@ import io
 from datetime import date
 from pathlib import Path
 
-from loaders.id_numbers import make
-from loaders.worker_rows import FIELDS
+from zhepai.domain.talent.id_numbers import make
+from zhepai.loaders.worker_rows import FIELDS
 
 SECRET = b"test-person-key-secret-of-32-bytes-or-more"
 CREDENTIAL_SECRET = "test-credential-secret-of-32-bytes-or-more"  # noqa: S105 - tests only

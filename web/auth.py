@@ -12,10 +12,10 @@ import logging
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from auth.roles import ANONYMOUS
-from auth.tokens import TokenError, TokenKeys, verify
-from schema.errors import UNAUTHENTICATED
-from web.errors import error_response
+from zhepai.schema.errors import UNAUTHENTICATED
+from zhepai.web.errors import error_response
+from zhepai.web.roles import ANONYMOUS
+from zhepai.web.tokens import TokenError, TokenKeys, verify
 
 log = logging.getLogger("zhepai.auth")
 

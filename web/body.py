@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.errors import QUERY_TOO_COMPLEX
-from web.errors import error_response
+from zhepai.schema.errors import QUERY_TOO_COMPLEX
+from zhepai.web.errors import error_response
 
 
 class BodyLimit:

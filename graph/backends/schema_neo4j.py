@@ -9,7 +9,7 @@ same statement then serves FalkorDB.
 
 from __future__ import annotations
 
-from graph.cypher import Access, Cypher, Dialect, statement
+from zhepai.graph.cypher import Access, Cypher, Dialect, statement
 
 SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
     statement(

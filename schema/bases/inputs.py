@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.bases.types import Base
+from zhepai.schema.bases.types import Base
 
 
 @strawberry.input(description="A base as a planner states it.")

@@ -7,13 +7,13 @@ import strawberry
 from pydantic import ValidationError
 from strawberry.types import Info
 
-from graph.bases import RETIRED
-from loaders.base_rows import BaseInputRow, BaseRules, shape_problems
-from loaders.csv_files import Problem
-from schema.bases.inputs import BaseInput, BasePayload, FieldError
-from schema.bases.types import Base
-from schema.context import Context
-from schema.permissions import CanWriteBases
+from zhepai.domain.bases.rules import BaseInputRow, BaseRules, shape_problems
+from zhepai.graph.bases import RETIRED
+from zhepai.loaders.csv_files import Problem
+from zhepai.schema.bases.inputs import BaseInput, BasePayload, FieldError
+from zhepai.schema.bases.types import Base
+from zhepai.schema.context import Context
+from zhepai.schema.permissions import CanWriteBases
 
 # input field names as the API spells them, for errors
 _API_FIELD = {"region_code": "regionCode", "series": "seriesCodes",

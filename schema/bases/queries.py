@@ -5,14 +5,14 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.bases import ACTIVE, KINDS, LEVELS, RETIRED
-from schema import validation as check
-from schema.bases.inputs import AuditEntry
-from schema.bases.types import Base
-from schema.context import Context
-from schema.errors import bad_input, not_found
-from schema.pagination import Connection, connection, window
-from schema.permissions import IsPlanner
+from zhepai.graph.bases import ACTIVE, KINDS, LEVELS, RETIRED
+from zhepai.schema import validation as check
+from zhepai.schema.bases.inputs import AuditEntry
+from zhepai.schema.bases.types import Base
+from zhepai.schema.context import Context
+from zhepai.schema.errors import bad_input, not_found
+from zhepai.schema.pagination import Connection, connection, window
+from zhepai.schema.permissions import IsPlanner
 
 
 def one_of(argument: str, value: str | None, allowed: tuple[str, ...]) -> str | None:

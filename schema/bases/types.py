@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.records import BaseRecord
-from schema.catalogue.types import Series
-from schema.context import Context
-from schema.regions.types import Region
+from zhepai.graph.records import BaseRecord
+from zhepai.schema.catalogue.types import Series
+from zhepai.schema.context import Context
+from zhepai.schema.regions.types import Region
 
 
 @strawberry.type(description="A training base or other training resource, in one county.")

@@ -9,12 +9,12 @@ import strawberry
 from graphql.error import GraphQLError
 from strawberry.types import Info
 
-from careers.engine import Position as EnginePosition
-from careers.service import CareerData
-from schema import validation as check
-from schema.careers.types import CareerPath, CareerStep, Education, PositionInput
-from schema.context import Context
-from schema.errors import NOT_FOUND, bad_input, not_found
+from zhepai.domain.careers.engine import Position as EnginePosition
+from zhepai.domain.careers.service import CareerData
+from zhepai.schema import validation as check
+from zhepai.schema.careers.types import CareerPath, CareerStep, Education, PositionInput
+from zhepai.schema.context import Context
+from zhepai.schema.errors import NOT_FOUND, bad_input, not_found
 
 
 def _suggestions(data: CareerData, given: str) -> list[dict[str, str]]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from careers.engine import CareerPath as PathResult
-from careers.engine import Position as EnginePosition
-from careers.engine import Step
-from schema.bases.types import Base
-from schema.catalogue.types import Occupation
-from schema.context import CATALOGUE_TOP, Context
-from schema.ladder.types import SkillLevel
+from zhepai.domain.careers.engine import CareerPath as PathResult
+from zhepai.domain.careers.engine import Position as EnginePosition
+from zhepai.domain.careers.engine import Step
+from zhepai.schema.bases.types import Base
+from zhepai.schema.catalogue.types import Occupation
+from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.ladder.types import SkillLevel
 
 
 @strawberry.input(description="An occupation and a level; level null means no certificate yet.")

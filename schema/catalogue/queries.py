@@ -5,12 +5,12 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from loaders.seed_rows import normalise_query
-from schema import validation as check
-from schema.catalogue.types import Industry, Occupation, Series, Specialty
-from schema.context import CATALOGUE_TOP, Context
-from schema.errors import not_found
-from schema.pagination import Connection, connection, window
+from zhepai.loaders.seed_rows import normalise_query
+from zhepai.schema import validation as check
+from zhepai.schema.catalogue.types import Industry, Occupation, Series, Specialty
+from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.errors import not_found
+from zhepai.schema.pagination import Connection, connection, window
 
 
 async def _require_series(info: Info[Context, None], argument: str, code: str | None) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from catalogue.service import CatalogueTop
-from graph.records import IndustryRecord, OccupationRecord, SeriesRecord, SpecialtyRecord
-from schema.context import CATALOGUE_TOP, Context
-from schema.pagination import Connection
-from schema.regions.types import Region
+from zhepai.domain.catalogue.service import CatalogueTop
+from zhepai.graph.records import IndustryRecord, OccupationRecord, SeriesRecord, SpecialtyRecord
+from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.pagination import Connection
+from zhepai.schema.regions.types import Region
 
 
 @strawberry.type(description="One of the three industries (三次产业) of the catalogue.")

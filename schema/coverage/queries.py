@@ -5,19 +5,19 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.bases import KINDS, LEVELS
-from planning.coverage import CoverageModel, Filters, Proposed
-from schema import validation as check
-from schema.context import Context
-from schema.coverage.types import (
+from zhepai.domain.coverage.model import CoverageModel, Filters, Proposed
+from zhepai.graph.bases import KINDS, LEVELS
+from zhepai.schema import validation as check
+from zhepai.schema.context import Context
+from zhepai.schema.coverage.types import (
     CoverageGap,
     CoverageMatrix,
     CoverageRow,
     ProposedBaseInput,
     WhatIf,
 )
-from schema.errors import bad_input, not_found
-from schema.pagination import Connection, connection, window
+from zhepai.schema.errors import bad_input, not_found
+from zhepai.schema.pagination import Connection, connection, window
 
 
 def _filters(levels: list[str] | None, kinds: list[str] | None) -> Filters:

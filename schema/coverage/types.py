@@ -8,12 +8,12 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.scalar import ScalarDefinition
 
-from planning.coverage import Cell, CoverageModel, Gap
-from planning.coverage import DemandFactor as FactorRecord
-from schema.bases.types import Base
-from schema.catalogue.types import Series
-from schema.context import Context
-from schema.regions.types import Region
+from zhepai.domain.coverage.model import Cell, CoverageModel, Gap
+from zhepai.domain.coverage.model import DemandFactor as FactorRecord
+from zhepai.schema.bases.types import Base
+from zhepai.schema.catalogue.types import Series
+from zhepai.schema.context import Context
+from zhepai.schema.regions.types import Region
 
 
 @strawberry.type(description="One term of a gap's demand: value × weight = contribution.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from schema.context import Context
-from schema.ladder.types import EvaluationKind, SkillLevel
+from zhepai.schema.context import Context
+from zhepai.schema.ladder.types import EvaluationKind, SkillLevel
 
 
 @strawberry.type

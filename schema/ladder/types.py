@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graph.records import EvaluationKindRecord, SkillLevelRecord
+from zhepai.graph.records import EvaluationKindRecord, SkillLevelRecord
 
 
 @strawberry.type(description="A level of the eight-level ladder, rank 1 (学徒工) to 8 (首席技师).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.plan.types import Plan
+from zhepai.schema.plan.types import Plan
 
 
 @strawberry.type

@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graph.records import MeasureRecord, TargetRecord, TrainingPlanRecord
-from schema.catalogue.types import Industry
-from schema.context import CATALOGUE_TOP, Context
+from zhepai.graph.records import MeasureRecord, TargetRecord, TrainingPlanRecord
+from zhepai.schema.catalogue.types import Industry
+from zhepai.schema.context import CATALOGUE_TOP, Context
 
 
 @strawberry.type(description="A 2025 target of the plan, with the phrase it comes from.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from schema.context import Context
-from schema.quality.types import DataQualityFinding
+from zhepai.schema.context import Context
+from zhepai.schema.quality.types import DataQualityFinding
 
 
 @strawberry.type

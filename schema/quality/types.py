@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graph.records import FindingRecord
+from zhepai.graph.records import FindingRecord
 
 
 @strawberry.type(

@@ -7,10 +7,10 @@ import datetime
 import strawberry
 from strawberry.types import Info
 
-from schema import validation as check
-from schema.context import Context
-from schema.errors import not_found
-from schema.regions.types import Designation, Region, RegionLevel
+from zhepai.schema import validation as check
+from zhepai.schema.context import Context
+from zhepai.schema.errors import not_found
+from zhepai.schema.regions.types import Designation, Region, RegionLevel
 
 
 @strawberry.type

@@ -7,8 +7,8 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from graph.records import DesignationRecord, RegionRecord
-from schema.context import Context
+from zhepai.graph.records import DesignationRecord, RegionRecord
+from zhepai.schema.context import Context
 
 
 @strawberry.enum(description="Administrative level: the province, its 11 cities, 90 counties.")

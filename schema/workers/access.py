@@ -10,8 +10,8 @@ from typing import Any
 
 from strawberry.types import Info
 
-from auth.roles import Role
-from schema.permissions import IsOfficer, role_of
+from zhepai.schema.permissions import IsOfficer, role_of
+from zhepai.web.roles import Role
 
 __all__ = ["IsOfficer", "sees_small_cells"]
 

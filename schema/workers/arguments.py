@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from strawberry.types import Info
 
-from loaders.id_numbers import InvalidIdNumber, mask, parse, person_key
-from schema.context import Context
-from schema.errors import bad_input
+from zhepai.domain.talent.id_numbers import InvalidIdNumber, mask, parse, person_key
+from zhepai.schema.context import Context
+from zhepai.schema.errors import bad_input
 
 
 def now() -> datetime:

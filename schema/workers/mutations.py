@@ -7,14 +7,14 @@ import json
 import strawberry
 from strawberry.types import Info
 
-from schema.bases.inputs import FieldError
-from schema.context import Context
-from schema.errors import bad_input, not_found
-from schema.workers.access import IsOfficer
-from schema.workers.arguments import now, person_of
-from schema.workers.types import Certificate, CredentialCode
-from talent import credentials
-from talent.writer import CertificateWriter, revocation
+from zhepai.domain.talent import credentials
+from zhepai.domain.talent.writer import CertificateWriter, revocation
+from zhepai.schema.bases.inputs import FieldError
+from zhepai.schema.context import Context
+from zhepai.schema.errors import bad_input, not_found
+from zhepai.schema.workers.access import IsOfficer
+from zhepai.schema.workers.arguments import now, person_of
+from zhepai.schema.workers.types import Certificate, CredentialCode
 
 
 @strawberry.type

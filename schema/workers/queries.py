@@ -8,12 +8,15 @@ import json
 import strawberry
 from strawberry.types import Info
 
-from schema.context import Context
-from schema.errors import bad_input, not_found
-from schema.validation import region_code, series_code, upper_code
-from schema.workers.access import IsOfficer, sees_small_cells
-from schema.workers.arguments import now, person_of
-from schema.workers.types import (
+from zhepai.domain.talent import credentials
+from zhepai.domain.talent.progress import progress
+from zhepai.domain.talent.stats import Dimension, UnknownCode
+from zhepai.schema.context import Context
+from zhepai.schema.errors import bad_input, not_found
+from zhepai.schema.validation import region_code, series_code, upper_code
+from zhepai.schema.workers.access import IsOfficer, sees_small_cells
+from zhepai.schema.workers.arguments import now, person_of
+from zhepai.schema.workers.types import (
     CredentialVerification,
     PlanProgress,
     TalentStats,
@@ -21,9 +24,6 @@ from schema.workers.types import (
     Worker,
     WorkerAuditEntry,
 )
-from talent import credentials
-from talent.progress import progress
-from talent.stats import Dimension, UnknownCode
 
 PROVINCE = "330000"
 

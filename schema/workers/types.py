@@ -7,15 +7,15 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from graph.workers import CertificateRecord, PersonRecord
-from schema.catalogue.types import Occupation, Series, Specialty
-from schema.context import CATALOGUE_TOP, Context
-from schema.ladder.types import SkillLevel
-from schema.regions.types import Region
-from talent.cells import LEVEL_RANK, VALID
-from talent.credentials import Verification
-from talent.progress import Progress
-from talent.stats import Group, TalentTable
+from zhepai.domain.talent.cells import LEVEL_RANK, VALID
+from zhepai.domain.talent.credentials import Verification
+from zhepai.domain.talent.progress import Progress
+from zhepai.domain.talent.stats import Group, TalentTable
+from zhepai.graph.workers import CertificateRecord, PersonRecord
+from zhepai.schema.catalogue.types import Occupation, Series, Specialty
+from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.ladder.types import SkillLevel
+from zhepai.schema.regions.types import Region
 
 
 @strawberry.type(description="One group of a statistics table; null counts are withheld.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from graph.bases import BaseRepository
-from graph.catalogue import CatalogueRepository
-from graph.coverage import specialty_origins
-from graph.regions import RegionRepository
-from graph.store import GraphStore
-from graph.talent import TalentRepository
-from planning.coverage import County, CoverageModel, SeriesInfo
+from zhepai.domain.coverage.model import County, CoverageModel, SeriesInfo
+from zhepai.graph.bases import BaseRepository
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.coverage import specialty_origins
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.store import GraphStore
+from zhepai.graph.talent import TalentRepository
 
 
 async def coverage_model(store: GraphStore) -> CoverageModel:

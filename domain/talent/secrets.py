@@ -15,7 +15,7 @@ import os
 import secrets
 from pathlib import Path
 
-from config import Settings
+from zhepai.config import Settings
 
 _FILE = "secrets.json"
 _NAMES = ("person_key", "credential")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.seed_files import SeedBundle
+from zhepai.loaders.seed_files import SeedBundle
 
 
 @dataclass(frozen=True, slots=True)

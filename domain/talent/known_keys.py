@@ -39,10 +39,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
-from graph.store import GraphStore
-from graph.worker_keys import kept_keys_file, key_pages, node_count, scan_helps
-from graph.workers import WorkerRepository, number_index, person_index
+from zhepai.graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from zhepai.graph.store import GraphStore
+from zhepai.graph.worker_keys import kept_keys_file, key_pages, node_count, scan_helps
+from zhepai.graph.workers import WorkerRepository, number_index, person_index
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import jwt
 
-from graph.workers import CertificateRecord, PersonRecord
-from talent.cells import VALID
+from zhepai.domain.talent.cells import VALID
+from zhepai.graph.workers import CertificateRecord, PersonRecord
 
 ALGORITHM = "HS256"
 ISSUER = "zhepai"

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from careers.engine import Alternative, CareerGraph, StepRule
-from graph.careers import CareerRepository
-from graph.ladder import LadderRepository
-from graph.meta import VersionedCache
-from graph.records import EducationRecord
-from graph.store import GraphStore
+from zhepai.domain.careers.engine import Alternative, CareerGraph, StepRule
+from zhepai.graph.careers import CareerRepository
+from zhepai.graph.ladder import LadderRepository
+from zhepai.graph.meta import VersionedCache
+from zhepai.graph.records import EducationRecord
+from zhepai.graph.store import GraphStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from planning.coverage import CoverageModel, Filters
+from zhepai.domain.coverage.model import CoverageModel, Filters
 
 BOM = "\ufeff"
 

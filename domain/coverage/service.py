@@ -9,10 +9,10 @@ one, so no request is ever answered from stale data.
 
 from __future__ import annotations
 
-from graph.meta import VersionedCache
-from graph.store import GraphStore
-from planning.coverage import CoverageModel
-from planning.inputs import coverage_model
+from zhepai.domain.coverage.inputs import coverage_model
+from zhepai.domain.coverage.model import CoverageModel
+from zhepai.graph.meta import VersionedCache
+from zhepai.graph.store import GraphStore
 
 
 class CoverageService:

@@ -24,10 +24,10 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from auth.roles import Principal, Role
+from zhepai.web.roles import Principal, Role
 
 if TYPE_CHECKING:
-    from config import Settings
+    from zhepai.config import Settings
 
 REQUIRED_CLAIMS = ("sub", "role", "iat", "exp", "iss", "aud")
 MIN_RSA_BITS = 2048

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.records import BaseRecord, TargetRecord
-from graph.talent import EntryRow, RegionStatRow
-from talent.stats import TalentModel
+from zhepai.domain.talent.stats import TalentModel
+from zhepai.graph.records import BaseRecord, TargetRecord
+from zhepai.graph.talent import EntryRow, RegionStatRow
 
 PLAN_START, PLAN_END = 2022, 2025
 

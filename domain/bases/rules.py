@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from graph.bases import KINDS, LEVELS, BaseWrite
-from graph.catalogue import CatalogueRepository
-from graph.regions import RegionRepository
-from graph.store import GraphStore
-from loaders.csv_files import Problem
-from loaders.text import no_control
+from zhepai.domain.text import no_control
+from zhepai.graph.bases import KINDS, LEVELS, BaseWrite
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.store import GraphStore
+from zhepai.loaders.csv_files import Problem
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 

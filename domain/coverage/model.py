@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from graph.records import BaseRecord
+from zhepai.graph.records import BaseRecord
 
 W_WORKERS = 1.0
 W_SPECIALTIES = 50.0

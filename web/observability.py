@@ -20,10 +20,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from config import StoreKind
-from graph.cypher import Cypher
-from graph.store import Bound, GraphStore, Row, Step
-from loaders import import_metrics
+from zhepai.config import StoreKind
+from zhepai.graph.cypher import Cypher
+from zhepai.graph.store import Bound, GraphStore, Row, Step
+from zhepai.loaders import import_metrics
 
 # Imported for their registration: /metrics lists the import series from the start.
 IMPORT_METRICS = (import_metrics.IMPORT_ROWS, import_metrics.IMPORTS_RUNNING)

@@ -31,16 +31,16 @@ from typing import Any
 
 import orjson
 
-from graph.catalogue import CatalogueRepository
-from graph.records import (
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.records import (
     IndustryRecord,
     OccupationRecord,
     RegionRecord,
     SeriesRecord,
     SpecialtyRecord,
 )
-from graph.regions import RegionRepository
-from graph.store import GraphStore
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.store import GraphStore
 
 FORMAT = "zhepai-catalogue/1"
 BOM = "\ufeff"

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.catalogue import CatalogueRepository
-from graph.meta import VersionedCache
-from graph.records import IndustryRecord, SeriesRecord
-from graph.store import GraphStore
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.meta import VersionedCache
+from zhepai.graph.records import IndustryRecord, SeriesRecord
+from zhepai.graph.store import GraphStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from graph.errors import StoreError, StoreTimeout, StoreUnavailable
-from graph.store import Bound
-from graph.workers import (
+from zhepai.domain.talent.cells import REVOKED, VALID, Held, Tally
+from zhepai.domain.talent.known_keys import KnownKeys
+from zhepai.graph.errors import StoreError, StoreTimeout, StoreUnavailable
+from zhepai.graph.store import Bound
+from zhepai.graph.workers import (
     Batch,
     CertificateRecord,
     Checkpoint,
@@ -36,8 +38,6 @@ from graph.workers import (
     PersonWrite,
     WorkerRepository,
 )
-from talent.cells import REVOKED, VALID, Held, Tally
-from talent.known_keys import KnownKeys
 
 MAX_ATTEMPTS = 8
 # A store that stalls (FalkorDB blocks for seconds while it forks to rewrite its log, and the

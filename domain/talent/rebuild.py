@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.errors import StoreError
-from graph.store import GraphStore
-from graph.talent import TalentRepository
-from graph.workers import WorkerRepository
-from talent.cells import Tally
-from talent.writer import counter_rows, held
+from zhepai.domain.talent.cells import Tally
+from zhepai.domain.talent.writer import counter_rows, held
+from zhepai.graph.errors import StoreError
+from zhepai.graph.store import GraphStore
+from zhepai.graph.talent import TalentRepository
+from zhepai.graph.workers import WorkerRepository
 
 
 class ChangedDuringRebuild(StoreError):

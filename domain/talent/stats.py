@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from graph.talent import CellRow
-from talent.cells import BUCKETS, SPECIALTY, is_high_skilled
+from zhepai.domain.talent.cells import BUCKETS, SPECIALTY, is_high_skilled
+from zhepai.graph.talent import CellRow
 
 
 class Dimension(enum.StrEnum):

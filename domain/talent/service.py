@@ -7,16 +7,16 @@ stale (graph.meta.VersionedCache, as for careers and coverage).
 
 from __future__ import annotations
 
-from graph.bases import BaseRepository
-from graph.catalogue import CatalogueRepository
-from graph.ladder import LadderRepository
-from graph.meta import VersionedCache
-from graph.plan import PlanRepository
-from graph.regions import RegionRepository
-from graph.store import GraphStore
-from graph.talent import TalentRepository
-from talent.progress import ProgressInputs
-from talent.stats import Named, Place, TalentModel
+from zhepai.domain.talent.progress import ProgressInputs
+from zhepai.domain.talent.stats import Named, Place, TalentModel
+from zhepai.graph.bases import BaseRepository
+from zhepai.graph.catalogue import CatalogueRepository
+from zhepai.graph.ladder import LadderRepository
+from zhepai.graph.meta import VersionedCache
+from zhepai.graph.plan import PlanRepository
+from zhepai.graph.regions import RegionRepository
+from zhepai.graph.store import GraphStore
+from zhepai.graph.talent import TalentRepository
 
 
 async def progress_inputs(store: GraphStore) -> ProgressInputs:

@@ -1,0 +1,2 @@
+"""The rules, in plain Python: one package per domain, named like its schema/ and graph/
+counterparts."""
