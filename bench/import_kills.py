@@ -72,7 +72,8 @@ async def _snapshot(data_dir: Path, ids: list[str]) -> list[tuple[object, ...]]:
 async def _import(data_dir: Path, rows: Path, kill_after: float | None) -> float:
     start = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "zhepai.cli", "import", "bases", str(rows), "--data-dir", str(data_dir),
+        sys.executable, "-m", "zhepai.cli", "import", "bases", str(rows),
+        "--data-dir", str(data_dir),
         "--rejects", str(data_dir / "rejects.csv"),
         cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip

@@ -145,7 +145,8 @@ async def test_an_acknowledged_import_survives_kill_9_of_server_and_store(
     written = write_synthetic(7, csv).rows
     served = await serve(data_dir)  # holds the store, so the import's exit does not stop it
     importer = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "zhepai.cli", "import", "bases", str(csv), "--data-dir", str(data_dir),
+        sys.executable, "-m", "zhepai.cli", "import", "bases", str(csv),
+        "--data-dir", str(data_dir),
         cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     assert await importer.wait() == 0  # acknowledged: every batch written
