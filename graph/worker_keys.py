@@ -1,18 +1,15 @@
 """Every person and certificate index key a FalkorDB store holds, read page by page.
 
-An import keeps these in ``talent.known_keys.KnownKeys`` so that it need not ask the store
-about rows whose person and certificate it can prove new (a FalkorDB lookup by integer key
-costs 50-65 µs; bench/RESULTS.md, "The worker import, part by part"). The pages are ranges of
-node ids, which FalkorDB seeks within the label without scanning it (its plan says ``Node By
-Label and ID Scan``); the keys come back as one comma-separated string a page, which NumPy
-reads in C. Read so from 385,000 nodes, 1.5 µs a node; as one list of integers for both
-labels, 5.6, most of it the client parsing each integer; as text for both labels at once,
-3.5 (measured by hand, one run each, while a benchmark ran on the other core).
+An import keeps these in ``talent.known_keys.KnownKeys`` so that it need not look up rows
+whose person and certificate it can prove new (FalkorDB's integer-key lookups are slow:
+bench/RESULTS.md, "Index keys"). The pages are ranges of node ids, which FalkorDB seeks
+within the label without scanning it (``Node By Label and ID Scan``); the keys come back as
+one comma-separated string a page, which NumPy parses in C, where a list of integers would
+be parsed by the client one by one (bench/RESULTS.md, "Known keys").
 
-The scan is made on FalkorDB only (``scan_helps``), and these statements are FalkorDB's:
-Neo4j's indexes are B-trees made for such lookups, and with no Neo4j server on the machines
-this was built on, a scan there could not have been shown to pay. The highest node id
-(``TOP``) costs a pass over every node, about 0.2 µs each (35 ms for 185,000, by hand).
+The scan is made on FalkorDB only (``scan_helps``): Neo4j's B-tree indexes are made for such
+lookups, and with no Neo4j server at hand a scan there could not be shown to pay. The
+highest node id (``TOP``) costs a pass over every node.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ series, the issue date, the employer and — only once revoked — its status.
 The store holds ten million of each, so the shape is chosen for memory (bench/RESULTS.md,
 "Store memory per certificate"): both are found through an integer index key (``Person.kh``
 from the person key, ``Certificate.nk`` from a hash of the number) and the full key or
-number is checked next to it; FalkorDB spends about 380 bytes a node on an index of
-distinct strings against about 150 on integers. Whether a row changed is decided by
+number is checked next to it, as FalkorDB's index of distinct strings costs more than twice
+one of integers. Whether a row changed is decided by
 comparing its fields with the stored ones, so no content hash is stored.
 
 A changed certificate is deleted and created again with its new edges, in the same
@@ -291,7 +291,7 @@ class Checkpoint:
             return None  # written by another version: no resuming from it
 
 
-@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
+@dataclass(slots=True)  # built for every row imported: frozen ones build several times slower
 class PersonWrite:
     key: str
     masked: str
@@ -300,7 +300,7 @@ class PersonWrite:
     sex: str
 
 
-@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
+@dataclass(slots=True)  # built for every row imported: frozen ones build several times slower
 class CertificateRecord:
     """A certificate as a row states it or the store holds it; equal records mean a row
     changes nothing."""

@@ -1,16 +1,9 @@
 """Fewer passes of Python's cycle collector while an import runs.
 
-An import makes container objects that live until their batch is written (the row's dict,
-its model and records, the batch's maps). With the default first threshold of 700, importing
-100,000 rows ran 1,263 first-generation passes (one every 79 rows), 115 second-generation and
-9 full ones, and between them they found 245 objects (measured by hand with
-``gc.get_stats()``): what an import makes is freed by reference counting.
-
-Raising the first threshold to 20,000 made ``import_workers`` of 100,000 rows, then the next
-100,000, about 9% faster (4,209 -> 4,616 and 4,266 -> 4,669 rows/s; measured by hand, one run
-each, the two thresholds in turns). The collector still runs, only less often: at most
-20,000 objects wait for a pass, and the import process's peak memory stayed flat
-(bench/RESULTS.md, case 5: 479 MiB at 100,000 rows and at 1,000,000).
+An import makes container objects that live until their batch is written, and reference
+counting frees nearly all of them: at the default first threshold (700) the collector runs
+every few dozen rows and finds almost nothing. A threshold of 20,000 still collects, less
+often, without raising the import's peak memory (bench/RESULTS.md, "Known keys").
 """
 
 from __future__ import annotations

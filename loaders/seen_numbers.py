@@ -1,22 +1,17 @@
 """Which certificate numbers a file has already shown, in memory that stays small.
 
 A file of 14 million rows must not need 14 million Python strings to find the one number
-given twice. Numbers are kept as 12-byte digests (BLAKE2b; two of a file's 14 million
-numbers share one with a chance of about 1 in 10^15) in a sorted NumPy array beside the line
-each first appeared on (32 bits: files of up to 4,294,967,295 lines): 16 bytes a number.
-New numbers gather in a small set and are merged in order every ``_PENDING`` numbers into
-the last of a list of sorted runs of at most ``_RUN`` numbers (4 MiB), so a merge copies 4
-MiB at most, not everything seen. Before, one array of 16-byte digests and 64-bit lines
-took 24 bytes a number and 40 while a merge copied it: the import process peaked at 192 MiB
-for a million rows against 149 for 100,000 (by hand); with 12-byte digests and 32-bit lines
-in one array, 177 MiB.
+given twice. Numbers are kept as 12-byte digests (BLAKE2b; two of 14 million share one with
+a chance of about 1 in 10^15) in sorted NumPy arrays beside the line each first appeared on
+(32 bits: files of up to 4,294,967,295 lines), 16 bytes a number. New numbers gather in a
+small set, merged every ``_PENDING`` numbers into the last of a list of sorted runs of at
+most ``_RUN`` numbers, so a merge copies 4 MiB at most rather than everything seen
+(bench/RESULTS.md, case 5).
 
-In front of the runs, one bit for each of 2^27 values of a digest's first bits (16 MiB),
-set as digests are merged: a clear bit proves a number absent from the runs without their
-binary searches. Checking 600,000 new numbers
-took 8.8 µs a number without the bits, 4.7 with them (measured by hand, 2026-11-29). With
-14 million numbers, about one new number in ten finds its bit set by another (arithmetic,
-not measured) and is searched for.
+In front of the runs, one bit for each of 2^27 values of a digest's first bits (16 MiB), set
+as digests are merged: a clear bit proves a number absent without the runs' binary searches.
+With 14 million numbers, about one new number in ten finds its bit set by another and is
+searched for.
 """
 
 from __future__ import annotations

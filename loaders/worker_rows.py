@@ -42,8 +42,8 @@ EVALUATIONS: tuple[str, ...] = get_args(Evaluation)
 MIN_AGE = 16
 
 # The rules of a row's shape are pydantic's own constraints (patterns, a Literal), which it
-# checks in Rust, not Python validators, which it would call back for every field (12.0 ->
-# 8.1 µs a row, measured by hand); ``shape_problems`` words what they find.
+# checks in Rust, not Python validators, which it would call back for every field;
+# ``shape_problems`` words what they find.
 _CERTIFICATE_NO = r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$"
 Text = Annotated[str, StringConstraints(pattern=NO_CONTROL_PATTERN)]
 _TEXT_FIELDS = ("name", "employer", "occupation", "specialty")
@@ -89,13 +89,13 @@ class Reference:
     series: str
 
 
-@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
+@dataclass(slots=True)  # built for every row imported: frozen ones build several times slower
 class Accepted:
     person: PersonWrite
     certificate: CertificateRecord
 
 
-@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
+@dataclass(slots=True)  # built for every row imported: frozen ones build several times slower
 class Holder:
     """An ID number checked, with what the graph stores of it."""
 

