@@ -49,7 +49,7 @@ def _settings(data_dir: Path | None, batch: bool = False) -> Settings:
 
 def _run_on_store[T](settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:
     """Open the store the settings name, run ``work`` on it, close it."""
-    from zhepai.graph.store import open_store
+    from zhepai.graph.open import open_store
 
     async def run() -> T:
         store = await open_store(settings)
@@ -114,14 +114,30 @@ def serve(
     data_dir: DataDir = None,
     log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
     log_format: Annotated[str, typer.Option(help="json (one object a line) or text.")] = "json",
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Serve a demo store of its own (DATA_DIR/demo): the seeds plus SYNTHETIC "
+            "bases and workers.",
+        ),
+    ] = False,
 ) -> None:
     """Run the API (GraphiQL at /graphql); an empty store gets the seeds first."""
     import uvicorn
 
     from zhepai.server import create_app
     from zhepai.web.observability import configure_logging
+    from zhepai.web.tokens import KeyConfigError, with_local_secret
 
-    settings = _settings(data_dir)
+    try:
+        # before --demo moves the data directory: `zhepai token create` reads the same
+        settings = with_local_secret(_settings(data_dir))
+    except KeyConfigError as exc:
+        console.print(f"[red]cannot start:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if demo:
+        settings = _demo_store(settings)
     configure_logging(log_level, json_lines=log_format != "text")
     console.print(
         f"zhepai on http://{host}:{port}/graphql, store: {settings.graph_url}"
@@ -133,10 +149,32 @@ def serve(
     )
 
 
+def _demo_store(settings: Settings) -> Settings:
+    """Fill the demo store beside the one ``settings`` name, and return its settings."""
+    from zhepai.domain.talent.secrets import person_key_secret
+    from zhepai.loaders.demo import DemoReport, demo_settings, load_demo
+
+    demo = demo_settings(settings)
+
+    async def work(store: GraphStore) -> DemoReport:
+        return await load_demo(
+            store, demo.data_dir, person_key_secret(demo), say=lambda step: console.print(step)
+        )
+
+    report = _run_on_store(demo.model_copy(update={"store_timeout_s": BATCH_TIMEOUT_S}), work)
+    if report.loaded:
+        console.print(
+            f"demo store ready in {demo.data_dir}: the seeds, {report.bases} synthetic bases "
+            f"and {report.certificates} synthetic certificates (SYN-…, 合成数据)",
+            highlight=False,
+        )
+    return demo
+
+
 @app.command()
 def load(data_dir: DataDir = None) -> None:
     """Load or refresh the seeds; a second run changes nothing and says so."""
-    from zhepai.graph.store import open_store
+    from zhepai.graph.open import open_store
     from zhepai.loaders.seed_files import SeedError
     from zhepai.loaders.seed_loader import LoadReport, load_seeds
 
@@ -216,7 +254,7 @@ def import_bases_command(
     actor: Annotated[str, typer.Option(help="Who the audit trail names.")] = "cli",
 ) -> None:
     """Import bases from CSV; bad rows go to a rejects file, re-running changes nothing."""
-    from zhepai.graph.store import open_store
+    from zhepai.graph.open import open_store
     from zhepai.loaders.bases_import import BaseImportError, ImportReport, import_bases
 
     settings = _settings(data_dir, batch=True)
@@ -295,7 +333,7 @@ def import_workers_command(
     """Import certificates; bad rows go to a rejects file, re-running changes nothing."""
     from zhepai.domain.talent.secrets import person_key_secret
     from zhepai.graph.errors import StoreShapeError
-    from zhepai.graph.store import open_store
+    from zhepai.graph.open import open_store
     from zhepai.loaders.csv_files import ImportRefused
     from zhepai.loaders.workers_import import Format, WorkerImportReport, import_workers
 
@@ -373,7 +411,8 @@ def generate_workers_command(
         "workers.synthetic.csv"
     ),
 ) -> None:
-    """Write a SYNTHETIC certificates CSV (valid ID checksums, realistic mix)."""
+    """Write a SYNTHETIC certificates CSV (valid ID checksums, realistic mix, issue dates
+    growing year by year and faster from the plan's first year, 2022)."""
     from zhepai.loaders.workers_synthetic import write_synthetic_workers
 
     report = write_synthetic_workers(count, seed, out)
@@ -455,6 +494,68 @@ def export_catalogue_command(
         console.print(f"wrote {path}", highlight=False)
 
 
+class TalentFormat(StrEnum):
+    CSV = "csv"
+    PARQUET = "parquet"
+
+
+@export_app.command("talent")
+def export_talent_command(
+    out: Annotated[Path, typer.Option(help="The file to write.")],
+    from_year: Annotated[int, typer.Option(help="The first year.")],
+    to_year: Annotated[int, typer.Option(help="The last year.")],
+    export_format: Annotated[
+        TalentFormat, typer.Option("--format", help="csv (UTF-8 with a BOM) or parquet.")
+    ] = TalentFormat.CSV,
+    region: Annotated[str, typer.Option(help="The province, a city or a county.")] = "330000",
+    group_by: Annotated[
+        str, typer.Option(help="Comma-separated: CITY, COUNTY, INDUSTRY, SERIES, LEVEL.")
+    ] = "",
+    industry: Annotated[str | None, typer.Option(help="One industry's code.")] = None,
+    series: Annotated[str | None, typer.Option(help="One series' code.")] = None,
+    small_cells: Annotated[
+        bool,
+        typer.Option(help="Keep counts below the threshold (for analysts who may see them)."),
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Write talentTrend as a table for pandas or R: one row per year for the region and
+    one per year and group (small cells withheld unless --small-cells)."""
+    from datetime import UTC, datetime
+
+    from zhepai.domain.talent.export import trend_request, write_csv, write_parquet
+    from zhepai.domain.talent.service import progress_inputs
+    from zhepai.domain.talent.stats import TalentModel, UnknownCode
+    from zhepai.domain.talent.trend import BadYears, trend
+    from zhepai.graph.errors import StoreError
+
+    settings = _settings(data_dir)
+
+    async def model(store: GraphStore) -> TalentModel:
+        return (await progress_inputs(store)).model
+
+    params = {
+        "regionCode": region, "fromYear": str(from_year), "toYear": str(to_year),
+        "groupBy": group_by, "industryCode": industry or "", "seriesCode": series or "",
+    }  # fmt: skip
+    threshold = None if small_cells else settings.small_cell_threshold
+    try:
+        asked = trend_request(params, datetime.now(UTC).year)
+        points = trend(
+            _run_on_store(settings, model), asked.region_code, asked.first, asked.last,
+            asked.group_by, asked.industry_code, asked.series_code, threshold,
+        )  # fmt: skip
+    except (BadYears, UnknownCode) as exc:
+        console.print(f"[red]export refused ({exc.argument}):[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    except StoreError as exc:
+        console.print(f"[red]export failed ({exc.code}):[/red] {exc}", highlight=False)
+        raise typer.Exit(getattr(exc, "exit_code", 1)) from exc
+    write = write_parquet if export_format is TalentFormat.PARQUET else write_csv
+    write(points, out)
+    console.print(f"wrote {len(points)} years of {asked.region_code} to {out}", highlight=False)
+
+
 @token_app.command("create")
 def create_token(
     role: Annotated[str, typer.Option(help="researcher, planner, officer or admin.")],
@@ -463,17 +564,20 @@ def create_token(
         typer.Option(help="Who the token speaks for; audit trails record it (default: you)."),
     ] = None,
     ttl: Annotated[str, typer.Option(help="Lifetime: 90s, 30m, 1h, 7d.")] = "1h",
+    data_dir: DataDir = None,
 ) -> None:
-    """Print a signed token (ZHEPAI_JWT_SECRET or ZHEPAI_JWT_PRIVATE_KEY_FILE signs it)."""
+    """Print a signed token. ZHEPAI_JWT_SECRET or ZHEPAI_JWT_PRIVATE_KEY_FILE signs it; with
+    neither and the embedded store, the secret `zhepai serve` generated into the data
+    directory (generated here first if need be)."""
     import getpass
 
     from zhepai.web.roles import Role
-    from zhepai.web.tokens import KeyConfigError, TokenKeys, issue, parse_ttl
+    from zhepai.web.tokens import KeyConfigError, TokenKeys, issue, parse_ttl, with_local_secret
 
     try:
         parsed_role = Role.from_label(role)
         lifetime = parse_ttl(ttl)
-        keys = TokenKeys.from_settings(get_settings())
+        keys = TokenKeys.from_settings(with_local_secret(_settings(data_dir)))
         if keys is None:
             raise KeyConfigError(
                 "no signing key: set ZHEPAI_JWT_SECRET, or ZHEPAI_JWT_PUBLIC_KEY_FILE with "

@@ -2,7 +2,7 @@
 
 ``CONCURRENCY`` keep-alive connections on loopback send requests back to back to the large
 graph's server for a bounded time (and at most ``MAX_REQUESTS`` per phase). Phases alternate
-between the catalogue query of the README's curl example (industries with their series) and
+between the catalogue query of docs/api.md (industries with their series) and
 ``{ __typename }`` (no store, no resolver), so both meet the same moments of the machine.
 The ratio is their throughputs: how much of a request's cost is the query rather than HTTP
 and GraphQL themselves.

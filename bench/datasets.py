@@ -42,7 +42,8 @@ from pydantic import SecretStr
 from zhepai.config import Settings
 from zhepai.graph.backends.embedded import EmbeddedServer
 from zhepai.graph.maintenance import DROP_WORKERS
-from zhepai.graph.store import GraphStore, open_store
+from zhepai.graph.open import open_store
+from zhepai.graph.store import GraphStore
 from zhepai.loaders.bases_import import import_bases
 from zhepai.loaders.bases_synthetic import write_synthetic
 from zhepai.loaders.seed_loader import load_seeds

@@ -36,7 +36,7 @@ from zhepai.config import Settings
 from zhepai.graph.backends.embedded import EmbeddedServer
 from zhepai.graph.bases import UPSERT
 from zhepai.graph.ladder import LadderRepository
-from zhepai.graph.store import open_store
+from zhepai.graph.open import open_store
 from zhepai.loaders.bases_import import import_bases
 from zhepai.loaders.bases_synthetic import write_synthetic
 from zhepai.loaders.seed_loader import load_seeds
@@ -81,7 +81,8 @@ async def _mode(mode: str, template: Path, work: Path, writes: int) -> dict[str,
             # the statement's own sample row (a county base in 330824), under a new id; sent
             # on one connection of ours, so that WAITAOF waits for exactly this write
             row = {**UPSERT.params["rows"][0], "id": f"BENCH-{i}", "auditId": f"bench-{i}"}
-            await graph.query(UPSERT.text, dict(UPSERT.bind(rows=[row], version=f"v{i}")))
+            bound = UPSERT.bind(rows=[row], onlyNew=False, version=f"v{i}")
+            await graph.query(UPSERT.text, dict(bound))
             if mode == "everysec + WAITAOF":
                 waited = connection.execute_command("WAITAOF", 1, 0, 5000)  # type: ignore[no-untyped-call]
                 local, _ = await waited

@@ -28,7 +28,7 @@ from bench.machine import summary as machine
 from bench.servers import ROOT
 from zhepai.config import Settings
 from zhepai.graph.bases import BaseRepository
-from zhepai.graph.store import open_store
+from zhepai.graph.open import open_store
 from zhepai.loaders.bases_synthetic import write_synthetic
 from zhepai.loaders.seed_loader import load_seeds
 

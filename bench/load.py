@@ -39,7 +39,7 @@ from bench.machine import summary as machine
 from bench.servers import ROOT
 from bench.servers import free_port as _free_port
 from zhepai.config import Settings
-from zhepai.graph.store import open_store
+from zhepai.graph.open import open_store
 from zhepai.loaders.bases_import import import_bases
 from zhepai.loaders.bases_synthetic import write_synthetic
 from zhepai.loaders.seed_loader import load_seeds

@@ -26,9 +26,9 @@ AREAS: dict[str, tuple[tuple[str, str], ...]] = {
     "waiting for the store": (("~", "<method 'poll' of 'select.epoll' objects>"),),
     "reading and validating rows": (
         ("loaders/workers_import.py", "check"),
-        ("loaders/workers_import.py", "_csv_records"),
+        ("loaders/csv_files.py", "_rows"),
     ),
-    "working out counters and the batch": (("talent/writer.py", "_plan"),),
+    "working out counters and the batch": (("domain/talent/writer.py", "_plan"),),
     # every spelling goes through it: a query's header, and a statement bound ahead of time
     "encoding parameters as Cypher text": (("graph/backends/falkor_params.py", "assignments"),),
     "decoding results": (("falkordb/asyncio/query_result.py", "parse"),),

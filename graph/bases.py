@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
 from zhepai.graph.cypher import Access, statement
@@ -41,21 +41,26 @@ HASHES = statement(
 )
 
 # One statement per batch: the node, its edges and the audit entry together, so a base is
-# never stored without its record of who wrote it.
+# never stored without its record of who wrote it. With $onlyNew, a row whose base exists is
+# dropped: MERGE is atomic on both stores (FalkorDB runs one write at a time; Neo4j locks the
+# unique key), and the audit id stamped on a new node tells this call's MERGE from another's.
 UPSERT = statement(
     "bases_upsert",
     """
     UNWIND $rows AS row
+    MATCH (r:Region {code: row.region})
     MERGE (b:Base {id: row.id})
+    ON CREATE SET b.creationAudit = row.auditId
+    WITH b, r, row
+    WHERE NOT $onlyNew OR b.creationAudit = row.auditId
     SET b.name = row.name, b.kind = row.kind, b.level = row.level, b.status = row.status,
         b.designatedYear = row.designatedYear, b.capacity = row.capacity,
         b.contentHash = row.hash
-    WITH b, row
+    WITH b, r, row
     OPTIONAL MATCH (b)-[old]->()
     WHERE type(old) IN ['LOCATED_IN', 'COVERS']
     DELETE old
-    WITH DISTINCT b, row
-    MATCH (r:Region {code: row.region})
+    WITH DISTINCT b, r, row
     MERGE (b)-[:LOCATED_IN]->(r)
     WITH b, row
     UNWIND row.series AS code
@@ -65,6 +70,7 @@ UPSERT = statement(
     CREATE (a:AuditEntry {id: row.auditId, at: row.at, actor: row.actor, action: row.action,
                           entity: 'Base', entityId: row.id, change: row.change})
     WITH count(DISTINCT b) AS written
+    WHERE written > 0
     MERGE (m:Meta {key: 'bases'})
     SET m.version = $version
     RETURN written
@@ -78,13 +84,20 @@ UPSERT = statement(
             "actor": "cli", "action": "IMPORT", "change": "{}",
         }
     ],
+    onlyNew=False,
     version="token",
 )  # fmt: skip
 
+# Only a base whose status changes: of two callers retiring one base, one writes (the base's
+# write lock, taken before the status is read, makes the second wait and then see the first's).
 SET_STATUS = statement(
     "bases_set_status",
     """
     MATCH (b:Base {id: $id})
+    SET b._lock = true
+    REMOVE b._lock
+    WITH b
+    WHERE b.status <> $status
     SET b.status = $status, b.contentHash = $hash
     CREATE (a:AuditEntry {id: $auditId, at: $at, actor: $actor, action: $action,
                           entity: 'Base', entityId: $id, change: $change})
@@ -172,23 +185,14 @@ AUDIT = statement(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class BaseWrite:
-    """A base as an import or a mutation states it (already validated)."""
+# The bases import's name for it (loaders/bases_import.py): one class, read or written.
+BaseWrite = BaseRecord
 
-    id: str
-    name: str
-    kind: str
-    level: str | None
-    region_code: str
-    series_codes: tuple[str, ...]
-    designated_year: int | None
-    capacity: int | None
-    status: str = ACTIVE
 
-    def content_hash(self) -> str:
-        body = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(body.encode()).hexdigest()[:24]
+def content_hash(base: BaseRecord) -> str:
+    """What a write compares with the stored hash, to leave an unchanged base alone."""
+    body = json.dumps(asdict(base), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()[:24]
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +239,7 @@ class BaseRepository:
     def store(self) -> GraphStore:
         return self._store
 
-    async def write(self, bases: Sequence[BaseWrite], actor: str, action: str) -> WriteReport:
+    async def write(self, bases: Sequence[BaseRecord], actor: str, action: str) -> WriteReport:
         """Create or update ``bases`` (ids unique within the call); unchanged ones are skipped."""
         report = WriteReport()
         if not bases:
@@ -246,7 +250,7 @@ class BaseRepository:
         rows = []
         at = _now()
         for base in bases:
-            digest = base.content_hash()
+            digest = content_hash(base)
             if stored.get(base.id) == digest:
                 report.unchanged += 1
                 continue
@@ -254,40 +258,42 @@ class BaseRepository:
                 report.updated += 1
             else:
                 report.created += 1
-            change = json.dumps(asdict(base), ensure_ascii=False, sort_keys=True)
             rows.append(
-                {
-                    "id": base.id, "name": base.name, "kind": base.kind, "level": base.level,
-                    "status": base.status, "designatedYear": base.designated_year,
-                    "capacity": base.capacity, "hash": digest, "region": base.region_code,
-                    "series": list(base.series_codes), "auditId": uuid.uuid4().hex, "at": at,
-                    "actor": actor, "action": action if base.id not in stored else "UPDATE",
-                    "change": change,
-                }
-            )  # fmt: skip
+                self._row(base, digest, at, actor, action if base.id not in stored else "UPDATE")
+            )
         if rows:
             # the version token changes in the same statement, so caches built from the bases
             # (coverage) can never miss a write
-            await self._store.write(UPSERT, rows=rows, version=uuid.uuid4().hex)
+            await self._store.write(UPSERT, rows=rows, onlyNew=False, version=uuid.uuid4().hex)
         return report
 
-    async def set_status(self, base: BaseRecord, status: str, actor: str, action: str) -> None:
-        updated = BaseWrite(
-            id=base.id,
-            name=base.name,
-            kind=base.kind,
-            level=base.level,
-            region_code=base.region_code,
-            series_codes=base.series_codes,
-            designated_year=base.designated_year,
-            capacity=base.capacity,
-            status=status,
-        )
-        await self._store.write(
+    @staticmethod
+    def _row(base: BaseRecord, digest: str, at: str, actor: str, action: str) -> Row:
+        """A base and its audit entry as UPSERT takes them."""
+        return {
+            "id": base.id, "name": base.name, "kind": base.kind, "level": base.level,
+            "status": base.status, "designatedYear": base.designated_year,
+            "capacity": base.capacity, "hash": digest, "region": base.region_code,
+            "series": list(base.series_codes), "auditId": uuid.uuid4().hex, "at": at,
+            "actor": actor, "action": action,
+            "change": json.dumps(asdict(base), ensure_ascii=False, sort_keys=True),
+        }  # fmt: skip
+
+    async def create(self, base: BaseRecord, actor: str) -> bool:
+        """Store ``base`` unless a base with its id exists, in one statement: of two callers
+        racing with one id, exactly one gets True."""
+        row = self._row(base, content_hash(base), _now(), actor, "CREATE")
+        rows = await self._store.write(UPSERT, rows=[row], onlyNew=True, version=uuid.uuid4().hex)
+        return bool(rows)
+
+    async def set_status(self, base: BaseRecord, status: str, actor: str, action: str) -> bool:
+        """Give ``base`` ``status``; False if it had that status already (then nothing is
+        written)."""
+        rows = await self._store.write(
             SET_STATUS,
             id=base.id,
             status=status,
-            hash=updated.content_hash(),
+            hash=content_hash(replace(base, status=status)),
             auditId=uuid.uuid4().hex,
             at=_now(),
             actor=actor,
@@ -295,6 +301,7 @@ class BaseRepository:
             change=json.dumps({"status": status}),
             version=uuid.uuid4().hex,
         )
+        return bool(rows)
 
     async def by_id(self, ids: Sequence[str]) -> list[BaseRecord | None]:
         rows = await self._store.read(BY_ID, ids=list(ids))

@@ -1,17 +1,18 @@
-"""The catalogue's version: a token the seed loader changes whenever it changes the graph.
+"""Version tokens, one per kind of data (catalogue, bases, workers, regionStats): whatever
+writes that data changes its token.
 
-Caches built from the catalogue (the career state graph) compare it, one cheap read per
-request, so they are rebuilt after an edit made by any process and never served stale.
+Caches built from the store (the career state graph, coverage, statistics) compare them, one
+cheap read per request, so they are rebuilt after an edit made by any process and never
+served stale.
 """
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
-from weakref import WeakKeyDictionary
 
-from strawberry.dataloader import DataLoader
-
+from zhepai.graph.batch import Batch
 from zhepai.graph.cypher import Access, statement
 from zhepai.graph.store import GraphStore
 
@@ -40,32 +41,25 @@ async def catalogue_version(store: GraphStore) -> str | None:
     return str(rows[0]["version"]) if rows else None
 
 
-async def versions(store: GraphStore) -> dict[str, str]:
-    """Every version token. Callers that ask in the same turn of the event loop share one
-    read (a DataLoader batch without a cache): it is sent after the last of them asked, and
-    whoever asks once it has been sent waits for the next one, so each caller gets tokens at
-    least as new as its own call. Under load, one read serves every request that reached
-    this point together."""
-    loader = _token_loaders.get(store)
-    if loader is None:
+class VersionTokens:
+    """Every version token of one store, read for whoever asks. Callers asking in the same
+    turn of the event loop share one read; whoever asks once it has been sent waits for the
+    next one, so each caller gets tokens at least as new as its own call. Under load, one
+    read serves every caller of this object that reached this point together."""
 
-        async def read(keys: list[None]) -> list[dict[str, str]]:
-            rows = await store.read(READ_VERSIONS)
-            tokens = {str(r["key"]): str(r["version"]) for r in rows}
-            return [tokens for _ in keys]
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._batch = Batch(self._read)
 
-        loader = _token_loaders[store] = DataLoader(load_fn=read, cache=False)
-    return await loader.load(None)
+    async def get(self) -> dict[str, str]:
+        return await self._batch.get()
 
-
-_token_loaders: WeakKeyDictionary[GraphStore, DataLoader[None, dict[str, str]]] = (
-    WeakKeyDictionary()
-)
+    async def _read(self) -> dict[str, str]:
+        rows = await self._store.read(READ_VERSIONS)
+        return {str(r["key"]): str(r["version"]) for r in rows}
 
 
 async def bump_catalogue_version(store: GraphStore) -> str:
-    import uuid
-
     token = uuid.uuid4().hex
     await store.write(WRITE_VERSION, version=token)
     return token
@@ -80,7 +74,7 @@ class VersionedCache[T]:
     def __init__(
         self, store: GraphStore, keys: tuple[str, ...], build: Callable[[], Awaitable[T]]
     ) -> None:
-        self._store = store
+        self._tokens = VersionTokens(store)
         self._keys = keys
         self._build = build
         self._kept: tuple[tuple[str | None, ...], T] | None = None
@@ -88,7 +82,7 @@ class VersionedCache[T]:
         self.builds = 0  # tests and benchmarks read it
 
     async def get(self) -> T:
-        tokens = await versions(self._store)
+        tokens = await self._tokens.get()
         current = tuple(tokens.get(k) for k in self._keys)
         kept = self._kept
         if kept is not None and kept[0] == current:

@@ -1,4 +1,4 @@
-"""The one interface every backend implements, and the factory that picks one from settings."""
+"""The one interface every backend implements (graph/open.py picks one from settings)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from zhepai.graph.cypher import Cypher
 
 if TYPE_CHECKING:
-    from zhepai.config import Settings, StoreKind
+    from zhepai.config import StoreKind
 
 Row = dict[str, Any]
 Step = tuple[Cypher, Mapping[str, Any]]
@@ -68,22 +68,3 @@ class GraphStore(Protocol):
         ...
 
     async def close(self) -> None: ...
-
-
-async def open_store(settings: Settings, *, require_up: bool = True) -> GraphStore:
-    """Connect to the store ``settings.graph_url`` names (starting it when embedded).
-
-    Remote stores are connected to lazily. An embedded store that cannot be started raises
-    StoreUnavailable, unless ``require_up`` is False (the server: it starts anyway and the
-    store is started again when used)."""
-    from zhepai.config import StoreKind
-
-    if settings.store_kind is StoreKind.NEO4J:
-        from zhepai.graph.backends.neo4j import Neo4jStore
-
-        return Neo4jStore.connect(settings)
-    from zhepai.graph.backends.falkordb import FalkorStore
-
-    if settings.store_kind is StoreKind.FALKORDB:
-        return FalkorStore.remote(settings)
-    return await FalkorStore.embedded(settings, require_up=require_up)

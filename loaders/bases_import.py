@@ -7,9 +7,7 @@ changes nothing and a rejected row never touches what is already stored.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +16,7 @@ from pydantic import ValidationError
 from zhepai.domain.bases.rules import BaseInputRow, BaseRules, shape_problems
 from zhepai.graph.bases import BaseRepository, BaseWrite
 from zhepai.graph.store import GraphStore
-from zhepai.loaders.csv_files import (
-    ImportRefused,
-    Lines,
-    NoCatalogue,
-    Problem,
-    Rejects,
-    UnreadableFile,
-    check_header,
-    column_count,
-    default_rejects_path,
-    open_source,
-    undecodable,
-)
+from zhepai.loaders import csv_files
 from zhepai.loaders.import_metrics import ImportMeter
 
 HEADER = (
@@ -44,34 +30,10 @@ HEADER = (
     "capacity",
 )
 BATCH = 500
-SYNTHETIC_PREFIX = "SYN-"
 
-# (rows read so far, bytes read so far, file size in bytes)
-ImportProgress = Callable[[int, int, int], None]
-
-# The import's refusals, under the names callers know them by.
-BaseImportError = ImportRefused
-
-
-@dataclass(slots=True)
-class ImportReport:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    synthetic: int = 0
-    rejects_path: Path | None = None  # set only when a rejects file was written
-    stale_rejects_removed: Path | None = None  # an earlier run's rejects file, now gone
-
-    def totals(self) -> dict[str, int]:
-        return {
-            "read": self.read,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-        }
+# The import's refusals and report, under the names callers know them by.
+BaseImportError = csv_files.ImportRefused
+ImportReport = csv_files.ImportReport  # cli.py takes it from here
 
 
 def _shape_input(fields: list[str]) -> dict[str, Any]:
@@ -97,14 +59,12 @@ class _Validator:
         self._rules = rules
         self._first_line: dict[str, int] = {}
 
-    def check(self, fields: list[str], line: int) -> BaseWrite | list[Problem]:
-        if len(fields) != len(HEADER):
-            return [column_count(HEADER, fields)]
-        bad = undecodable(HEADER, fields)
-        if bad:
-            return bad
-        problems = self._duplicate(fields[0].strip(), line)
-        data = _shape_input(fields)
+    def check(self, record: csv_files.Record) -> BaseWrite | list[csv_files.Problem]:
+        if record.problems:
+            return record.problems
+        base_id = record.fields[0].strip()
+        problems = csv_files.duplicate("id", base_id, record.line, self._first_line.setdefault)
+        data = _shape_input(record.fields)
         try:
             row = BaseInputRow.model_validate(data)
         except ValidationError as exc:
@@ -130,46 +90,33 @@ class _Validator:
             return problems
         return self._rules.to_write(row)
 
-    def _duplicate(self, base_id: str, line: int) -> list[Problem]:
-        if not base_id:
-            return []
-        first = self._first_line.setdefault(base_id, line)
-        if first == line:
-            return []
-        # The later row loses: the file says two things about one base, and the first one
-        # is what a reader of the file sees first.
-        return [Problem("id", "DUPLICATE", f"{base_id} already appears on line {first}")]
-
 
 async def import_bases(
     store: GraphStore,
     path: Path,
     rejects_path: Path | None = None,
     actor: str = "cli",
-    progress: ImportProgress | None = None,
+    progress: csv_files.ImportProgress | None = None,
 ) -> ImportReport:
     """Import the bases in ``path``; bad rows go to ``rejects_path`` (default
     ``<stem>.rejects.csv`` beside the file), good ones are written in batches."""
-    rejects_path = rejects_path or default_rejects_path(path)
-    handle, size = open_source(path, rejects_path)
+    rejects_path = rejects_path or csv_files.default_rejects_path(path)
+    handle, size = csv_files.open_source(path, rejects_path)
     with handle:
-        lines = Lines(handle)
-        reader = csv.reader(lines)
-        try:
-            header = next(reader, None)
-        except (OSError, csv.Error) as exc:
-            raise UnreadableFile(f"{path}: cannot read: {exc}") from exc
-        check_header(header, HEADER, path)
+        lines = csv_files.Lines(handle, path)
+        records = csv_files.csv_records(lines, HEADER, path)
         rules = await BaseRules.load(store)
         if not rules.counties:
-            raise NoCatalogue("the store holds no regions: load the catalogue first (zhepai load)")
+            raise csv_files.NoCatalogue(
+                "the store holds no regions: load the catalogue first (zhepai load)"
+            )
         report = ImportReport()
-        rejects = Rejects(rejects_path, HEADER)
+        rejects = csv_files.Rejects(rejects_path, HEADER)
         meter = ImportMeter("bases")
         with meter.running():
             try:
                 await _import_rows(
-                    store, reader, lines, size, rules, rejects, actor, report, progress, meter
+                    store, records, lines, size, rules, rejects, actor, report, progress, meter
                 )
             finally:
                 rejects.close()
@@ -180,14 +127,14 @@ async def import_bases(
 
 async def _import_rows(
     store: GraphStore,
-    reader: Iterator[list[str]],
-    lines: Lines,
+    records: Iterator[csv_files.Record],
+    lines: csv_files.Lines,
     size: int,
     rules: BaseRules,
-    rejects: Rejects,
+    rejects: csv_files.Rejects,
     actor: str,
     report: ImportReport,
-    progress: ImportProgress | None,
+    progress: csv_files.ImportProgress | None,
     meter: ImportMeter,
 ) -> None:
     repository = BaseRepository(store)
@@ -204,29 +151,8 @@ async def _import_rows(
         if progress is not None:
             progress(report.read, lines.bytes_read, size)
 
-    while True:
-        start = lines.count + 1  # a quoted field may span lines: a row is named by its first
-        try:
-            fields = next(reader, None)
-        except csv.Error as exc:
-            # The csv module resumes on the next line after an error like an oversized field.
-            report.read += 1
-            report.rejected += 1
-            rejects.add([], start, [Problem("", "CSV", f"not a CSV row: {exc}")])
-            continue
-        if fields is None:
-            break
-        if not any(f.strip() for f in fields):
-            continue  # blank lines (often one at the end) are not rows
-        report.read += 1
-        if fields[0].strip().startswith(SYNTHETIC_PREFIX):
-            report.synthetic += 1
-        result = validator.check(fields, start)
-        if isinstance(result, BaseWrite):
-            batch.append(result)
-            if len(batch) >= BATCH:
-                await flush()
-        else:
-            report.rejected += 1
-            rejects.add(fields, start, result)
+    for write in csv_files.accepted(records, validator.check, rejects, report):
+        batch.append(write)
+        if len(batch) >= BATCH:
+            await flush()
     await flush()

@@ -1,4 +1,5 @@
-"""What every CSV import shares: lines decoded one at a time, the rejects file, file checks.
+"""What every CSV import shares: lines decoded one at a time, records checked for shape, the
+loop that sends bad rows to the rejects file, file checks.
 
 Files are streamed: bytes are read a line at a time and decoded with ``surrogateescape``, so a
 line that is not UTF-8 does not stop an import — its bad bytes survive as lone surrogates,
@@ -9,22 +10,21 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+# ``Problem`` lives in domain/ (the mutations use it too); the imports keep importing it here.
+from zhepai.domain.problems import Problem as Problem
+
 # Bytes that failed to decode come back as U+DC80..U+DCFF under ``surrogateescape``.
 BAD_BYTE = re.compile("[\udc80-\udcff]")
+# The first cell of a made-up row (the demo's and the benchmarks' files): counted apart.
+SYNTHETIC_PREFIX = "SYN-"
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why a row (or one field of it) cannot be taken."""
-
-    field: str
-    code: str
-    message: str
+# (rows read so far, bytes read so far, file size in bytes)
+ImportProgress = Callable[[int, int, int], None]
 
 
 class ImportRefused(Exception):
@@ -51,25 +51,123 @@ def default_rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects.csv")
 
 
+@dataclass(slots=True)
+class ImportReport:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    synthetic: int = 0
+    rejects_path: Path | None = None  # set only when a rejects file was written
+    stale_rejects_removed: Path | None = None  # an earlier run's rejects file, now gone
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+
+@dataclass(slots=True)  # built for every row imported: frozen ones build several times slower
+class Record:
+    line: int
+    fields: list[str]  # as read, in the header's order (for the rejects file)
+    problems: list[Problem]  # set when the record cannot even be read as a row
+
+
 class Lines:
     """The file's lines, decoded one at a time. Counts what it has handed out: the csv
     reader pulls exactly the lines of one record, so ``count`` is the record's last line."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(self, handle: IO[bytes], path: Path) -> None:
         self._handle = handle
+        self._path = path
         self.count = 0
         self.bytes_read = 0
         self._first = True
 
     def __iter__(self) -> Iterator[str]:
-        for raw in self._handle:
-            self.count += 1
-            self.bytes_read += len(raw)
-            if self._first:
-                # Spreadsheet programs often save UTF-8 with a byte-order mark.
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-                self._first = False
-            yield raw.decode("utf-8", errors="surrogateescape")
+        try:
+            for raw in self._handle:
+                self.count += 1
+                self.bytes_read += len(raw)
+                if self._first:
+                    # Spreadsheet programs often save UTF-8 with a byte-order mark.
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                    self._first = False
+                yield raw.decode("utf-8", errors="surrogateescape")
+        except OSError as exc:
+            raise _unreadable(self._path, exc) from exc
+
+
+def csv_records(lines: Lines, header: Sequence[str], path: Path) -> Iterator[Record]:
+    """The records after the header, which is read and checked at once (``BadHeader``);
+    each record is named by its first line and carries the problems of its shape."""
+    reader = csv.reader(lines)
+    try:
+        found = next(reader, None)
+    except csv.Error as exc:
+        raise UnreadableFile(f"{path}: cannot read the header: {exc}") from exc
+    check_header(found, header, path)
+    return _rows(reader, lines, header)
+
+
+def _rows(reader: Iterator[list[str]], lines: Lines, header: Sequence[str]) -> Iterator[Record]:
+    width = len(header)
+    while True:
+        start = lines.count + 1  # a quoted field may span lines: a row is named by its first
+        try:
+            fields = next(reader, None)
+        except csv.Error as exc:
+            # The csv module resumes on the next line after an error like an oversized field.
+            yield Record(start, [], [Problem("", "CSV", f"not a CSV row: {exc}")])
+            continue
+        if fields is None:
+            return
+        if not "".join(fields).strip():
+            continue  # blank lines (often one at the end) are not rows
+        if len(fields) != width:
+            yield Record(start, fields, [column_count(header, fields)])
+            continue
+        yield Record(start, fields, undecodable(header, fields))
+
+
+def accepted[T](
+    records: Iterable[Record],
+    check: Callable[[Record], T | list[Problem]],
+    rejects: Rejects,
+    report: ImportReport,
+) -> Iterator[T]:
+    """What ``check`` makes of each record it takes; the others go to ``rejects``. Counts
+    the rows read, rejected and synthetic in ``report``."""
+    for record in records:
+        report.read += 1
+        if record.fields and record.fields[0].strip().startswith(SYNTHETIC_PREFIX):
+            report.synthetic += 1
+        result = check(record)
+        if isinstance(result, list):
+            report.rejected += 1
+            rejects.add(record.fields, record.line, result)
+        else:
+            yield result
+
+
+def duplicate(
+    field: str, value: str | None, line: int, first_line: Callable[[str, int], int]
+) -> list[Problem]:
+    """DUPLICATE when ``value`` appeared on an earlier line (``first_line`` records that and
+    answers it). The later row loses: the file says two things about one key, and the first
+    is what a reader of the file sees first."""
+    if not value:
+        return []
+    first = first_line(value, line)
+    if first == line:
+        return []
+    return [Problem(field, "DUPLICATE", f"{value} already appears on line {first}")]
 
 
 def readable(value: str) -> str:

@@ -13,19 +13,18 @@ again ends exactly where an uninterrupted run does. Each batch also stores how f
 had got (``graph.workers.Checkpoint``: the rows accepted so far and a digest of them). A run
 that finds the checkpoint still describing the last write, and reaches the same digest after
 as many rows of its own, has proved those rows written and unchanged: it checks them without
-reading them back from the store (at 5M certificates that read costs about as much as
-writing), and writes on from there. ``strict`` checks the whole file first
+reading them back from the store (a read that costs about as much as writing), and writes
+on from there. ``strict`` checks the whole file first
 and writes nothing at all if any row fails.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
 import enum
 import hashlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from operator import attrgetter
@@ -42,20 +41,25 @@ from zhepai.graph.errors import StoreError
 from zhepai.graph.store import GraphStore
 from zhepai.graph.workers import CertificateRecord, Checkpoint, PersonWrite, WorkerRepository
 from zhepai.loaders.csv_files import (
+    ImportProgress,
     ImportRefused,
+    ImportReport,
     Lines,
     NoCatalogue,
     Problem,
     Rejects,
-    UnreadableFile,
-    check_header,
-    column_count,
+    accepted,
+    csv_records,
     default_rejects_path,
+    duplicate,
     open_source,
     readable,
     source_size,
     undecodable,
 )
+
+# The tests build records for the validator from here (re-exported).
+from zhepai.loaders.csv_files import Record as Record
 from zhepai.loaders.gc_pace import fewer_collections
 from zhepai.loaders.import_metrics import ImportMeter
 from zhepai.loaders.seen_numbers import SeenNumbers
@@ -71,17 +75,11 @@ from zhepai.loaders.worker_rows import (
 log = logging.getLogger(__name__)
 
 BATCH = 2000
-# Rows checked between two turns of the event loop. The write of the batch before waits for
+# Rows taken between two turns of the event loop. The write of the batch before waits for
 # such a turn after each answer from the store (its version, its state, its apply), so the
-# turns must come often: every 100 rows (12 ms) held the write back by up to a third of a
-# batch; every 5 (0.6 ms) made the import of 100,000 rows 22% faster (3,107 -> 3,802 rows/s,
-# measured by hand, one run each: bench/RESULTS.md, "The worker import, part by part").
+# turns must come often (bench/RESULTS.md, "The event loop turns every 5 rows").
 _YIELD_EVERY = 5
-SYNTHETIC_PREFIX = "SYN-"
 CHINA = timezone(timedelta(hours=8))  # issue dates are Beijing dates; China keeps no DST
-
-# (rows read so far, bytes read so far, file size in bytes)
-ImportProgress = Callable[[int, int, int], None]
 
 
 class Format(enum.StrEnum):
@@ -100,15 +98,7 @@ class StrictRejected(ImportRefused):
 
 
 @dataclass(slots=True)
-class WorkerImportReport:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    synthetic: int = 0
-    rejects_path: Path | None = None
-    stale_rejects_removed: Path | None = None
+class WorkerImportReport(ImportReport):
     # Rows an earlier run of this file had already written when it was cut short: checked
     # again, and counted unchanged, but not read back from the store (see ``Checkpoint``).
     resumed: int = 0
@@ -116,54 +106,14 @@ class WorkerImportReport:
     # up (``talent/known_keys.py``).
     keys_known: bool = False
 
-    def totals(self) -> dict[str, int]:
-        return {
-            "read": self.read,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-        }
-
     def add(self, written: WriteReport) -> None:
         self.created += written.created
         self.updated += written.updated
         self.unchanged += written.unchanged
 
 
-@dataclass(slots=True)  # built for every row imported: not frozen, 3-6x cheaper to build
-class Record:
-    line: int
-    fields: list[str]  # as read, in FIELDS order (for the rejects file)
-    problems: list[Problem]  # set when the record cannot even be read as a row
-
-
 def beijing_today() -> date:
     return datetime.now(CHINA).date()
-
-
-def _csv_records(lines: Lines, path: Path) -> Iterator[Record]:
-    reader = csv.reader(lines)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise UnreadableFile(f"cannot read the header: {exc}") from exc
-    check_header(header, FIELDS, path)
-    while True:
-        start = lines.count + 1  # a quoted field may span lines: a row is named by its first
-        try:
-            fields = next(reader, None)
-        except csv.Error as exc:
-            yield Record(start, [], [Problem("", "CSV", f"not a CSV row: {exc}")])
-            continue
-        if fields is None:
-            return
-        if not "".join(fields).strip():
-            continue  # blank lines (often one at the end) are not rows
-        if len(fields) != len(FIELDS):
-            yield Record(start, fields, [column_count(FIELDS, fields)])
-            continue
-        yield Record(start, fields, undecodable(FIELDS, fields))
 
 
 def _json_records(lines: Lines) -> Iterator[Record]:
@@ -200,30 +150,23 @@ class _Validator:
     def __init__(self, rules: WorkerRules, today: date) -> None:
         self._rules = rules
         self._today = today
-        self._seen = SeenNumbers()
+        self._first_line = SeenNumbers().first_line
         self._holders = Holders(rules.secret, today)
 
     def check(self, record: Record) -> Accepted | list[Problem]:
         if record.problems:
             return record.problems
         data = {n: v for n, raw in zip(FIELDS, record.fields, strict=True) if (v := raw.strip())}
-        duplicate = self._duplicate(data.get("certificate_no"), record.line)
+        number = data.get("certificate_no")
+        repeated = duplicate("certificate_no", number, record.line, self._first_line)
         try:
             row = WorkerRow.model_validate(data)
         except ValidationError as exc:
-            return shape_problems(exc) + duplicate
+            return shape_problems(exc) + repeated
         result = self._rules.check(row, self._today, self._holders)
-        if duplicate:
-            return (result if isinstance(result, list) else []) + duplicate
+        if repeated:
+            return (result if isinstance(result, list) else []) + repeated
         return result
-
-    def _duplicate(self, number: str | None, line: int) -> list[Problem]:
-        if not number:
-            return []
-        first = self._seen.first_line(number, line)
-        if first == line:
-            return []
-        return [Problem("certificate_no", "DUPLICATE", f"{number} already appears on line {first}")]
 
 
 async def import_workers(
@@ -390,20 +333,13 @@ async def _import(
 
     handle, size = open_source(path, rejects.path)
     with handle, meter.running(), fewer_collections():
-        lines = Lines(handle)
+        lines = Lines(handle, path)
         try:
-            for record in _records(lines, file_format, path):
-                report.read += 1
-                if report.read % _YIELD_EVERY == 0:
-                    await asyncio.sleep(0)  # let the running write take its next step
-                if record.fields and record.fields[0].strip().startswith(SYNTHETIC_PREFIX):
-                    report.synthetic += 1
-                result = validator.check(record)
-                if not isinstance(result, Accepted):
-                    report.rejected += 1
-                    rejects.add(record.fields, record.line, result)
-                    continue
+            records = _records(lines, file_format, path)
+            for result in accepted(records, validator.check, rejects, report):
                 taken.add(result)
+                if taken.rows % _YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # let the running write take its next step
                 if resume is not None:
                     if taken.rows == 1 and resume.first not in (None, taken.first):
                         return None  # another file (or its first row changed): no resuming
@@ -436,13 +372,9 @@ async def _import(
 
 
 def _records(lines: Lines, file_format: Format, path: Path) -> Iterator[Record]:
-    try:
-        if file_format is Format.JSONL:
-            yield from _json_records(lines)
-        else:
-            yield from _csv_records(lines, path)
-    except OSError as exc:
-        raise UnreadableFile(f"{path}: cannot read: {exc}") from exc
+    if file_format is Format.JSONL:
+        return _json_records(lines)
+    return csv_records(lines, FIELDS, path)
 
 
 def _checked(
@@ -451,7 +383,7 @@ def _checked(
     """Every record of the file with what the checks made of it (nothing written)."""
     handle, _ = open_source(path, rejects_path)
     with handle:
-        for record in _records(Lines(handle), file_format, path):
+        for record in _records(Lines(handle, path), file_format, path):
             yield record, validator.check(record)
 
 

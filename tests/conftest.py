@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from starlette.applications import Starlette
 from tests.workers_data import CREDENTIAL_SECRET, SECRET
 from zhepai.config import Settings
 from zhepai.graph.cypher import Cypher
-from zhepai.graph.store import Bound, GraphStore, Row, Step, open_store
+from zhepai.graph.open import open_store
+from zhepai.graph.store import Bound, GraphStore, Row, Step
 from zhepai.loaders.seed_loader import load_seeds
 from zhepai.server import create_app
 from zhepai.web.roles import Role
@@ -227,3 +229,31 @@ def seeds_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target, ignore=shutil.ignore_patterns("tools", "*.md"))
     return target
+
+
+@dataclass(frozen=True, slots=True)
+class Demo:
+    home: Path  # the data directory `serve --demo` and `token create` are given
+    settings: Settings  # the demo store's, beside it
+    store: GraphStore
+    app: Starlette  # started, over the demo store
+
+
+@pytest.fixture(scope="session")
+async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Demo]:
+    """The demo store filled as ``zhepai serve --demo`` fills it, and an app over it that
+    verifies tokens with the secret ``zhepai token create --data-dir home`` finds."""
+    from zhepai.domain.talent.secrets import person_key_secret
+    from zhepai.loaders.demo import demo_settings, load_demo
+    from zhepai.web.tokens import with_local_secret
+
+    home = tmp_path_factory.mktemp("demo-home")
+    settings = demo_settings(with_local_secret(Settings(data_dir=home)))
+    store = await open_store(settings)
+    try:
+        await load_demo(store, settings.data_dir, person_key_secret(settings))
+        app = create_app(settings, store=store)
+        async with app.router.lifespan_context(app):
+            yield Demo(home=home, settings=settings, store=store, app=app)
+    finally:
+        await store.close()

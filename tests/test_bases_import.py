@@ -104,15 +104,15 @@ async def test_bad_rows_go_to_the_rejects_file_and_stored_bases_are_kept(
     rejects = read_rejects(report.rejects_path)
     assert sorted(rejects) == [3, 4, 5, 6, 7, 8, 9, 10, 11]
     expected = {
-        3: ("region_code", "330800 is not a Zhejiang county"),
-        4: ("region_code", "339999 is not a Zhejiang county; series: unknown series 99"),
+        3: ("region_code", "330800 不是浙江省的县(市、区)"),
+        4: ("region_code", "339999 不是浙江省的县(市、区); series: 系列 99 不存在"),
         5: ("id", "B-2 already appears on line 2"),
-        6: ("level", "needs a level"),
-        7: ("level", "only training bases have a level"),
+        6: ("level", "须有级别"),
+        7: ("level", "只有培训基地有级别"),
         8: ("capacity", "expected 8 columns, got 7"),
         9: ("", "expected 8 columns, got 9 (extra: 'extra')"),
         10: ("name", "not valid UTF-8 (bytes 0xFF 0xFE)"),
-        11: ("designated_year", "valid integer"),
+        11: ("designated_year", "认定年份须为整数"),
     }
     for line, (column, reason) in expected.items():
         assert rejects[line]["column"] == column, rejects[line]

@@ -17,7 +17,7 @@ EVERYTHING = """
 
 
 async def test_the_whole_catalogue_in_a_handful_of_queries(counting_store: CountingStore) -> None:
-    # The whole catalogue in one document is over the default cost limit (README, Limits);
+    # The whole catalogue in one document is over the default cost limit (docs/security.md);
     # what this test checks is how the store is asked, so the limit is lifted.
     settings = Settings(load_seeds_if_empty=False, max_cost=10**9)
     app = create_app(settings, store=counting_store)  # type: ignore[arg-type]

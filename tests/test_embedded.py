@@ -19,7 +19,7 @@ from redis.retry import Retry
 from zhepai.config import Settings
 from zhepai.graph.backends.embedded import EmbeddedServer, jemalloc, server_environment
 from zhepai.graph.maintenance import COUNT_NODES
-from zhepai.graph.store import open_store
+from zhepai.graph.open import open_store
 from zhepai.loaders.seed_loader import load_seeds
 
 ROOT = Path(__file__).resolve().parent.parent

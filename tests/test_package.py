@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import tomllib
 import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.serving import zhepai_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not part of the package: the tests, the benchmarks, the seeds' maintainer tools, the linter
@@ -103,13 +103,6 @@ def test_the_wheel_carries_the_seeds_and_the_explorer(wheel: Path) -> None:
     assert not any(n.startswith("zhepai/explorer/screenshots/") for n in names)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def test_an_unpacked_wheel_serves_the_seeds_and_the_explorer_from_any_directory(
     wheel: Path, tmp_path: Path
 ) -> None:
@@ -118,7 +111,6 @@ def test_an_unpacked_wheel_serves_the_seeds_and_the_explorer_from_any_directory(
         archive.extractall(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    port = _free_port()
     # the unpacked wheel first on the path: the checkout's editable mapping is never asked
     env = {**os.environ, "PYTHONPATH": str(site), "ZHEPAI_GRAPH_URL": "embedded"}
     where = subprocess.run(
@@ -126,23 +118,10 @@ def test_an_unpacked_wheel_serves_the_seeds_and_the_explorer_from_any_directory(
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert where.stdout.strip().startswith(str(site))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "zhepai.cli", "serve", "--port", str(port),
-         "--data-dir", str(tmp_path / "data"), "--log-level", "warning"],
-        cwd=elsewhere, env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, "the server stopped"
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.3)
+    serving = zhepai_serve(
+        "--data-dir", str(tmp_path / "data"), "--log-level", "warning", cwd=elsewhere, env=env
+    )
+    with serving as url:
         page = httpx.get(f"{url}/explorer/", timeout=10)
         assert page.status_code == 200
         assert "<html" in page.text.lower()
@@ -150,10 +129,3 @@ def test_an_unpacked_wheel_serves_the_seeds_and_the_explorer_from_any_directory(
             f"{url}/graphql", json={"query": "{ industries { code name } }"}, timeout=30
         ).json()
         assert len(answer["data"]["industries"]) == 3
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)

@@ -7,6 +7,9 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,16 @@ from pydantic import SecretStr, ValidationError
 from tests.conftest import TEST_SECRET
 from zhepai.config import Settings
 from zhepai.web.roles import Role
-from zhepai.web.tokens import KeyConfigError, TokenError, TokenKeys, issue, parse_ttl, verify
+from zhepai.web.tokens import (
+    LOCAL_SECRET_FILE,
+    KeyConfigError,
+    TokenError,
+    TokenKeys,
+    issue,
+    parse_ttl,
+    verify,
+    with_local_secret,
+)
 
 HOUR = timedelta(hours=1)
 
@@ -194,3 +206,52 @@ def test_roles_are_ordered_and_spelled_in_lower_case() -> None:
     assert Role.from_label("planner") is Role.PLANNER
     with pytest.raises(ValueError, match="unknown role"):
         Role.from_label("Planner")
+
+
+def test_one_machine_generates_its_secret_once_and_keeps_it_private(tmp_path: Path) -> None:
+    home = tmp_path / "data"
+    first = with_local_secret(Settings(data_dir=home))
+    again = with_local_secret(Settings(data_dir=home))
+    assert first.jwt_secret is not None and again.jwt_secret is not None
+    assert first.jwt_secret.get_secret_value() == again.jwt_secret.get_secret_value()
+    assert len(first.jwt_secret.get_secret_value()) == 64
+    assert (home / LOCAL_SECRET_FILE).stat().st_mode & 0o777 == 0o600
+    signer, verifier = TokenKeys.from_settings(first), TokenKeys.from_settings(again)
+    assert signer is not None
+    token = issue(signer, Role.PLANNER, "李规划", HOUR)
+    assert verify(verifier, token).subject == "李规划"
+
+
+def test_a_configured_key_or_a_remote_store_generates_nothing(tmp_path: Path) -> None:
+    configured = Settings(data_dir=tmp_path, jwt_secret=SecretStr(TEST_SECRET))
+    assert with_local_secret(configured) is configured
+    _, public = write_pair(tmp_path, "ed25519")
+    by_key = Settings(data_dir=tmp_path, jwt_public_key_file=public)
+    assert with_local_secret(by_key) is by_key
+    remote = Settings(data_dir=tmp_path, graph_url="bolt://localhost:7687")
+    assert with_local_secret(remote).jwt_secret is None
+    assert not (tmp_path / LOCAL_SECRET_FILE).exists()
+
+
+def test_a_local_secret_too_short_is_refused(tmp_path: Path) -> None:
+    (tmp_path / LOCAL_SECRET_FILE).write_text("short\n")
+    with pytest.raises(KeyConfigError, match="32 bytes"):
+        with_local_secret(Settings(data_dir=tmp_path))
+
+
+def test_processes_starting_together_agree_on_one_local_secret(tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path; from zhepai.config import Settings; "
+        "from zhepai.web.tokens import with_local_secret; "
+        "print(with_local_secret(Settings(data_dir=Path(sys.argv[1]))).jwt_secret"
+        ".get_secret_value())"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHEPAI_")}
+    command = [sys.executable, "-c", script, str(tmp_path / "data")]
+    starts = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in range(6)
+    ]
+    seen = {process.communicate(timeout=120)[0].strip() for process in starts}
+    assert all(process.returncode == 0 for process in starts)
+    assert len(seen) == 1 and len(seen.pop()) == 64
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [LOCAL_SECRET_FILE]

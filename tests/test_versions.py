@@ -9,13 +9,14 @@ from typing import Any
 
 from tests.conftest import CountingStore
 from zhepai.graph.cypher import Cypher
-from zhepai.graph.meta import bump_catalogue_version, versions
+from zhepai.graph.meta import VersionTokens, bump_catalogue_version
 from zhepai.graph.store import GraphStore, Row
 
 
 async def test_callers_in_one_turn_share_one_read(counting_store: CountingStore) -> None:
+    reader = VersionTokens(counting_store)  # type: ignore[arg-type]
     counting_store.calls.clear()
-    tokens = await asyncio.gather(*(versions(counting_store) for _ in range(10)))  # type: ignore[arg-type]
+    tokens = await asyncio.gather(*(reader.get() for _ in range(10)))
     assert counting_store.calls == ["meta_versions"]
     assert all(t == tokens[0] for t in tokens)
     assert "catalogue" in tokens[0]
@@ -38,12 +39,13 @@ async def test_a_read_sent_before_a_caller_asked_is_not_shared(scratch_store: Gr
     """The first read has been answered (with the old token) but its answer is held back;
     a write lands; a caller asking now must not get that answer."""
     store = HeldAnswers(scratch_store)
+    reader = VersionTokens(store)  # type: ignore[arg-type]
     old = await bump_catalogue_version(scratch_store)
-    first = asyncio.ensure_future(versions(store))  # type: ignore[arg-type]
+    first = asyncio.ensure_future(reader.get())
     while not store.calls:  # its read has gone to the store
         await asyncio.sleep(0)
     new = await bump_catalogue_version(scratch_store)
-    second = asyncio.ensure_future(versions(store))  # type: ignore[arg-type]
+    second = asyncio.ensure_future(reader.get())
     for _ in range(5):  # it asks (and, unless it shares the first read, sends its own)
         await asyncio.sleep(0)
     store.release.set()

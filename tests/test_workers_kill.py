@@ -24,7 +24,8 @@ import pytest
 from tests.workers_data import SECRET, write_csv
 from zhepai.config import Settings
 from zhepai.graph.maintenance import SET_WORKERS_CHECKPOINT
-from zhepai.graph.store import GraphStore, open_store
+from zhepai.graph.open import open_store
+from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import TalentRepository
 from zhepai.graph.workers import Checkpoint, WorkerRepository
 from zhepai.loaders.csv_files import Problem

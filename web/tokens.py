@@ -8,11 +8,13 @@ expiry, issuer and audience are enforced with a small leeway for clock skew.
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -23,11 +25,10 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
     load_pem_public_key,
 )
+from pydantic import SecretStr
 
+from zhepai.config import Settings, StoreKind
 from zhepai.web.roles import Principal, Role
-
-if TYPE_CHECKING:
-    from zhepai.config import Settings
 
 REQUIRED_CLAIMS = ("sub", "role", "iat", "exp", "iss", "aud")
 MIN_RSA_BITS = 2048
@@ -79,6 +80,47 @@ class TokenKeys:
             audience=settings.jwt_audience,
             leeway_s=settings.jwt_leeway_s,
         )
+
+
+LOCAL_SECRET_FILE = "jwt-secret"  # noqa: S105 - a file name
+
+
+def with_local_secret(settings: Settings) -> Settings:
+    """``settings`` with a token secret for ``zhepai serve`` and ``zhepai token create`` to
+    share: the configured key if any; else, for the embedded store, one generated once into
+    ``<data_dir>/jwt-secret`` (mode 0600). Remote stores get none: replicas serving one store
+    from several machines would each generate their own and refuse each other's tokens."""
+    configured = settings.jwt_secret is not None or settings.jwt_public_key_file is not None
+    if configured or settings.store_kind is not StoreKind.EMBEDDED:
+        return settings
+    path = settings.data_dir / LOCAL_SECRET_FILE
+    try:
+        secret = _local_secret(path)
+    except OSError as exc:
+        raise KeyConfigError(f"cannot read or write the token secret {path}: {exc}") from exc
+    if len(secret.encode()) < 32:
+        raise KeyConfigError(f"{path} holds less than 32 bytes: delete it to generate another")
+    return settings.model_copy(update={"jwt_secret": SecretStr(secret)})
+
+
+def _local_secret(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    try:
+        # a link appears whole or not at all: processes starting together all read the first
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
 
 
 def _load_public(path: Path) -> Ed25519PublicKey | RSAPublicKey:
