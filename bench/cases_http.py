@@ -8,8 +8,9 @@ same work done directly in this process over the same graph:
 - **careerPath**: the path computation (careers.engine) on random (occupation, level) pairs
   of the real catalogue;
 - **coverageGaps**, **coverageMatrix** (as 3,240 cell objects, and as compact rows),
-  **talentStats**, **planProgress**: the services the server uses (a model kept behind the
-  version tokens, so one read of the tokens per call) and the computation on it.
+  **coverageSuggest** (50 proposals), **talentStats**, **planProgress**: the services the
+  server uses (a model kept behind the version tokens, so one read of the tokens per call)
+  and the computation on it.
 
 So the ratio is the cost of HTTP, GraphQL execution and serialisation over the work itself.
 """
@@ -22,10 +23,13 @@ from dataclasses import dataclass
 import httpx
 
 from bench.queries import (
+    CAREER_NEAR,
+    CAREER_NEAR_BASES,
     CAREER_PATH,
     COVERAGE_GAPS,
     COVERAGE_MATRIX,
     COVERAGE_MATRIX_COMPACT,
+    COVERAGE_SUGGEST,
     PLAN_PROGRESS,
     PROVINCE,
     SERIES_CODES,
@@ -40,6 +44,7 @@ from zhepai.domain.careers.service import CareerService
 from zhepai.domain.catalogue.service import CatalogueTop, catalogue_cache
 from zhepai.domain.coverage.model import Filters
 from zhepai.domain.coverage.service import CoverageService
+from zhepai.domain.coverage.suggest import suggest
 from zhepai.domain.talent.progress import progress
 from zhepai.domain.talent.service import TalentService
 from zhepai.domain.talent.stats import Dimension
@@ -95,6 +100,7 @@ async def run(http: httpx.AsyncClient, store: GraphStore, rounds: Rounds) -> lis
     results.append(_result("series detail (5 series in turn)", a, b, WHY["series"]))
 
     results.append(await _career(http, store, rounds.career_pairs))
+    results.append(await _career_bases(http, store, rounds.career_pairs))
 
     async def gaps_direct(_: int) -> None:
         model = await coverage.model()
@@ -105,6 +111,11 @@ async def run(http: httpx.AsyncClient, store: GraphStore, rounds: Rounds) -> lis
         model = await coverage.model()
         counties, series = model.scope(None, None)
         model.matrix(counties, series, Filters())
+
+    async def suggest_direct(_: int) -> None:
+        model = await coverage.model()
+        counties, series = model.scope(None, None)
+        suggest(model, 50, "COUNTY", counties, series, Filters())
 
     async def talent_direct(_: int) -> None:
         model = await talent.model()
@@ -120,6 +131,8 @@ async def run(http: httpx.AsyncClient, store: GraphStore, rounds: Rounds) -> lis
          rounds.heavy, WHY["matrix"]),
         ("coverageMatrix, compact rows", COVERAGE_MATRIX_COMPACT, matrix_direct,
          rounds.heavy, WHY["coverage"]),
+        ("coverageSuggest (province, count 50)", COVERAGE_SUGGEST, suggest_direct,
+         rounds.heavy, WHY["suggest"]),
         ("talentStats (province by city × level)", TALENT_STATS, talent_direct,
          rounds.light, WHY["talent"]),
         ("planProgress (province)", PLAN_PROGRESS, progress_direct, rounds.light, WHY["talent"]),
@@ -162,7 +175,42 @@ async def _career(http: httpx.AsyncClient, store: GraphStore, pairs: int) -> Res
     return _result(f"careerPath ({pairs:,} random pairs)", a, b, WHY["career"])
 
 
+async def _career_bases(http: httpx.AsyncClient, store: GraphStore, pairs: int) -> Result:
+    """careerPath with each step's training bases, in turns with the same query without them:
+    both over HTTP, so the ratio is what the bases add for a caller."""
+    data = await CareerService(store).data()
+    rng = random.Random(20252)  # noqa: S311 - reproducible samples, not secrets
+    ids = sorted(data.names)
+    levels = list(data.level_codes)
+    samples = [
+        {
+            "from": {"occupationId": rng.choice(ids), "level": rng.choice(levels[:3])},
+            "to": {"occupationId": rng.choice(ids), "level": rng.choice(levels[3:])},
+        }
+        for _ in range(pairs)
+    ]
+
+    async def with_bases(i: int) -> None:
+        await post(http, CAREER_NEAR_BASES, samples[i % pairs])
+
+    async def without(i: int) -> None:
+        await post(http, CAREER_NEAR, samples[i % pairs])
+
+    a, b = await interleave(with_bases, without, pairs, warmup=20)
+    return Result(
+        CASE, f"careerPath with trainingBases / without ({pairs:,} random pairs)",
+        a.ms(), b.ms(), a.p50 / b.p50, "with / without bases", BASES_GOAL, WHY["career_bases"],
+    )  # fmt: skip
+
+
+BASES_GOAL = Goal("<=", 1.5)
+
 WHY = {
+    "career_bases": (
+        "The bases of every step come from the kept coverage model (bases by series, seats), "
+        "nearest first, only the first ten built into answers; their regions from the kept "
+        "catalogue top. What is left is the field values of up to ten bases a step."
+    ),
     "series": (
         "The direct side is six batched store reads; GraphQL adds strawberry's execution of "
         "~800 field values and HTTP (parsing and validation are cached, plain leaf fields "
@@ -184,6 +232,11 @@ WHY = {
         "field (schema/execution.py); what is left is building the cells and writing some "
         "13,000 values as JSON. The compact rows (one vector per county) are what a heatmap "
         "should ask for."
+    ),
+    "suggest": (
+        "The direct side is the greedy placement itself (lazy re-scoring, no answer kept); "
+        "GraphQL adds the proposals' gaps, counties and series. The issue's goal is an "
+        "answer within 1 s at 1,000 bases and count 50."
     ),
     "talent": (
         "The table is summed from the counters in memory in well under a millisecond; the "

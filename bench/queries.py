@@ -26,6 +26,22 @@ query($from: PositionInput!, $to: PositionInput!) {
     steps { kind minYears rule ruleSource to { occupation { id name } level { code } } } } }
 """
 
+# careerPath near a county, with and without the bases to train at for each step (#19: the
+# bases may cost at most half again what the path costs)
+CAREER_NEAR = """
+query($from: PositionInput!, $to: PositionInput!) {
+  careerPath(from: $from, to: $to, nearRegionCode: "330824") {
+    reachable totalMinYears
+    steps { kind minYears to { occupation { id name } level { code } } } } }
+"""
+CAREER_NEAR_BASES = """
+query($from: PositionInput!, $to: PositionInput!) {
+  careerPath(from: $from, to: $to, nearRegionCode: "330824") {
+    reachable totalMinYears
+    steps { kind minYears to { occupation { id name } level { code } }
+            trainingBases { id name region { name } } } } }
+"""
+
 COVERAGE_GAPS = """
 query { coverageGaps(designation: "MOUNTAIN_26", baseLevels: ["COUNTY"], first: 50) {
   totalCount edges { node { rank demand county { name } series { name }
@@ -42,6 +58,12 @@ query { coverageMatrix { gapCount pairCount seriesCodes
   rows { county { code name } gapCount baseCounts demands } } }
 """
 
+COVERAGE_SUGGEST = """
+query { coverageSuggest(count: 50) { totalDemandClosed gapsBefore gapsAfter
+  proposals { county { code name } series { code name } level closesDemand
+              closes { county { code } series { code } } } } }
+"""
+
 PROVINCE = "330000"
 TALENT_STATS = """
 query { talentStats(regionCode: "330000", groupBy: ["CITY", "LEVEL"]) {
@@ -54,7 +76,7 @@ query { planProgress { regionCode
   targets { code name target unit comparator year actual ratio met note } } }
 """
 
-# The catalogue query of the README's curl example, for the load case.
+# The catalogue query of docs/api.md, for the load case.
 CATALOGUE = "query { industries { code name series { code name } } }"
 TRIVIAL = "query { __typename }"
 

@@ -11,6 +11,7 @@ from zhepai.graph.records import (
     IndustryRecord,
     Membership,
     OccupationRecord,
+    OccupationTerms,
     OriginRecord,
     Page,
     SeriesRecord,
@@ -32,9 +33,9 @@ INDUSTRIES = statement(
     """,
 )
 
-# The listed counts come from OPTIONAL MATCH … count(): FalkorDB ran the pattern
-# comprehensions these replace (size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id])) at about
-# 6 ms for the 36 series, against under 2 ms this way; every catalogue page lists series.
+# The listed counts come from OPTIONAL MATCH … count(): FalkorDB runs the pattern
+# comprehensions these replace (size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id])) about three
+# times slower, and every catalogue page lists series.
 SERIES_LIST = statement(
     "series_list",
     """
@@ -101,35 +102,17 @@ SPECIALTIES_BY_SERIES = statement(
     codes=["01"],
 )
 
-# Search ranks an exact name first, then the name's exact pinyin or initials, names starting
-# with the text, names containing it, an exact work type, and last any other hit in the
-# search text (work types, partial pinyin).
-# The page is cut in the store (list slice) after counting, so one round trip gives both.
-OCCUPATION_SEARCH = statement(
-    "occupation_search",
+# Occupation search ranks in memory (domain/catalogue/search.py) over every occupation's
+# names, read once per catalogue version; 专项 search stays in the store.
+OCCUPATION_TERMS = statement(
+    "occupation_terms",
     """
-    MATCH (o:Occupation)-[:IN_SERIES]->(s:Series)
-    WHERE ($series IS NULL OR s.code = $series)
-    WITH DISTINCT o
-    WHERE $q IS NULL OR o.search CONTAINS $q
-    WITH o,
-         CASE
-           WHEN $q IS NULL THEN 0
-           WHEN o.name = $q THEN 0
-           WHEN $q IN o.exact THEN 1
-           WHEN o.name STARTS WITH $q THEN 2
-           WHEN o.name CONTAINS $q THEN 3
-           WHEN $q IN o.workTypes THEN 4
-           ELSE 5
-         END AS rank
-    ORDER BY rank, o.id
-    WITH collect(o.id) AS ids
-    RETURN size(ids) AS total, ids[$skip..$end] AS page
+    MATCH (o:Occupation)
+    RETURN o.id AS id, o.name AS name, o.workTypes AS workTypes,
+           coalesce(o.synonyms, []) AS synonyms,
+           [(o)-[:IN_SERIES]->(s:Series) | s.code] AS series
+    ORDER BY o.id
     """,
-    series="01",
-    q="车工",
-    skip=0,
-    end=20,
 )
 
 SPECIALTY_SEARCH = statement(
@@ -246,13 +229,17 @@ class CatalogueRepository:
         rows = await self._store.read(SPECIALTIES_BY_SERIES, codes=list(codes))
         return _grouped(rows, codes, _specialty)
 
-    async def search_occupations(
-        self, q: str | None, series_code: str | None, offset: int, limit: int
-    ) -> Page[str]:
-        rows = await self._store.read(
-            OCCUPATION_SEARCH, q=q, series=series_code, skip=offset, end=offset + limit
-        )
-        return page_of(rows, offset)
+    async def occupation_terms(self) -> list[OccupationTerms]:
+        return [
+            OccupationTerms(
+                id=r["id"],
+                name=r["name"],
+                work_types=text_tuple(r["workTypes"]),
+                synonyms=text_tuple(r["synonyms"]),
+                series=tuple(sorted(text_tuple(r["series"]))),
+            )
+            for r in await self._store.read(OCCUPATION_TERMS)
+        ]
 
     async def search_specialties(
         self,

@@ -66,6 +66,8 @@ class RegionRecord:
     level: str
     parent_code: str | None
     designations: tuple[str, ...]
+    latitude: float | None = None  # the seat's, in degrees (seeds/region_seats.yaml)
+    longitude: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,22 +158,35 @@ def text_tuple(value: Any) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleAlternativeRecord:
-    code: str
-    education: str
-    min_years: int | None
-    condition: str
-
-
-@dataclass(frozen=True, slots=True)
 class StepRuleRecord:
+    """One application condition (申报条件): from a level held (None: none) to a higher one.
+
+    The career engine computes with these records as they are read (it names them StepRule).
+    ``min_years`` None: no fixed period. ``educations``: any of them satisfies the clause;
+    empty: it needs none. ``route``: a route rewarding merit instead of time (direct
+    recognition, competitions), never part of the main path. ``note``: what is ours, when
+    ``assumption``.
+    """
+
     code: str
     from_level: str | None
     to_level: str
     min_years: int | None
     condition: str
     source: str
-    alternatives: tuple[RuleAlternativeRecord, ...]
+    educations: frozenset[str] = frozenset()
+    route: str | None = None
+    assumption: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class RelationRecord:
+    """Why two occupations are related: a work family (WORK_FAMILY) or a named pair (PAIR)."""
+
+    kind: str
+    reason: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +197,8 @@ class EducationRecord:
 
 @dataclass(frozen=True, slots=True)
 class BaseRecord:
-    """A training base or other training resource (filled by the bases import)."""
+    """A training base or other training resource: as the store holds it, and as the bases
+    import and the mutations write it (graph/bases.py)."""
 
     id: str
     name: str
@@ -193,3 +209,14 @@ class BaseRecord:
     designated_year: int | None
     capacity: int | None
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class OccupationTerms:
+    """What occupation search matches: an occupation's names and the series it is in."""
+
+    id: str
+    name: str
+    work_types: tuple[str, ...]
+    synonyms: tuple[str, ...]
+    series: tuple[str, ...]

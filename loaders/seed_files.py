@@ -17,6 +17,8 @@ from zhepai.loaders.seed_models import (
     PlanFile,
     RegionsFile,
     RelatednessFile,
+    SeatsFile,
+    SynonymsFile,
 )
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -33,11 +35,13 @@ class SeedBundle:
     industries: IndustriesFile
     catalogue: CatalogueFile
     regions: RegionsFile
+    seats: SeatsFile
     designations: DesignationsFile
     ladder: LadderFile
     plan: PlanFile
     career_rules: CareerRulesFile
     relatedness: RelatednessFile
+    synonyms: SynonymsFile
 
 
 def _read[M: BaseModel](path: Path, model: type[M]) -> M:
@@ -62,11 +66,13 @@ def read_seeds(directory: Path = SEEDS_DIR) -> SeedBundle:
         industries=_read(directory / "industries.yaml", IndustriesFile),
         catalogue=_read(directory / "catalogue.yaml", CatalogueFile),
         regions=_read(directory / "regions.yaml", RegionsFile),
+        seats=_read(directory / "region_seats.yaml", SeatsFile),
         designations=_read(directory / "designations.yaml", DesignationsFile),
         ladder=_read(directory / "ladder.yaml", LadderFile),
         plan=_read(directory / "plan.yaml", PlanFile),
         career_rules=_read(directory / "career_rules.yaml", CareerRulesFile),
         relatedness=_read(directory / "relatedness.yaml", RelatednessFile),
+        synonyms=_read(directory / "synonyms.yaml", SynonymsFile),
     )
     _check_references(bundle)
     return bundle
@@ -75,6 +81,12 @@ def read_seeds(directory: Path = SEEDS_DIR) -> SeedBundle:
 def _check_references(bundle: SeedBundle) -> None:
     """Cross-file references must resolve before anything is written."""
     regions = {r.code for r in bundle.regions.regions}
+    # every region has exactly one seat, under the same name
+    names = sorted((r.code, r.name) for r in bundle.regions.regions)
+    seats = sorted((s.code, s.name) for s in bundle.seats.seats)
+    if seats != names:
+        differ = sorted(set(seats) ^ set(names)) or "a code given twice"
+        raise SeedError(f"region_seats.yaml: seats differ from regions.yaml at {differ}")
     industries = {i.code for i in bundle.industries.industries}
     for series in bundle.catalogue.series:
         if series.industry not in industries:
@@ -95,16 +107,24 @@ def _check_references(bundle: SeedBundle) -> None:
         for level in (rule.from_level, rule.to_level):
             if level is not None and level not in levels:
                 raise SeedError(f"career_rules.yaml: rule {rule.code}: unknown level {level}")
-    occupations = {o.id for s in bundle.catalogue.series for o in s.occupations}
-    for verb, pairs in (("add", bundle.relatedness.add), ("remove", bundle.relatedness.remove)):
-        for i, pair in enumerate(pairs):
-            for end in (pair.a, pair.b):
-                if end not in occupations:
-                    raise SeedError(f"relatedness.yaml: {verb}.{i}: unknown occupation {end}")
-            if pair.a == pair.b:
+    named = {o.id: o.name for s in bundle.catalogue.series for o in s.occupations}
+    groups = [(f"families.{i}", f.members) for i, f in enumerate(bundle.relatedness.families)]
+    groups += [(f"pairs.{i}", [p.a, p.b]) for i, p in enumerate(bundle.relatedness.pairs)]
+    for where, related in groups:
+        for one in related:
+            if named.get(one.id) != one.name:
                 raise SeedError(
-                    f"relatedness.yaml: {verb}.{i}: an occupation is not related to itself"
+                    f"relatedness.yaml: {where}: {one.id} {one.name} is not in catalogue.yaml"
                 )
+        if len({m.id for m in related}) != len(related):
+            raise SeedError(f"relatedness.yaml: {where}: an occupation is named twice")
+    occupation_names = {o.name for s in bundle.catalogue.series for o in s.occupations}
+    for i, synonym in enumerate(bundle.synonyms.synonyms):
+        if synonym.occupation not in occupation_names:
+            raise SeedError(
+                f"synonyms.yaml: synonyms.{i} ({synonym.term}): "
+                f"no occupation is named {synonym.occupation} in catalogue.yaml"
+            )
     for plan in bundle.plan.training_plans:
         if plan.industry not in industries:
             raise SeedError(f"plan.yaml: training plan {plan.code}: unknown industry")

@@ -158,6 +158,29 @@ class RegionsFile(Seed):
         return self
 
 
+class Seat(Seed):
+    """Where a region's seat lies (region_seats.yaml), in degrees."""
+
+    code: str
+    name: str
+    latitude: float = Field(ge=27.0, le=31.5)  # Zhejiang's extent, with a margin
+    longitude: float = Field(ge=118.0, le=123.2)
+    source: str
+    approximate: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _approximation_says_how(self) -> Seat:
+        if self.approximate and not self.note:
+            raise ValueError(f"seat {self.code}: an approximate point needs a note saying how")
+        return self
+
+
+class SeatsFile(Seed):
+    source: Source
+    seats: list[Seat] = Field(min_length=1)
+
+
 class Designation(Seed):
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
     name: str
@@ -234,50 +257,109 @@ class Education(Seed):
     name: str
 
 
-class RuleAlternative(Seed):
-    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
-    education: str
-    min_years: int | None = Field(alias="minYears", ge=0)
-    condition: str
+class RuleDocument(Seed):
+    """A document career rules cite; ``note`` says what its clause texts were taken from."""
+
+    title: str
+    issuer: str
+    note: str | None = None
+    file: str | None = None
+    line: int | None = None
 
 
 class StepRule(Seed):
+    """One clause of the 申报条件 (or of the notice): a step from a level held to a higher one."""
+
     code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
     from_level: str | None = Field(alias="from")
     to_level: str = Field(alias="to")
     min_years: int | None = Field(alias="minYears", ge=0)
-    condition: str
-    source: str
-    alternatives: list[RuleAlternative] = Field(default_factory=list)
-    notes: str | None = None
+    educations: list[str] = Field(default_factory=list)
+    route: Literal["DIRECT_RECOGNITION", "COMPETITION"] | None = None
+    condition: str = Field(min_length=1)
+    document: str
+    clause: str = Field(min_length=1)
+    assumption: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _assumption_explained(self) -> StepRule:
+        if self.assumption and not self.note:
+            raise ValueError(f"rule {self.code}: an assumption needs a note saying what is ours")
+        return self
 
 
 class CareerRulesFile(Seed):
     source: Source
-    notice: Source | None = None
+    documents: dict[str, RuleDocument]
     educations: list[Education]
     rules: list[StepRule] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _known_educations(self) -> CareerRulesFile:
+    def _known_references(self) -> CareerRulesFile:
         known = {e.code for e in self.educations}
-        codes = [r.code for r in self.rules] + [a.code for r in self.rules for a in r.alternatives]
+        codes = [r.code for r in self.rules]
         if len(set(codes)) != len(codes):
-            raise ValueError("rule and alternative codes must be unique")
+            raise ValueError("rule codes must be unique")
         for r in self.rules:
-            for a in r.alternatives:
-                if a.education not in known:
-                    raise ValueError(f"rule {r.code}: alternative {a.code}: unknown education")
+            if r.document not in self.documents:
+                raise ValueError(f"rule {r.code}: unknown document {r.document}")
+            for education in r.educations:
+                if education not in known:
+                    raise ValueError(f"rule {r.code}: unknown education {education}")
         return self
+
+    def source_of(self, rule: StepRule) -> str:
+        """The document and clause a rule cites, as the API shows them."""
+        return f"《{self.documents[rule.document].title}》 {rule.clause}"
+
+
+class Member(Seed):
+    id: str = Field(pattern=r"^OCC-\d{4}$")
+    name: str
+
+
+class WorkFamily(Seed):
+    """Occupations related to each other for one stated reason."""
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
+    name: str
+    members: list[Member] = Field(min_length=2)
+    reason: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    assumption: bool = False
 
 
 class RelatedPair(Seed):
-    a: str = Field(pattern=r"^OCC-\d{4}$")
-    b: str = Field(pattern=r"^OCC-\d{4}$")
+    a: Member
+    b: Member
     reason: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    assumption: bool = False
 
 
 class RelatednessFile(Seed):
     source: Source
-    add: list[RelatedPair] = Field(default_factory=list)
-    remove: list[RelatedPair] = Field(default_factory=list)
+    families: list[WorkFamily] = Field(default_factory=list)
+    pairs: list[RelatedPair] = Field(default_factory=list)
+
+
+class Synonym(Seed):
+    """An everyday name people search for, and the occupation (by its printed name) it means."""
+
+    term: str = Field(min_length=1, pattern=r"^\S+$")
+    occupation: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    source: str | None = None
+
+
+class SynonymsFile(Seed):
+    source: Source
+    synonyms: list[Synonym] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _each_pair_once(self) -> SynonymsFile:
+        pairs = [(s.term, s.occupation) for s in self.synonyms]
+        if len(set(pairs)) != len(pairs):
+            raise ValueError("a term is listed twice for the same occupation")
+        return self

@@ -50,12 +50,6 @@ def exact_keys(name: str) -> list[str]:
     ]
 
 
-def normalise_query(text: str) -> str | None:
-    """A user's search text as ``search_text`` spells things; None when nothing is left."""
-    cleaned = "".join(text.split()).lower()
-    return cleaned or None
-
-
 def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
     out: dict[kinds.NodeKind, list[Entry]] = {kind: [] for kind in kinds.ALL_KINDS}
 
@@ -117,12 +111,12 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
                     },
                 )
             )
+    synonyms: dict[str, list[str]] = {}
+    for syn in seeds.synonyms.synonyms:
+        synonyms.setdefault(syn.occupation, []).append(syn.term)
     for oid, occ in occupations.items():
-        props = dict(
-            occ,
-            search=search_text(occ["name"], *occ["workTypes"]),
-            exact=exact_keys(occ["name"]),
-        )
+        # occupation search runs in memory (domain/catalogue/search.py) over these names
+        props = dict(occ, synonyms=synonyms.get(occ["name"], []))
         out[kinds.OCCUPATIONS].append(Entry(oid, props, {"memberships": memberships[oid]}))
 
     by_code = {r.code: r for r in seeds.regions.regions}
@@ -130,6 +124,7 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
     for d in seeds.designations.designations:
         for m in d.members:
             member_of.setdefault(m, []).append(d.code)
+    seats = {s.code: s for s in seeds.seats.seats}
     for r in seeds.regions.regions:
         path = [r.code]
         while (parent := by_code[path[0]].parent) is not None:
@@ -143,6 +138,8 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
                     "parent": r.parent,
                     "path": path,
                     "search": search_text(r.name),
+                    "latitude": seats[r.code].latitude,
+                    "longitude": seats[r.code].longitude,
                 },
                 {"parent": r.parent} if r.parent else None,
             )
@@ -251,21 +248,16 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
                     "fromLevel": rule.from_level,
                     "toLevel": rule.to_level,
                     "minYears": rule.min_years,
+                    "educations": rule.educations or None,
+                    "route": rule.route,
                     "condition": rule.condition,
-                    "source": rule.source,
-                    "notes": rule.notes,
+                    "source": rules.source_of(rule),
+                    "assumption": rule.assumption,
+                    "note": rule.note,
                     "position": pos,
                 },
             )
         )
-        for alt in rule.alternatives:
-            out[kinds.RULE_ALTERNATIVES].append(
-                Entry(
-                    alt.code,
-                    {"minYears": alt.min_years, "condition": alt.condition},
-                    {"rule": rule.code, "education": alt.education},
-                )
-            )
 
     for oid, pairs in related_pairs(seeds).items():
         out[kinds.RELATEDNESS].append(Entry(oid, {}, {"pairs": pairs}))
@@ -274,26 +266,26 @@ def build_entries(seeds: SeedBundle) -> dict[kinds.NodeKind, list[Entry]]:
 
 
 def related_pairs(seeds: SeedBundle) -> dict[str, list[dict[str, str]]]:
-    """Every occupation's related occupations with a larger id, with the reason.
+    """Every occupation's related occupations with a larger id, with the relation.
 
-    Default: occupations listed in one series are related (reason ``SAME_SERIES <code>``,
-    the first series they share); relatedness.yaml then adds and removes pairs.
+    Two occupations are related when a work family of relatedness.yaml holds both (kind
+    WORK_FAMILY) or a pair names them (kind PAIR); the first family listed wins a pair.
     """
-    reasons: dict[tuple[str, str], str] = {}
-    for s in seeds.catalogue.series:
-        ids = sorted({o.id for o in s.occupations})
+    relations: dict[tuple[str, str], dict[str, str]] = {}
+    for family in seeds.relatedness.families:
+        ids = sorted(m.id for m in family.members)
+        relation = {"kind": "WORK_FAMILY", "reason": family.reason, "source": family.source}
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
-                reasons.setdefault((a, b), f"SAME_SERIES {s.code}")
-    for pair in seeds.relatedness.remove:
-        reasons.pop((min(pair.a, pair.b), max(pair.a, pair.b)), None)
-    for pair in seeds.relatedness.add:
-        reasons[(min(pair.a, pair.b), max(pair.a, pair.b))] = f"ADDED {pair.reason}"
+                relations.setdefault((a, b), relation)
+    for pair in seeds.relatedness.pairs:
+        a, b = sorted((pair.a.id, pair.b.id))
+        relations.setdefault((a, b), {"kind": "PAIR", "reason": pair.reason, "source": pair.source})
     out: dict[str, list[dict[str, str]]] = {
         o.id: [] for s in seeds.catalogue.series for o in s.occupations
     }
-    for (a, b), reason in sorted(reasons.items()):
-        out[a].append({"other": b, "reason": reason})
+    for (a, b), relation in sorted(relations.items()):
+        out[a].append({"other": b, **relation})
     return out
 
 

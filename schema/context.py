@@ -6,7 +6,6 @@ the request that filled it (and never serves one caller's data to another).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 from strawberry.dataloader import DataLoader
 
 from zhepai.domain.careers.service import CareerService
-from zhepai.domain.catalogue.service import CatalogueTop
+from zhepai.domain.catalogue.service import CatalogueTop, OccupationSearch
 from zhepai.domain.coverage.service import CoverageService
 from zhepai.domain.talent.service import TalentService
 from zhepai.graph.bases import BaseRepository
@@ -88,7 +87,12 @@ class Loaders:
     base: DataLoader[str, BaseRecord | None]
 
     @classmethod
-    def over(cls, repos: Repositories, catalogue: VersionedCache[CatalogueTop]) -> Loaders:
+    def over(
+        cls,
+        repos: Repositories,
+        catalogue: VersionedCache[CatalogueTop],
+        coverage: CoverageService,
+    ) -> Loaders:
         cat, reg = repos.catalogue, repos.regions
 
         async def catalogue_top(keys: Sequence[str]) -> list[CatalogueTop]:
@@ -101,15 +105,23 @@ class Loaders:
             top = await top_loader.load(CATALOGUE_TOP)
             return [top.series_by_code(c) for c in codes]
 
+        async def regions(codes: Sequence[str]) -> list[RegionRecord | None]:
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [top.region(c) for c in codes]
+
+        occupation_loader = DataLoader(load_fn=cat.occupations_by_id)
+
         async def bases_for_occupation(keys: Sequence[BaseKey]) -> list[list[BaseRecord]]:
-            found: dict[BaseKey, list[BaseRecord]] = {}
-            by_place: dict[tuple[str | None, str | None], list[str]] = defaultdict(list)
-            for occupation, near, city in keys:
-                by_place[(near, city)].append(occupation)
-            for (near, city), ids in by_place.items():
-                lists = await repos.careers.bases_for_occupations(ids, near, city, BASES_PER_STEP)
-                found.update({(i, near, city): bases for i, bases in zip(ids, lists, strict=True)})
-            return [found[k] for k in keys]
+            # from the kept coverage model (bases by series, seats): no store read but the
+            # version check, and only the nearest few bases are ever built into answers
+            model = await coverage.model()
+            occupations = await occupation_loader.load_many([k[0] for k in keys])
+            return [
+                model.nearest_bases(
+                    [m.series_code for m in o.memberships] if o else [], near, BASES_PER_STEP
+                )
+                for o, (_, near, _) in zip(occupations, keys, strict=True)
+            ]
 
         async def skill_levels(codes: Sequence[str]) -> list[SkillLevelRecord | None]:
             levels = {lv.code: lv for lv in await repos.ladder.levels()}
@@ -121,11 +133,11 @@ class Loaders:
             base=DataLoader(load_fn=repos.bases.by_id),
             catalogue=top_loader,
             series=DataLoader(load_fn=series),
-            occupation=DataLoader(load_fn=cat.occupations_by_id),
+            occupation=occupation_loader,
             occupations_by_series=DataLoader(load_fn=cat.occupations_by_series),
             specialty=DataLoader(load_fn=cat.specialties_by_id),
             specialties_by_series=DataLoader(load_fn=cat.specialties_by_series),
-            region=DataLoader(load_fn=reg.by_code),
+            region=DataLoader(load_fn=regions),
             region_children=DataLoader(load_fn=reg.children),
         )
 
@@ -145,6 +157,7 @@ class Context:
     repos: Repositories
     loaders: Loaders
     careers: CareerService
+    occupation_search: OccupationSearch
     coverage: CoverageService
     talent: TalentService
     workers: WorkerKeys

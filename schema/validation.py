@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from zhepai.domain.text import CONTROL_MESSAGE, no_control
 from zhepai.schema.errors import bad_input
 
 _SERIES = re.compile(r"^\d{2}$")
@@ -27,3 +28,12 @@ def upper_code(argument: str, value: str | None) -> str | None:
     if value is not None and not _CODE.match(value):
         raise bad_input(argument, "codes are upper-case letters, digits and _", value=value)
     return value
+
+
+def search_text(argument: str, value: str | None) -> str | None:
+    """Search text is what people type: control or format characters (a NUL, say) are the
+    caller's mistake, as in every import."""
+    try:
+        return no_control(value)
+    except ValueError:
+        raise bad_input(argument, CONTROL_MESSAGE) from None

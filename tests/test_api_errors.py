@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import GraphQLClient
 from zhepai.config import Settings
 from zhepai.graph.catalogue import CatalogueRepository
-from zhepai.graph.store import GraphStore, open_store
+from zhepai.graph.open import open_store
+from zhepai.graph.store import GraphStore
 from zhepai.schema.limits import DocumentLimits
 from zhepai.server import create_app
 

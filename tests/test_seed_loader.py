@@ -88,6 +88,13 @@ async def test_a_bad_seed_file_writes_nothing(scratch_store: GraphStore, seeds_c
         ),
         ("ladder.yaml", lambda d: d["levels"].pop(), "levels"),
         ("industries.yaml", lambda d: d["industries"][0].pop("name"), "industries.0.name"),
+        ("region_seats.yaml", lambda d: d["seats"].pop(20), "seats differ from regions.yaml"),
+        ("region_seats.yaml", lambda d: d["seats"][3].update(latitude=40.0), "seats.3.latitude"),
+        (
+            "region_seats.yaml",
+            lambda d: d["seats"][5].update(approximate=True, note=None),
+            "needs a note saying how",
+        ),
     ],
 )
 def test_seed_errors_name_the_file_and_field(
@@ -128,6 +135,9 @@ async def test_seeds_cannot_drop_what_certificates_point_at(
         for o in series["occupations"]:
             o["name"] += "(改)"  # a change that would be written if the load went ahead
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for other in ("relatedness.yaml", "synonyms.yaml"):  # they name occupations too
+        kept = yaml.safe_load((seeds_copy / other).read_text(encoding="utf-8"))["source"]
+        (seeds_copy / other).write_text(yaml.safe_dump({"source": kept}), encoding="utf-8")
     nodes = (await scratch_store.read(COUNT_NODES))[0]["n"]
 
     with pytest.raises(SeedInUseError, match="occupations: OCC-0461 left the seeds") as caught:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhepai.domain.careers.engine import Alternative, CareerGraph, StepRule
+from zhepai.domain.careers.engine import CareerGraph
 from zhepai.graph.careers import CareerRepository
 from zhepai.graph.ladder import LadderRepository
 from zhepai.graph.meta import VersionedCache
@@ -42,24 +42,17 @@ class CareerService:
 
     async def _build(self) -> CareerData:
         repo = CareerRepository(self._store)
-        levels = [lv.code for lv in await LadderRepository(self._store).levels()]
-        rules = [
-            StepRule(
-                code=r.code,
-                from_level=r.from_level,
-                to_level=r.to_level,
-                min_years=r.min_years,
-                condition=r.condition,
-                source=r.source,
-                alternatives=tuple(
-                    Alternative(a.code, a.education, a.min_years, a.condition)
-                    for a in r.alternatives
-                ),
-            )
-            for r in await repo.rules()
-        ]
+        ladder = await LadderRepository(self._store).levels()
+        levels = [lv.code for lv in ladder]
         names = await repo.occupation_names()
-        graph = CareerGraph(levels, rules, names.keys(), await repo.related_pairs())
+        graph = CareerGraph(
+            levels,
+            await repo.rules(),
+            names.keys(),
+            await repo.related_pairs(),
+            names=names,
+            level_names={lv.code: lv.name for lv in ladder},
+        )
         return CareerData(
             graph=graph,
             names=names,

@@ -1,21 +1,25 @@
-"""The catalogue's top tiers — the 3 industries and 36 series — kept until the catalogue
-changes.
+"""The catalogue's top tiers — the 3 industries and 36 series — and the 102 regions, kept
+until the catalogue changes.
 
 Nearly every request names a series or an industry (a series page, the catalogue tree, the
 series of a gap, a base, a certificate), and they change only when the seeds are loaded
 again. They are kept for the process and checked against the catalogue's version token
 (one read, ``graph.meta.VersionedCache``), so an edit made by any process is seen by the next
 request and never served stale. A request reads them once (``schema/context.py``: the
-``catalogue`` loader), so it sees one version of them throughout.
+``catalogue`` loader), so it sees one version of them throughout. Occupation search keeps
+its index (``search.py``) the same way.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
+from zhepai.domain.catalogue.search import OccupationIndex
 from zhepai.graph.catalogue import CatalogueRepository
 from zhepai.graph.meta import VersionedCache
-from zhepai.graph.records import IndustryRecord, SeriesRecord
+from zhepai.graph.records import IndustryRecord, Page, RegionRecord, SeriesRecord
+from zhepai.graph.regions import RegionRepository
 from zhepai.graph.store import GraphStore
 
 
@@ -23,12 +27,18 @@ from zhepai.graph.store import GraphStore
 class CatalogueTop:
     industries: tuple[IndustryRecord, ...]  # in the notice's order
     series: tuple[SeriesRecord, ...]  # by code
+    regions: tuple[RegionRecord, ...] = ()  # seeds too: a base's or a gap's region is one
     _industry: dict[str, IndustryRecord] = field(init=False, repr=False, compare=False)
     _series: dict[str, SeriesRecord] = field(init=False, repr=False, compare=False)
+    _region: dict[str, RegionRecord] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_industry", {i.code: i for i in self.industries})
         object.__setattr__(self, "_series", {s.code: s for s in self.series})
+        object.__setattr__(self, "_region", {r.code: r for r in self.regions})
+
+    def region(self, code: str) -> RegionRecord | None:
+        return self._region.get(code)
 
     def industry(self, code: str) -> IndustryRecord | None:
         return self._industry.get(code)
@@ -46,6 +56,32 @@ def catalogue_cache(store: GraphStore) -> VersionedCache[CatalogueTop]:
 
     async def build() -> CatalogueTop:
         repo = CatalogueRepository(store)
-        return CatalogueTop(tuple(await repo.industries()), tuple(await repo.series_list(None)))
+        regions = await RegionRepository(store).regions(None, None, None, None)
+        return CatalogueTop(
+            tuple(await repo.industries()), tuple(await repo.series_list(None)), tuple(regions)
+        )
 
     return VersionedCache(store, ("catalogue",), build)
+
+
+class OccupationSearch:
+    """Occupation search over an index of every occupation's names and their pinyin, built
+    when first asked for after the catalogue changed and kept until it changes again."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._cache = VersionedCache(store, ("catalogue",), self._build)
+
+    @property
+    def builds(self) -> int:
+        return self._cache.builds
+
+    async def occupations(
+        self, q: str | None, series_code: str | None, offset: int, limit: int
+    ) -> Page[str]:
+        return (await self._cache.get()).search(q, series_code, offset, limit)
+
+    async def _build(self) -> OccupationIndex:
+        terms = await CatalogueRepository(self._store).occupation_terms()
+        # spelling out the pinyin of every name is CPU work: keep it off the event loop
+        return await asyncio.to_thread(OccupationIndex, terms)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from typing import Annotated
 
@@ -9,10 +10,17 @@ import strawberry
 from graphql.error import GraphQLError
 from strawberry.types import Info
 
+from zhepai.domain.careers import personal
 from zhepai.domain.careers.engine import Position as EnginePosition
 from zhepai.domain.careers.service import CareerData
 from zhepai.schema import validation as check
-from zhepai.schema.careers.types import CareerPath, CareerStep, Education, PositionInput
+from zhepai.schema.careers.types import (
+    CareerPath,
+    CareerStep,
+    Education,
+    Eligibility,
+    PositionInput,
+)
 from zhepai.schema.context import Context
 from zhepai.schema.errors import NOT_FOUND, bad_input, not_found
 
@@ -26,18 +34,22 @@ def _suggestions(data: CareerData, given: str) -> list[dict[str, str]]:
     return [{"id": i, "name": data.names[i]} for i in ids[:5]]
 
 
-def _position(data: CareerData, argument: str, given: PositionInput) -> EnginePosition:
-    occupation = str(given.occupation_id)
-    if occupation not in data.names:
+def _occupation(data: CareerData, argument: str, given: str) -> str:
+    if given not in data.names:
         raise GraphQLError(
-            f"no occupation with {argument}.occupationId {occupation!r}",
+            f"no occupation with {argument} {given!r}",
             extensions={
                 "code": NOT_FOUND,
-                "argument": f"{argument}.occupationId",
-                "value": occupation,
-                "suggestions": _suggestions(data, occupation),
+                "argument": argument,
+                "value": given,
+                "suggestions": _suggestions(data, given),
             },
         )
+    return given
+
+
+def _position(data: CareerData, argument: str, given: PositionInput) -> EnginePosition:
+    occupation = _occupation(data, f"{argument}.occupationId", str(given.occupation_id))
     if given.level is not None and given.level not in data.level_codes:
         raise bad_input(
             f"{argument}.level",
@@ -45,6 +57,25 @@ def _position(data: CareerData, argument: str, given: PositionInput) -> EnginePo
             value=given.level,
         )
     return EnginePosition(occupation, given.level)
+
+
+def _served(argument: str, given: PositionInput, as_of: datetime.date) -> personal.Served:
+    served = personal.Served(given.held_since, given.years_worked)
+    try:
+        personal.check(argument, given.level, served, as_of)
+    except personal.InputError as error:
+        raise bad_input(error.argument, str(error)) from None
+    return served
+
+
+def _target(data: CareerData, given: PositionInput) -> EnginePosition:
+    target = _position(data, "to", given)
+    if target.level is None:
+        raise bad_input("to.level", "a target needs a level")
+    for name, value in (("heldSince", given.held_since), ("yearsWorked", given.years_worked)):
+        if value is not None:
+            raise bad_input(f"to.{name}", "a target has no time served; give it on from")
+    return target
 
 
 def _education(data: CareerData, education: str | None) -> str | None:
@@ -75,7 +106,10 @@ class CareerQuery:
     @strawberry.field(
         description=(
             "The least-time path from one position to another under the certification "
-            "rules, step by step with each rule and its source, and up to 3 alternatives."
+            "rules (申报条件), step by step with each rule and its source, and up to 3 "
+            "alternatives, plus direct recognition or a competition where they could be "
+            "faster. Time already served (from.heldSince, from.yearsWorked) shortens the first "
+            "step; a target at or below the level held is reached with no step."
         )
     )
     async def career_path(
@@ -89,10 +123,10 @@ class CareerQuery:
         near, city = await _near(info, near_region_code)
         data = await info.context.careers.data()
         start = _position(data, "from", from_)
-        target = _position(data, "to", to)
-        if target.level is None:
-            raise bad_input("to.level", "a target needs a level")
-        result = data.graph.path(start, target, _education(data, education))
+        target = _target(data, to)
+        today = datetime.date.today()
+        served = personal.whole_years(_served("from", from_, today), today)
+        result = data.graph.path(start, target, _education(data, education), served)
         return CareerPath.of(result, near, city)
 
     @strawberry.field(description="Every step possible from a position, with its rule.")
@@ -106,8 +140,45 @@ class CareerQuery:
         near, city = await _near(info, near_region_code)
         data = await info.context.careers.data()
         start = _position(data, "position", position)
-        steps = data.graph.next_steps(start, _education(data, education))
+        today = datetime.date.today()
+        served = personal.whole_years(_served("position", position, today), today)
+        steps = data.graph.next_steps(start, _education(data, education), served)
         return [CareerStep.of(s, near, city) for s in steps]
+
+    @strawberry.field(
+        description=(
+            "Whether a worker may apply for a level now (by the best rule open to them), from "
+            "which day if not yet, and what is missing besides time. targetOccupationId "
+            "defaults to the position's occupation; asOf to today."
+        )
+    )
+    async def eligibility(
+        self,
+        info: Info[Context, None],
+        position: PositionInput,
+        target_level: str,
+        target_occupation_id: strawberry.ID | None = None,
+        education: str | None = None,
+        as_of: datetime.date | None = None,
+    ) -> Eligibility:
+        data = await info.context.careers.data()
+        start = _position(data, "position", position)
+        day = as_of or datetime.date.today()
+        served = _served("position", position, day)
+        occupation = start.occupation
+        if target_occupation_id is not None:
+            occupation = _occupation(data, "targetOccupationId", str(target_occupation_id))
+        if target_level not in data.level_codes:
+            raise bad_input(
+                "targetLevel",
+                f"unknown level {target_level!r}; one of {', '.join(data.level_codes)}",
+                value=target_level,
+            )
+        goal = EnginePosition(occupation, target_level)
+        answer = personal.eligibility(
+            data.graph, start, goal, _education(data, education), served, day
+        )
+        return Eligibility.of(answer)
 
     @strawberry.field(description="Educations that open alternative routes (for `education`).")
     async def educations(self, info: Info[Context, None]) -> list[Education]:

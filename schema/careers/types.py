@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import strawberry
 from strawberry.types import Info
 
 from zhepai.domain.careers.engine import CareerPath as PathResult
 from zhepai.domain.careers.engine import Position as EnginePosition
+from zhepai.domain.careers.engine import Relation as RelationRecord
 from zhepai.domain.careers.engine import Step
+from zhepai.domain.careers.personal import Answer
 from zhepai.schema.bases.types import Base
 from zhepai.schema.catalogue.types import Occupation
 from zhepai.schema.context import CATALOGUE_TOP, Context
@@ -20,6 +24,33 @@ class PositionInput:
     level: str | None = strawberry.field(
         default=None, description="A SkillLevel code, e.g. SENIOR; null: no certificate yet."
     )
+    held_since: datetime.date | None = strawberry.field(
+        default=None,
+        description=(
+            "When the level held was certified (取证时间). Without yearsWorked, the worker is "
+            "taken to have worked in the occupation or a related one ever since."
+        ),
+    )
+    years_worked: int | None = strawberry.field(
+        default=None,
+        description=(
+            "Years worked in this occupation or a related one (从业年限): since heldSince when "
+            "a level is held, in all when none. Paths count whole years."
+        ),
+    )
+
+
+@strawberry.type(description="Why two occupations are related (相关职业).")
+class Relation:
+    kind: str = strawberry.field(
+        description="WORK_FAMILY (a curated work family) or PAIR (a named pair)."
+    )
+    reason: str
+    source: str
+
+    @classmethod
+    def of(cls, r: RelationRecord) -> Relation:
+        return cls(kind=r.kind, reason=r.reason, source=r.source)
 
 
 @strawberry.type(description="An occupation at a level (level null: no certificate in it).")
@@ -47,17 +78,32 @@ class Position:
 
 @strawberry.type(description="One step of a path, with the rule that allows it and its source.")
 class CareerStep:
-    kind: str = strawberry.field(description="PROMOTION, TRANSFER or ENTRY.")
+    kind: str = strawberry.field(
+        description=(
+            "PROMOTION: a higher level on the strength of a certificate held (same or related "
+            "occupation); TRANSFER: the same level assessed in a related occupation; ENTRY: a "
+            "first certificate, or a new start where the certificate held does not count."
+        )
+    )
     from_: Position | None = strawberry.field(
         name="from", description="Where the step starts; null when there was no certificate."
     )
     to: Position
     min_years: int | None = strawberry.field(
-        description="The least time the step takes; null when the rules fix no period."
+        description=(
+            "The least time the step still takes (time already served deducted on the first "
+            "step); null when the rules fix no period."
+        )
     )
-    rule: str = strawberry.field(description="The condition applied (申报条件 or relatedness).")
-    rule_source: str
+    rule: str = strawberry.field(description="The condition applied (申报条件 text, Chinese).")
+    rule_source: str = strawberry.field(description="The document and clause of the rule.")
     rule_code: str
+    relation: Relation | None = strawberry.field(
+        description="Why the step's occupation counts; null when the occupation is the same."
+    )
+    requires_assessment: bool = strawberry.field(
+        description="True when the step is an assessment in another occupation."
+    )
     near_region_code: strawberry.Private[str | None]
     near_city_code: strawberry.Private[str | None]
 
@@ -71,6 +117,8 @@ class CareerStep:
             rule=step.rule,
             rule_source=step.source,
             rule_code=step.rule_code,
+            relation=Relation.of(step.relation) if step.relation else None,
+            requires_assessment=step.requires_assessment,
             near_region_code=near,
             near_city_code=near_city,
         )
@@ -78,7 +126,7 @@ class CareerStep:
     @strawberry.field(
         description=(
             "Active bases that train for the step's occupation (a series of it); nearest "
-            "first when nearRegionCode is given: same county, same city, then the province."
+            "first when nearRegionCode is given (great-circle km between seats), then by id."
         )
     )
     async def training_bases(self, info: Info[Context, None]) -> list[Base]:
@@ -91,13 +139,22 @@ class CareerPath:
     reachable: bool
     total_min_years: int | None
     total_is_lower_bound: bool = strawberry.field(
-        description="True when a step's rules fix no period: the total is then a minimum."
+        description=(
+            "True when totalMinYears is not a firm figure: a step's rules fix no period (it "
+            "may take longer), or direct recognition or a competition among the alternatives "
+            "fixes none and could make it shorter."
+        )
     )
     steps: list[CareerStep]
     alternatives: list[CareerPath] = strawberry.field(
-        description="Up to 3 other paths of distinct shape, cheapest first."
+        description=(
+            "Up to 3 other paths of distinct shape, cheapest first, then the faster routes "
+            "with no fixed period (direct recognition, competitions) where they exist."
+        )
     )
-    reason: str | None = strawberry.field(description="Why a target is unreachable.")
+    reason: str | None = strawberry.field(
+        description="Why a target is unreachable, or that it is already held (Chinese)."
+    )
 
     @classmethod
     def of(cls, p: PathResult, near: str | None, near_city: str | None) -> CareerPath:
@@ -115,3 +172,30 @@ class CareerPath:
 class Education:
     code: str
     name: str
+
+
+@strawberry.type(description="Whether a worker may apply for a level now, and from when.")
+class Eligibility:
+    eligible_now: bool
+    eligible_from: datetime.date | None = strawberry.field(
+        description="The day the rule's period is complete; null when none is fixed or unmet."
+    )
+    years_to_wait: float | None = strawberry.field(
+        description="Years still to serve (0 when eligible now); null when not admissible."
+    )
+    rule: str | None = strawberry.field(description="The condition that admits it (Chinese).")
+    rule_source: str | None
+    missing: list[str] = strawberry.field(
+        description="What the worker still lacks besides time, e.g. the certificate below."
+    )
+
+    @classmethod
+    def of(cls, a: Answer) -> Eligibility:
+        return cls(
+            eligible_now=a.eligible_now,
+            eligible_from=a.eligible_from,
+            years_to_wait=a.years_to_wait,
+            rule=a.rule,
+            rule_source=a.rule_source,
+            missing=list(a.missing),
+        )

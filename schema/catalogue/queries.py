@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from zhepai.loaders.seed_rows import normalise_query
+from zhepai.domain.text import normalise_query
 from zhepai.schema import validation as check
 from zhepai.schema.catalogue.types import Industry, Occupation, Series, Specialty
 from zhepai.schema.context import CATALOGUE_TOP, Context
@@ -46,8 +46,10 @@ class CatalogueQuery:
 
     @strawberry.field(
         description=(
-            "Occupations, searched by name, work type or pinyin (全拼 or initials); an exact "
-            "name ranks first. Paged in the store: first ≤ 100, default 20."
+            "Occupations, searched by name, everyday name (电焊工, 汽修), work type or pinyin "
+            "(全拼 or initials, from a syllable's start), forgiving one typo; ranked: exact "
+            "name, name prefix, everyday name, work type, substring, pinyin, typo. "
+            "first ≤ 100, default 20."
         )
     )
     async def occupations(
@@ -59,8 +61,9 @@ class CatalogueQuery:
         after: str | None = None,
     ) -> Connection[Occupation]:
         check.series_code("seriesCode", series_code)
+        check.search_text("search", search)
         offset, limit = window(first, after)
-        page = await info.context.repos.catalogue.search_occupations(
+        page = await info.context.occupation_search.occupations(
             normalise_query(search or ""), series_code, offset, limit
         )
         if page.total == 0:
@@ -94,6 +97,7 @@ class CatalogueQuery:
     ) -> Connection[Specialty]:
         check.series_code("seriesCode", series_code)
         check.region_code("regionCode", region_code)
+        check.search_text("search", search)
         offset, limit = window(first, after)
         page = await info.context.repos.catalogue.search_specialties(
             normalise_query(search or ""), series_code, region_code, offset, limit

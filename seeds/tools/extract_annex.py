@@ -78,32 +78,30 @@ UNLINKED_PLACES = OrderedDict(
     [
         (
             "越窑",
-            "越窑 (Yue kiln) is named after the historic 越州 (Shaoxing/Ningbo area); it is a ware "
-            "tradition, not a current division, and its production area spans several counties: not linked.",
+            "越窑得名于历史上的越州（今绍兴、宁波一带），是窑系名称而非现行行政区划，"
+            "产区跨多个县：未关联地区。",
         ),
         (
             "婺州窑",
-            "婺州 is the historic name of the Jinhua area (婺州窑 = Wuzhou kiln); no current division "
-            "carries that name (婺城区 is only part of it): not linked.",
+            "婺州是金华一带的旧称（婺州窑即金华一带的窑系），没有现行行政区划用这个名字"
+            "（婺城区只是其中一部分）：未关联地区。",
         ),
         (
             "畲族",
-            "畲族 (the She people) is an ethnic group, not a place; its communities are spread over "
-            "several counties (景宁畲族自治县 among others): not linked.",
+            "畲族是民族而非地名，聚居地分布在多个县（景宁畲族自治县等）：未关联地区。",
         ),
         (
             "畲乡",
-            "畲乡 (She villages) is an indirect reference to She communities, not a division name: not linked.",
+            "畲乡指畲族聚居的村落，是间接说法而非行政区划名称：未关联地区。",
         ),
         (
             "德辉",
-            "德辉 is a trade name (shop/brand), not a division name; the place it refers to cannot be "
-            "determined from the source: not linked.",
+            "德辉是字号（店名、品牌），不是行政区划名称；原文无法确定所指地点：未关联地区。",
         ),
         (
             "西砚",
-            "西砚 is generally explained as named after 西安, the historic name of 衢县 (today's Quzhou "
-            "area); no current division carries that name: not linked.",
+            "西砚一般认为得名于西安，即衢县（今衢州一带）的旧称；没有现行行政区划用这个名字："
+            "未关联地区。",
         ),
     ]
 )
@@ -116,32 +114,29 @@ MANUAL_ANOMALIES = [
     {
         "kind": "SUSPECTED_MISPRINT",
         "subject": "航空附件装配",
-        "message": "设备制造 (十四): occupation printed without the usual 工 suffix (the national "
-        "classification has 航空附件装配工); kept as printed.",
+        "message": "设备制造 (十四)：职业名称没有通常的「工」字结尾（国家职业分类中为航空附件装配工）；"
+        "按原文保留。",
     },
     {
         "kind": "SUSPECTED_MISPRINT",
         "subject": "浸渍纸层压板板工",
-        "message": "木材加工 (八): 板 is doubled (the national classification has 浸渍纸层压板工); "
-        "kept as printed.",
+        "message": "木材加工 (八)：「板」字重复（国家职业分类中为浸渍纸层压板工）；按原文保留。",
     },
     {
         "kind": "SUSPECTED_MISPRINT",
         "subject": "钩锈制作",
-        "message": "服装制作 (十九): 锈 (rust) is probably a misprint of 绣 (embroidery), i.e. 钩绣制作; "
-        "kept as printed.",
+        "message": "服装制作 (十九)：「锈」可能是「绣」的误印，即钩绣制作；按原文保留。",
     },
     {
         "kind": "SUSPECTED_MISPRINT",
         "subject": "莹石雕刻",
-        "message": "工艺美术 (十): the stone is usually written 萤石 (fluorite); kept as printed.",
+        "message": "工艺美术 (十)：这种石头通常写作萤石；按原文保留。",
     },
     {
         "kind": "SOURCE_LAYOUT",
         "subject": "附件目录",
-        "message": "The annex directory (declared counts) is on line 15 together with the annex's first "
-        "sentence; the series bodies are on line 16, where the industry headings 二、 and 三、 "
-        "are repeated inline before (七) and (二十一) but 一、 is not repeated before (一).",
+        "message": "附件目录（各系列声明的个数）与附件的第一句同在第 15 行；各系列正文在第 16 行，"
+        "正文在 (七) 和 (二十一) 之前重复了产业标题「二、」和「三、」，但 (一) 之前没有重复「一、」。",
     },
 ]
 
@@ -267,10 +262,8 @@ def parse_annex(line: str, anomalies: list):
                         {
                             "kind": "SEPARATOR_IRREGULARITY",
                             "subject": item,
-                            "message": f"{h.group(2)} ({roman}): the 专项 list uses 、 instead of , as a "
-                            f'top-level separator ("{item}"); split into {len(sub)}: '
-                            + ", ".join(sub)
-                            + ".",
+                            "message": f"{h.group(2)} ({roman})：专项名单在这里用「、」而不是「,」"
+                            f"分隔（“{item}”），已拆为 {len(sub)} 项：" + "、".join(sub) + "。",
                         }
                     )
                 specs.extend(sub)
@@ -434,7 +427,7 @@ def build(notice_path, regions_path, catalogue_path):
                         {
                             "kind": "UNLINKED_PLACE_NAME",
                             "subject": name,
-                            "message": f"{s['name']} ({s['roman']}): {why}",
+                            "message": f"{s['name']} ({s['roman']})：{why}",
                         }
                     )
             recs.append(rec)
