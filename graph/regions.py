@@ -22,7 +22,8 @@ REGIONS = statement(
                 OR (d.validFrom <= $asOf AND (d.validTo IS NULL OR d.validTo >= $asOf))
              | d.code] AS designations
     WHERE $designation IS NULL OR $designation IN designations
-    RETURN r.code AS code, r.name AS name, r.level AS level, r.parent AS parent, designations
+    RETURN r.code AS code, r.name AS name, r.level AS level, r.parent AS parent, designations,
+           r.latitude AS latitude, r.longitude AS longitude
     ORDER BY r.code
     """,
     level="COUNTY",
@@ -37,7 +38,8 @@ REGIONS_BY_CODE = statement(
     UNWIND $codes AS code
     MATCH (r:Region {code: code})
     RETURN r.code AS code, r.name AS name, r.level AS level, r.parent AS parent,
-           [(r)-[:DESIGNATED_AS]->(d:Designation) | d.code] AS designations
+           [(r)-[:DESIGNATED_AS]->(d:Designation) | d.code] AS designations,
+           r.latitude AS latitude, r.longitude AS longitude
     """,
     codes=["330824"],
 )
@@ -48,7 +50,8 @@ REGIONS_BY_PARENT = statement(
     UNWIND $codes AS code
     MATCH (r:Region)-[:PART_OF]->(:Region {code: code})
     RETURN code AS key, r.code AS code, r.name AS name, r.level AS level, r.parent AS parent,
-           [(r)-[:DESIGNATED_AS]->(d:Designation) | d.code] AS designations
+           [(r)-[:DESIGNATED_AS]->(d:Designation) | d.code] AS designations,
+           r.latitude AS latitude, r.longitude AS longitude
     ORDER BY key, r.code
     """,
     codes=["330800"],
@@ -73,6 +76,8 @@ def _region(row: Row) -> RegionRecord:
         level=row["level"],
         parent_code=row["parent"],
         designations=tuple(sorted(text_tuple(row["designations"]))),
+        latitude=row["latitude"],
+        longitude=row["longitude"],
     )
 
 

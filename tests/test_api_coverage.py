@@ -31,26 +31,33 @@ mutation($id: ID!) { retireBase(id: $id) { base { id status } errors { field cod
 """
 GAPS = """
 query($region: String, $designation: String, $series: String, $industry: String,
-      $levels: [String!], $kinds: [String!], $first: Int) {
+      $levels: [String!], $kinds: [String!], $first: Int, $reach: CoverageReach = DISTANCE,
+      $reachKm: ReachKmInput, $weights: DemandWeightsInput, $asOf: Date) {
   coverageGaps(regionCode: $region, designation: $designation, seriesCode: $series,
-               industryCode: $industry, baseLevels: $levels, baseKinds: $kinds, first: $first) {
+               industryCode: $industry, baseLevels: $levels, baseKinds: $kinds, first: $first,
+               reach: $reach, reachKm: $reachKm, demandWeights: $weights, asOf: $asOf) {
     totalCount
     edges { node { county { code name } series { code } demand rank
                    demandFactors { name value weight contribution }
-                   nearestBase { id } } } } }
+                   nearestBase { id } nearestBaseKm } } } }
 """
 MATRIX = """
-query($region: String, $designation: String, $levels: [String!], $kinds: [String!]) {
+query($region: String, $designation: String, $levels: [String!], $kinds: [String!],
+      $reach: CoverageReach = DISTANCE, $reachKm: ReachKmInput) {
   coverageMatrix(regionCode: $region, designation: $designation, baseLevels: $levels,
-                 baseKinds: $kinds) {
+                 baseKinds: $kinds, reach: $reach, reachKm: $reachKm) {
     gapCount pairCount seriesCodes
     rows { county { code } gapCount cells { seriesCode covered baseCount demand } } } }
 """
 WHAT_IF = """
-query($additions: [ProposedBaseInput!]!, $designation: String, $levels: [String!]) {
-  coverageWhatIf(additions: $additions, designation: $designation, baseLevels: $levels) {
+query($additions: [ProposedBaseInput!]!, $region: String, $designation: String,
+      $levels: [String!], $reach: CoverageReach = DISTANCE, $reachKm: ReachKmInput,
+      $weights: DemandWeightsInput) {
+  coverageWhatIf(additions: $additions, regionCode: $region, designation: $designation,
+                 baseLevels: $levels, reach: $reach, reachKm: $reachKm, demandWeights: $weights) {
     gapsBefore gapsAfter demandNewlyCovered closed { county { code } series { code } } } }
 """
+ADMIN = "ADMINISTRATIVE"
 
 
 def base(id_: str, region: str, series: list[str], kind: str = "TRAINING_BASE",
@@ -99,7 +106,7 @@ async def test_no_bases_every_mountain_pair_is_a_gap(planner: GraphQLClient) -> 
     assert len(matrix["rows"]) == 26 and len(matrix["seriesCodes"]) == 36
 
 
-async def test_reach_of_each_level(planner: GraphQLClient) -> None:
+async def test_administrative_reach_of_each_level(planner: GraphQLClient) -> None:
     assert (await create(planner, **base("C1", KAIHUA, ["06"], level="COUNTY")))["errors"] == []
     assert (await create(planner, **base("T1", KECHENG, ["16"], level="CITY")))["errors"] == []
     assert (await create(planner, **base("P1", XIAOSHAN, ["09"], level="PROVINCE")))["errors"] == []
@@ -110,10 +117,11 @@ async def test_reach_of_each_level(planner: GraphQLClient) -> None:
         return {(r["county"]["code"], c["seriesCode"]) for r in matrix["rows"]
                 for c in r["cells"] if c["covered"]}  # fmt: skip
 
-    quzhou = (await planner(MATRIX, region=QUZHOU))["coverageMatrix"]
+    quzhou = (await planner(MATRIX, region=QUZHOU, reach=ADMIN))["coverageMatrix"]
     got = covered(quzhou)
     compact = await planner(
-        "query($r: String) { coverageMatrix(regionCode: $r) { rows { baseCounts demands } } }",
+        "query($r: String) { coverageMatrix(regionCode: $r, reach: ADMINISTRATIVE) {"
+        " rows { baseCounts demands } } }",
         r=QUZHOU,
     )
     assert [r["baseCounts"] for r in compact["coverageMatrix"]["rows"]] == [
@@ -123,14 +131,16 @@ async def test_reach_of_each_level(planner: GraphQLClient) -> None:
     assert {(c, "16") for c in [r["county"]["code"] for r in quzhou["rows"]]} <= got  # city
     assert all((r["county"]["code"], "09") in got for r in quzhou["rows"])  # province
     assert (CHANGSHAN, "13") in got and (KAIHUA, "13") not in got  # enterprise: its county
-    province = (await planner(MATRIX))["coverageMatrix"]
+    province = (await planner(MATRIX, reach=ADMIN))["coverageMatrix"]
     assert sum(1 for r in province["rows"] for c in r["cells"] if c["seriesCode"] == "09"
                and c["covered"]) == 90  # fmt: skip
     assert sum(1 for r in province["rows"] for c in r["cells"] if c["seriesCode"] == "16"
                and c["covered"]) == 6  # 衢州's six counties  # fmt: skip
 
     # only county-level training bases count: the strict sense
-    strict = await planner(MATRIX, region=QUZHOU, levels=["COUNTY"], kinds=["TRAINING_BASE"])
+    strict = await planner(
+        MATRIX, region=QUZHOU, levels=["COUNTY"], kinds=["TRAINING_BASE"], reach=ADMIN
+    )
     assert covered(strict["coverageMatrix"]) == {(KAIHUA, "06")}
 
 
@@ -173,18 +183,38 @@ async def test_gaps_rank_by_explained_demand(planner: GraphQLClient) -> None:
     assert gaps["totalCount"] == 936  # the enterprise does not count as a county base
 
 
-async def test_nearest_base_same_city_first(planner: GraphQLClient) -> None:
+async def test_nearest_base_by_distance(planner: GraphQLClient) -> None:
+    # Great-circle km by the haversine, R = 6371.0088 km, seats from seeds/region_seats.yaml:
+    # d = 2R·asin(√(sin²(Δφ/2) + cos φ1·cos φ2·sin²(Δλ/2))).
+    # 开化 (29.137336, 118.415495) → 常山 (28.901462, 118.511235): Δφ = −0.235874°,
+    #   Δλ = 0.095740°, cos φ1·cos φ2 = 0.76467, a = 4.7707e-6, d = 27.83 km.
+    # 开化 → 萧山 (30.183806, 120.264253): Δφ = 1.046470°, Δλ = 1.848758°, a = 2.7990e-4,
+    #   d = 213.19 km.
+    # 淳安 (29.608886, 119.042037) → 常山: Δφ = −0.707424°, Δλ = −0.530802°, a = 5.4442e-5,
+    #   d = 94.02 km; 淳安 → 萧山: Δφ = 0.574920°, Δλ = 1.222216°, a = 1.1066e-4, d = 134.04 km.
     await create(planner, **base("FAR", XIAOSHAN, ["06"]))
     await create(planner, **base("NEAR", CHANGSHAN, ["06"]))
-    gap = (await planner(GAPS, region=KAIHUA, series="06"))["coverageGaps"]["edges"][0]["node"]
-    assert gap["nearestBase"] == {"id": "NEAR"}
-    gap = (await planner(GAPS, region=CHUNAN, series="06"))["coverageGaps"]["edges"][0]["node"]
-    assert gap["nearestBase"] == {"id": "FAR"}  # 淳安 is in 杭州, like 萧山
+    # (administrative reach keeps both pairs gaps; nearest does not depend on reach)
+    gap = (await planner(GAPS, region=KAIHUA, series="06", reach=ADMIN))["coverageGaps"]
+    gap = gap["edges"][0]["node"]
+    assert (gap["nearestBase"], gap["nearestBaseKm"]) == ({"id": "NEAR"}, 27.8)
+    gap = (await planner(GAPS, region=CHUNAN, series="06", reach=ADMIN))["coverageGaps"]
+    gap = gap["edges"][0]["node"]
+    # 萧山 is in 淳安's city, 常山 is not, and 常山 is 40 km nearer: distance decides
+    assert (gap["nearestBase"], gap["nearestBaseKm"]) == ({"id": "NEAR"}, 94.0)
+    # a base in the county itself is 0 km away (a gap for county bases only, so it shows)
+    await create(planner, **base("HOME", KAIHUA, ["06"], kind="LEAD_ENTERPRISE", level=None))
+    gap = (
+        await planner(GAPS, region=KAIHUA, series="06", kinds=["TRAINING_BASE"], levels=["CITY"])
+    )["coverageGaps"]["edges"][0]["node"]
+    assert (gap["nearestBase"], gap["nearestBaseKm"]) == ({"id": "HOME"}, 0.0)
+    missing = (await planner(GAPS, region=KAIHUA, series="07"))["coverageGaps"]["edges"][0]
+    assert (missing["node"]["nearestBase"], missing["node"]["nearestBaseKm"]) == (None, None)
 
 
 async def test_what_if(planner: GraphQLClient) -> None:
     proposal = [{"regionCode": KAIHUA, "seriesCodes": ["06", "02"], "level": "CITY"}]
-    result = (await planner(WHAT_IF, additions=proposal, designation="MOUNTAIN_26"))[
+    result = (await planner(WHAT_IF, additions=proposal, designation="MOUNTAIN_26", reach=ADMIN))[
         "coverageWhatIf"
     ]
     # a city base in 开化 reaches 衢州's mountain counties: 柯城, 衢江, 常山, 开化, 龙游, 江山
@@ -242,8 +272,30 @@ async def test_csv_exports(planner: GraphQLClient) -> None:
     assert gaps.headers["content-type"].startswith("text/csv")
     lines = gaps.text.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("rank,county_code,county_name,series_code,series_name,demand")
-    assert len(lines) == 1 + 936 - 1  # the county base covers 开化 × 06
+    # by distance the county base covers 开化 × 06 and 常山 × 06 (27.83 km ≤ 30, see
+    # test_nearest_base_by_distance); administratively 开化 only
+    assert len(lines) == 1 + 936 - 2
+    assert lines[0].endswith(",nearest_base_id,nearest_base_km")
     assert lines[1].split(",")[:4] == ["1", "331181", "龙泉市", "10"]
+    # 柯城 (28.96862, 118.871516) → 开化: Δφ = 0.168716°, Δλ = −0.456021°, a = 1.4270e-5,
+    # d = 48.13 km
+    kecheng = next(r for r in lines if f",{KECHENG},柯城区,06," in r).split(",")
+    assert kecheng[-2:] == ["C1", "48.1"]
+    admin = await planner.http.get(
+        "/export/coverage.csv",
+        params={"view": "gaps", "designation": "MOUNTAIN_26", "reach": ADMIN},
+    )
+    assert len(admin.text.splitlines()) == 1 + 936 - 1
+    for params, wrong in (
+        ({"reach": ADMIN, "reachKm": "county:40"}, "reachKm"),
+        ({"reachKm": "county:-1"}, "reachKm"),
+        ({"reachKm": "town:5"}, "reachKm"),
+        ({"reach": "ROAD"}, "reach"),
+        ({"demandWeights": "workers:x"}, "demandWeights"),
+        ({"asOf": "2025-13-01"}, "month"),
+    ):
+        refused = await planner.http.get("/export/coverage.csv", params=params)
+        assert refused.status_code == 400 and wrong in refused.json()["error"], params
     matrix = await planner.http.get(
         "/export/coverage.csv", params={"view": "matrix", "regionCode": QUZHOU}
     )

@@ -51,6 +51,22 @@ async def test_designations_have_validity_periods(gql: GraphQLClient) -> None:
     ]
 
 
+async def test_every_region_has_its_seat(gql: GraphQLClient) -> None:
+    query = "{ regions { code name latitude longitude } }"
+    seats = {r["code"]: (r["latitude"], r["longitude"]) for r in (await gql(query))["regions"]}
+    assert len(seats) == 102
+    assert all(27.0 < lat < 31.5 and 118.0 < lon < 123.2 for lat, lon in seats.values())
+    assert seats["330824"] == (29.137336, 118.415495)  # 开化县, cpca adcodes.csv line 1337
+    assert seats["330000"] == (30.266597, 120.152585)  # 浙江省, line 860
+    # renamed: 临安区 has cpca's point for 临安市 (330185), line 921
+    assert seats["330112"] == (30.233873, 119.724734)
+    # new in 2021: 临平区 is seated where the old 余杭区 was (cpca's 330110 point, line 110)
+    assert seats["330113"] == (30.419045, 120.299401)
+    assert seats["330110"] != seats["330113"]  # 余杭区 moved to 仓前
+    one = await gql('{ region(code: "330383") { name latitude longitude } }')
+    assert one["region"] == {"name": "龙港市", "latitude": 27.58194, "longitude": 120.54889}
+
+
 async def test_counties_of_a_city(gql: GraphQLClient) -> None:
     quzhou = (await gql(REGIONS, parent="330800"))["regions"]
     assert {r["name"] for r in quzhou} == {
@@ -108,14 +124,15 @@ async def test_data_quality_lists_every_mismatch(gql: GraphQLClient) -> None:
         "dataQuality"
     ]
     counts = {(f["kind"], f["subject"]): (f["declared"], f["actual"]) for f in findings}
-    assert counts[("SERIES_SPECIALTY_COUNT", "series 02 菌菇药材")] == (4, 3)
-    assert counts[("SERIES_SPECIALTY_COUNT", "series 12 生物医药")] == (0, 1)
-    assert counts[("SERIES_OCCUPATION_COUNT", "series 18 建筑施工")] == (36, 37)
-    assert counts[("CATALOGUE_OCCUPATION_COUNT", "catalogue")] == (900, 899)
-    assert counts[("INDUSTRY_SPECIALTY_COUNT", "industry PRIMARY 第一产业")] == (17, 16)
-    assert counts[("INDUSTRY_OCCUPATION_COUNT", "industry SECONDARY 第二产业")] == (585, 586)
-    assert counts[("INDUSTRY_SPECIALTY_COUNT", "industry SECONDARY 第二产业")] == (57, 58)
-    assert not any(k[1].startswith("industry TERTIARY") for k in counts)
+    assert counts[("SERIES_SPECIALTY_COUNT", "系列 02 菌菇药材")] == (4, 3)
+    assert counts[("SERIES_SPECIALTY_COUNT", "系列 12 生物医药")] == (0, 1)
+    assert counts[("SERIES_OCCUPATION_COUNT", "系列 18 建筑施工")] == (36, 37)
+    # counted per series, as the directory and the industry findings count
+    assert counts[("CATALOGUE_OCCUPATION_COUNT", "全目录")] == (900, 901)
+    assert counts[("INDUSTRY_SPECIALTY_COUNT", "第一产业")] == (17, 16)
+    assert counts[("INDUSTRY_OCCUPATION_COUNT", "第二产业")] == (585, 586)
+    assert counts[("INDUSTRY_SPECIALTY_COUNT", "第二产业")] == (57, 58)
+    assert not any(k[1].startswith("第三产业") for k in counts)
     assert any(f["kind"] == "SEPARATOR_IRREGULARITY" for f in findings)
     assert all(f["message"] for f in findings)
 

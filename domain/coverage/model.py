@@ -3,16 +3,18 @@
 Coverage
 --------
 A county × series pair is *covered* when an active base that covers the series reaches the
-county. A COUNTY base reaches its own county, a CITY base every county of its city, a
-PROVINCE base every county; a base without a level (enterprises, villages, public training
-centres, technical colleges) reaches its own county. The caller chooses which bases count
-(by level and by kind): counting only county-level training bases gives the strict
-"uncovered county-series gaps".
+county. Reach is by distance (the default: a base reaches the counties whose seats lie within
+its level's radius of its own seat, geo.py) or administrative (a COUNTY base its own county,
+a CITY base every county of its city, a PROVINCE base every county). A base without a level
+(enterprises, villages, public training centres, technical colleges) reaches as a county base.
+The caller chooses which bases count (by level and by kind): counting only county-level
+training bases gives the strict "uncovered county-series gaps".
 
 Demand
 ------
 Gaps are ranked by a demand score, the sum of weighted factors (each reported with its value
-and weight, so the ranking explains itself)::
+and weight, so the ranking explains itself); the weights are the caller's (``Weights``), by
+default::
 
     demand = 1.0  × skilled workers counted in the county and series (talent/cells.py)
            + 50.0 × local 专项 of the series whose name points at the county or its city
@@ -22,27 +24,41 @@ and weight, so the ranking explains itself)::
 
 Workers come from the worker import (0 until loaded); the employment mix counts 0 until
 such data is loaded. The weights make one local 专项 worth fifty certified workers and an
-enterprise worth twenty:
-a named local craft and an enterprise that trains are what the plan builds bases around.
-Ties are broken by mountain counties first (the plan's focus), then county and series code.
+enterprise worth twenty: a named local craft and an enterprise that trains are what the plan
+builds bases around. Certified workers are partly circular: a county with no base trains
+fewer, so it shows fewer and looks as if it needed less; set ``workers`` to 0 to rank without
+them. Ties are broken by mountain counties first (MOUNTAIN_26 while it is valid on the
+question's date), then county and series code.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, cast
 
+from zhepai.domain.coverage.geo import ADMINISTRATIVE, DEFAULT_REACH, Reach, great_circle_km
 from zhepai.graph.records import BaseRecord
 
-W_WORKERS = 1.0
-W_SPECIALTIES = 50.0
-W_ENTERPRISES = 20.0
-W_INDUSTRY_SHARE = 100.0
-BASELINE = 1.0
 FOCUS_DESIGNATION = "MOUNTAIN_26"
 ANSWERS_KEPT = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The weight of each demand factor (the defaults are the module docstring's)."""
+
+    workers: float = 1.0
+    specialties: float = 50.0
+    lead_enterprises: float = 20.0
+    employment: float = 100.0
+    base: float = 1.0
+
+
+DEFAULT_WEIGHTS = Weights()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +67,8 @@ class County:
     name: str
     city_code: str
     designations: frozenset[str]
+    latitude: float | None = None  # the seat's
+    longitude: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +153,20 @@ class CoverageModel:
         specialties: Mapping[tuple[str, str], int],
         workers: Mapping[tuple[str, str], int] | None = None,
         industry_share: Mapping[tuple[str, str], float] | None = None,
+        validity: Mapping[str, tuple[str, str | None]] | None = None,
+        seats: Mapping[str, tuple[float, float]] | None = None,
     ) -> None:
         self.counties = {c.code: c for c in counties}
+        # every region's seat (cities and the province too), for distances from a place
+        # that is not a county; a county's own comes from its County
+        self._seats = dict(seats or {})
         self.series = {s.code: s for s in series}
         self.bases = [b for b in bases if b.status == "ACTIVE"]
         self._specialties = specialties  # (region code, series) -> count, region = county/city
         self._workers = workers or {}
         self._share = industry_share or {}
+        # designation code -> (validFrom, validTo) as ISO dates; unknown: always valid
+        self._validity = validity or {}
         self._by_city: dict[str, list[str]] = defaultdict(list)
         for c in self.counties.values():
             self._by_city[c.city_code].append(c.code)
@@ -153,26 +178,55 @@ class CoverageModel:
                 self._by_series[code].append(b)
                 if b.kind == "LEAD_ENTERPRISE":
                     self._enterprises[(b.region_code, code)] += 1
-        self._demand: dict[tuple[str, str], float] = {}
+        # seat-to-seat distances of every pair of counties (8,100 at most)
+        placed = [c for c in self.counties.values() if c.latitude is not None]
+        self._km: dict[str, dict[str, float]] = {
+            a.code: {
+                b.code: great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+                for b in placed
+            }
+            for a in placed
+        }
+        self._within: dict[tuple[str, float], tuple[str, ...]] = {}
+        self._demand: dict[Weights, dict[tuple[str, str], float]] = defaultdict(dict)
         # The model is immutable once built (a new one replaces it when data changes), so
         # answers can be kept: planners ask the same few scopes again and again.
         self._answers: OrderedDict[tuple[object, ...], Any] = OrderedDict()
 
-    # --- reach --------------------------------------------------------------------------
+    # --- distance and reach -------------------------------------------------------------
 
-    def reach(self, region_code: str, level: str | None) -> list[str]:
+    def km(self, a: str, b: str) -> float | None:
+        """Great-circle km between two counties' seats; None when a seat is not known."""
+        if a == b:
+            return 0.0
+        return self._km.get(a, {}).get(b)
+
+    def reach(self, region_code: str, level: str | None, reach: Reach = DEFAULT_REACH) -> list[str]:
         """The counties a base standing in ``region_code`` with ``level`` reaches."""
-        if level == "PROVINCE":
-            return list(self.counties)
         county = self.counties.get(region_code)
+        if reach.mode == ADMINISTRATIVE:
+            if level == "PROVINCE":
+                return list(self.counties)
+            if county is None:
+                return []
+            if level == "CITY":
+                return list(self._by_city[county.city_code])
+            return [region_code]
         if county is None:
             return []
-        if level == "CITY":
-            return list(self._by_city[county.city_code])
-        return [region_code]
+        return list(self._around(region_code, reach.radius(level)))
+
+    def _around(self, county: str, radius: float) -> tuple[str, ...]:
+        key = (county, radius)
+        found = self._within.get(key)
+        if found is None:
+            row = self._km.get(county, {})
+            found = tuple(sorted({county} | {c for c, d in row.items() if d <= radius}))
+            self._within[key] = found
+        return found
 
     def _counts(
-        self, filters: Filters, extra: Sequence[Proposed] = ()
+        self, filters: Filters, reach: Reach, extra: Sequence[Proposed] = ()
     ) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = defaultdict(int)
         placed = [(b.region_code, b.level, b.kind, b.series_codes) for b in self.bases]
@@ -180,10 +234,17 @@ class CoverageModel:
         for region, level, kind, series in placed:
             if not filters.counts(kind, level):
                 continue
-            for county in self.reach(region, level):
+            for county in self.reach(region, level, reach):
                 for code in series:
                     counts[(county, code)] += 1
         return counts
+
+    def is_focus(self, county: str, as_of: str) -> bool:
+        """A county of the plan's focus designation, valid on ``as_of`` (ISO date)."""
+        if FOCUS_DESIGNATION not in self.counties[county].designations:
+            return False
+        valid_from, valid_to = self._validity.get(FOCUS_DESIGNATION, ("", None))
+        return valid_from <= as_of and (valid_to is None or as_of <= valid_to)
 
     # --- demand -------------------------------------------------------------------------
 
@@ -197,29 +258,39 @@ class CoverageModel:
             float(self._share.get((county, series), 0.0)),
         )  # fmt: skip
 
-    def factors(self, county: str, series: str) -> tuple[DemandFactor, ...]:
+    def factors(
+        self, county: str, series: str, weights: Weights = DEFAULT_WEIGHTS
+    ) -> tuple[DemandFactor, ...]:
         workers, local, enterprises, share = self._inputs(county, series)
+        w = weights
         return (
-            DemandFactor("WORKERS", workers, W_WORKERS,
-                         "certified skilled workers in the county and series"),
-            DemandFactor("LOCAL_SPECIALTIES", local, W_SPECIALTIES,
-                         "专项 of the series named after the county or its city"),
-            DemandFactor("LEAD_ENTERPRISES", enterprises, W_ENTERPRISES,
-                         "培育引领企业 in the county covering the series"),
-            DemandFactor("INDUSTRY_SHARE", share, W_INDUSTRY_SHARE,
-                         "the series' share of the county's employment"),
-            DemandFactor("BASELINE", 1.0, BASELINE, "every county needs every series served"),
+            DemandFactor("WORKERS", workers, w.workers,
+                         "该区县该系列的持证技能人员数（有基地处培养更多，带有循环性）"),
+            DemandFactor("LOCAL_SPECIALTIES", local, w.specialties,
+                         "以该区县或所属设区市命名的本系列专项数"),
+            DemandFactor("LEAD_ENTERPRISES", enterprises, w.lead_enterprises,
+                         "该区县覆盖本系列的培育引领企业数"),
+            DemandFactor("INDUSTRY_SHARE", share, w.employment,
+                         "本系列在该区县就业中的占比（未导入时为 0）"),
+            DemandFactor("BASELINE", 1.0, w.base, "每个区县的每个系列都需要有基地服务"),
         )  # fmt: skip
 
-    def demand(self, county: str, series: str) -> float:
+    def demand(self, county: str, series: str, weights: Weights = DEFAULT_WEIGHTS) -> float:
         """The sum of ``factors`` (same terms, without building them: 3,240 pairs a matrix)."""
+        known = self._demand[weights]
         key = (county, series)
-        value = self._demand.get(key)
+        value = known.get(key)
         if value is None:
             workers, local, enterprises, share = self._inputs(county, series)
-            value = (W_WORKERS * workers + W_SPECIALTIES * local + W_ENTERPRISES * enterprises
-                     + W_INDUSTRY_SHARE * share + BASELINE)  # fmt: skip
-            self._demand[key] = value
+            w = weights
+            value = (
+                w.workers * workers
+                + w.specialties * local
+                + w.lead_enterprises * enterprises
+                + w.employment * share
+                + w.base
+            )
+            known[key] = value
         return value
 
     # --- questions ----------------------------------------------------------------------
@@ -257,17 +328,30 @@ class CoverageModel:
         return value
 
     def matrix(
-        self, counties: Sequence[str], series: Sequence[str], filters: Filters
+        self,
+        counties: Sequence[str],
+        series: Sequence[str],
+        filters: Filters,
+        *,
+        reach: Reach = DEFAULT_REACH,
+        weights: Weights = DEFAULT_WEIGHTS,
     ) -> Sequence[Cell]:
-        key = ("matrix", tuple(counties), tuple(series), filters)
-        return self._remember(key, lambda: tuple(self._matrix(counties, series, filters)))
+        key = ("matrix", tuple(counties), tuple(series), filters, reach, weights)
+        return self._remember(
+            key, lambda: tuple(self._matrix(counties, series, filters, reach, weights))
+        )
 
     def _matrix(
-        self, counties: Sequence[str], series: Sequence[str], filters: Filters
+        self,
+        counties: Sequence[str],
+        series: Sequence[str],
+        filters: Filters,
+        reach: Reach,
+        weights: Weights,
     ) -> list[Cell]:
-        counts = self._counts(filters)
+        counts = self._counts(filters, reach)
         return [
-            Cell(c, s, counts[(c, s)] > 0, counts[(c, s)], self.demand(c, s))
+            Cell(c, s, counts[(c, s)] > 0, counts[(c, s)], self.demand(c, s, weights))
             for c in counties
             for s in series
         ]
@@ -278,9 +362,16 @@ class CoverageModel:
         series: Sequence[str],
         filters: Filters,
         extra: Sequence[Proposed] = (),
+        *,
+        reach: Reach = DEFAULT_REACH,
+        weights: Weights = DEFAULT_WEIGHTS,
+        as_of: str | None = None,
     ) -> Sequence[Gap]:
-        key = ("gaps", tuple(counties), tuple(series), filters, tuple(extra))
-        return self._remember(key, lambda: tuple(self._gaps(counties, series, filters, extra)))
+        day = as_of or date.today().isoformat()
+        key = ("gaps", tuple(counties), tuple(series), filters, tuple(extra), reach, weights, day)
+        return self._remember(
+            key, lambda: tuple(self._gaps(counties, series, filters, extra, reach, weights, day))
+        )
 
     def _gaps(
         self,
@@ -288,28 +379,56 @@ class CoverageModel:
         series: Sequence[str],
         filters: Filters,
         extra: Sequence[Proposed],
+        reach: Reach,
+        weights: Weights,
+        as_of: str,
     ) -> list[Gap]:
-        counts = self._counts(filters, extra)
+        counts = self._counts(filters, reach, extra)
         open_pairs = [(c, s) for c in counties for s in series if counts[(c, s)] == 0]
+        focus = {c: self.is_focus(c, as_of) for c in counties}
 
         def order(pair: tuple[str, str]) -> tuple[float, int, str, str]:
             county, code = pair
-            focus = 0 if FOCUS_DESIGNATION in self.counties[county].designations else 1
-            return (-self.demand(county, code), focus, county, code)
+            return (-self.demand(county, code, weights), 0 if focus[county] else 1, county, code)
 
         ranked = sorted(open_pairs, key=order)
-        return [Gap(c, s, self.demand(c, s), i + 1) for i, (c, s) in enumerate(ranked)]
+        return [Gap(c, s, self.demand(c, s, weights), i + 1) for i, (c, s) in enumerate(ranked)]
 
-    def nearest_base(self, county: str, series: str) -> str | None:
-        """The closest active base covering the series: same county, same city, province."""
-        city = self.counties[county].city_code
-        best: tuple[int, str] | None = None
+    def nearest_base(self, county: str, series: str) -> tuple[str, float | None] | None:
+        """The closest active base covering the series, by distance between seats, and how
+        far it is (km); ties by base id. Bases whose seat is not known come last."""
+        best: tuple[float, str, float | None] | None = None
         for b in self._by_series.get(series, ()):
-            home = self.counties.get(b.region_code)
-            distance = 0 if b.region_code == county else 1 if home and home.city_code == city else 2
-            if best is None or (distance, b.id) < best:
-                best = (distance, b.id)
-        return best[1] if best else None
+            km = self.km(county, b.region_code)
+            candidate = (float("inf") if km is None else km, b.id, km)
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+        return (best[1], best[2]) if best else None
+
+    def nearest_bases(
+        self, series_codes: Iterable[str], near: str | None, limit: int
+    ) -> list[BaseRecord]:
+        """The ``limit`` active bases covering any of ``series_codes`` closest to ``near``'s
+        seat (a county, a city or the province), ties by id; without a known seat, by id."""
+        candidates = {b.id: b for code in series_codes for b in self._by_series.get(code, ())}
+        seat = self._seat(near) if near else None
+
+        def order(b: BaseRecord) -> tuple[bool, float, str]:
+            county = self.counties.get(b.region_code)
+            if seat is None or county is None:
+                return (True, 0.0, b.id)
+            lat, lon = county.latitude, county.longitude
+            if lat is None or lon is None:
+                return (True, 0.0, b.id)
+            return (False, great_circle_km(seat[0], seat[1], lat, lon), b.id)
+
+        return heapq.nsmallest(limit, candidates.values(), key=order)
+
+    def _seat(self, code: str) -> tuple[float, float] | None:
+        county = self.counties.get(code)
+        if county is not None and county.latitude is not None and county.longitude is not None:
+            return (county.latitude, county.longitude)
+        return self._seats.get(code)
 
     def what_if(
         self,
@@ -317,9 +436,16 @@ class CoverageModel:
         counties: Sequence[str],
         series: Sequence[str],
         filters: Filters,
+        *,
+        reach: Reach = DEFAULT_REACH,
+        weights: Weights = DEFAULT_WEIGHTS,
+        as_of: str | None = None,
     ) -> WhatIfResult:
-        before = self.gaps(counties, series, filters)
-        after = {(g.county, g.series) for g in self.gaps(counties, series, filters, additions)}
+        terms: dict[str, Any] = {"reach": reach, "weights": weights, "as_of": as_of}
+        before = self.gaps(counties, series, filters, **terms)
+        after = {
+            (g.county, g.series) for g in self.gaps(counties, series, filters, additions, **terms)
+        }
         closed = tuple(g for g in before if (g.county, g.series) not in after)
         return WhatIfResult(
             gaps_before=len(before),

@@ -1,34 +1,34 @@
-"""Coverage queries: thin resolvers over planning.coverage."""
+"""Coverage queries: thin resolvers over domain/coverage."""
 
 from __future__ import annotations
+
+import datetime
 
 import strawberry
 from strawberry.types import Info
 
-from zhepai.domain.coverage.model import CoverageModel, Filters, Proposed
+from zhepai.domain.coverage.model import CoverageModel, Proposed
+from zhepai.domain.coverage.suggest import KIND, suggest
 from zhepai.graph.bases import KINDS, LEVELS
 from zhepai.schema import validation as check
 from zhepai.schema.context import Context
+from zhepai.schema.coverage import inputs as parse
+from zhepai.schema.coverage.inputs import CoverageReach, DemandWeightsInput, ReachKmInput
 from zhepai.schema.coverage.types import (
+    BaseProposal,
     CoverageGap,
     CoverageMatrix,
     CoverageRow,
+    CoverageSuggestion,
     ProposedBaseInput,
     WhatIf,
 )
 from zhepai.schema.errors import bad_input, not_found
 from zhepai.schema.pagination import Connection, connection, window
 
-
-def _filters(levels: list[str] | None, kinds: list[str] | None) -> Filters:
-    for argument, given, allowed in (("baseLevels", levels, LEVELS), ("baseKinds", kinds, KINDS)):
-        for value in given or ():
-            if value not in allowed:
-                raise bad_input(argument, f"{value!r} is not one of {', '.join(allowed)}")
-    return Filters(
-        levels=frozenset(levels) if levels is not None else None,
-        kinds=frozenset(kinds) if kinds is not None else None,
-    )
+MAX_PROPOSALS = 100
+REACH_HELP = "reach：DISTANCE（默认，按驻地距离与 reachKm 半径）或 ADMINISTRATIVE（按行政区划）。"
+AS_OF_HELP = "asOf：山区26县（MOUNTAIN_26）在此日有效时才在同需求时优先（默认今天）。"
 
 
 async def _scope(
@@ -56,12 +56,18 @@ async def _scope(
     return model.scope(region_code, designation, industry_code, series_code)
 
 
+def _day(as_of: datetime.date | None) -> str | None:
+    return as_of.isoformat() if as_of else None
+
+
 @strawberry.type
 class CoverageQuery:
     @strawberry.field(
         description=(
             "County × series pairs no counting base reaches, most demand first (see "
-            "demandFactors). regionCode: a city or the province; designation: e.g. MOUNTAIN_26."
+            "demandFactors). regionCode: a city or the province; designation: e.g. MOUNTAIN_26. "
+            + REACH_HELP
+            + AS_OF_HELP
         )
     )
     async def coverage_gaps(
@@ -73,20 +79,27 @@ class CoverageQuery:
         series_code: str | None = None,
         base_levels: list[str] | None = None,
         base_kinds: list[str] | None = None,
+        reach: CoverageReach | None = CoverageReach.DISTANCE,
+        reach_km: ReachKmInput | None = None,
+        demand_weights: DemandWeightsInput | None = None,
+        as_of: datetime.date | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[CoverageGap]:
-        filters = _filters(base_levels, base_kinds)
+        filters = parse.filters(base_levels, base_kinds)
+        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
         offset, limit = window(first, after)
         model = await info.context.coverage.model()
         counties, series = await _scope(
             info, model, region_code, designation, industry_code, series_code
         )
-        gaps = model.gaps(counties, series, filters)
-        page = [CoverageGap.of(g, model) for g in gaps[offset : offset + limit]]
+        gaps = model.gaps(counties, series, filters, reach=how, weights=weights, as_of=_day(as_of))
+        page = [CoverageGap.of(g, model, weights) for g in gaps[offset : offset + limit]]
         return connection(page, len(gaps), offset)
 
-    @strawberry.field(description="Every county × series pair of the scope, covered or not.")
+    @strawberry.field(
+        description="Every county × series pair of the scope, covered or not. " + REACH_HELP
+    )
     async def coverage_matrix(
         self,
         info: Info[Context, None],
@@ -95,11 +108,15 @@ class CoverageQuery:
         industry_code: str | None = None,
         base_levels: list[str] | None = None,
         base_kinds: list[str] | None = None,
+        reach: CoverageReach | None = CoverageReach.DISTANCE,
+        reach_km: ReachKmInput | None = None,
+        demand_weights: DemandWeightsInput | None = None,
     ) -> CoverageMatrix:
-        filters = _filters(base_levels, base_kinds)
+        filters = parse.filters(base_levels, base_kinds)
+        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
         model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation, industry_code)
-        cells = model.matrix(counties, series, filters)
+        cells = model.matrix(counties, series, filters, reach=how, weights=weights)
         width = len(series)
         rows = [
             CoverageRow(
@@ -116,7 +133,9 @@ class CoverageQuery:
             pair_count=len(cells),
         )
 
-    @strawberry.field(description="Which gaps the proposed bases would close, and how much demand.")
+    @strawberry.field(
+        description="Which gaps the proposed bases would close, and how much demand. " + REACH_HELP
+    )
     async def coverage_what_if(
         self,
         info: Info[Context, None],
@@ -125,8 +144,13 @@ class CoverageQuery:
         designation: str | None = None,
         base_levels: list[str] | None = None,
         base_kinds: list[str] | None = None,
+        reach: CoverageReach | None = CoverageReach.DISTANCE,
+        reach_km: ReachKmInput | None = None,
+        demand_weights: DemandWeightsInput | None = None,
+        as_of: datetime.date | None = None,
     ) -> WhatIf:
-        filters = _filters(base_levels, base_kinds)
+        filters = parse.filters(base_levels, base_kinds)
+        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
         model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation)
         proposed = []
@@ -144,10 +168,63 @@ class CoverageQuery:
             if kind == "TRAINING_BASE" and a.level is None:
                 raise bad_input(f"{argument}.level", "a TRAINING_BASE needs a level")
             proposed.append(Proposed(a.region_code, tuple(a.series_codes), a.level, kind))
-        result = model.what_if(proposed, counties, series, filters)
+        result = model.what_if(
+            proposed, counties, series, filters, reach=how, weights=weights, as_of=_day(as_of)
+        )
         return WhatIf(
             gaps_before=result.gaps_before,
             gaps_after=result.gaps_after,
-            closed=[CoverageGap.of(g, model) for g in result.closed],
+            closed=[CoverageGap.of(g, model, weights) for g in result.closed],
             demand_newly_covered=result.demand_newly_covered,
+        )
+
+    @strawberry.field(
+        description=(
+            "建议下一批基地设在哪里：贪心的最大覆盖选址，每一处都补上此前尚未补上的需求最多的缺口"
+            "（count 为 1 时即最优）。建议的基地为 level 级培训基地，设在范围内的区县，只计范围内的"
+            "缺口；totalDemandClosed 等于 coverageWhatIf 对同样新增的结果。" + REACH_HELP
+        )
+    )
+    async def coverage_suggest(
+        self,
+        info: Info[Context, None],
+        count: int,
+        level: str = "COUNTY",
+        region_code: str | None = None,
+        designation: str | None = None,
+        industry_code: str | None = None,
+        series_code: str | None = None,
+        reach: CoverageReach | None = CoverageReach.DISTANCE,
+        reach_km: ReachKmInput | None = None,
+        demand_weights: DemandWeightsInput | None = None,
+        base_kinds: list[str] | None = None,
+        base_levels: list[str] | None = None,
+        as_of: datetime.date | None = None,
+    ) -> CoverageSuggestion:
+        if not 1 <= count <= MAX_PROPOSALS:
+            raise bad_input("count", f"须在 1 到 {MAX_PROPOSALS} 之间", value=count)
+        if level not in LEVELS:
+            raise bad_input("level", f"须为 {', '.join(LEVELS)} 之一", value=level)
+        filters = parse.filters(base_levels, base_kinds)
+        if not filters.counts(KIND, level):
+            raise bad_input("level", "建议的培训基地不在 baseLevels/baseKinds 计入的范围内")
+        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
+        model = await info.context.coverage.model()
+        counties, series = await _scope(
+            info, model, region_code, designation, industry_code, series_code
+        )
+        day = _day(as_of)
+        result = suggest(
+            model, count, level, counties, series, filters, reach=how, weights=weights, as_of=day
+        )
+        gaps = {
+            (g.county, g.series): CoverageGap.of(g, model, weights)
+            for g in model.gaps(counties, series, filters, reach=how, weights=weights, as_of=day)
+            if any(g.series == p.series and g.county in p.closes for p in result.proposals)
+        }
+        return CoverageSuggestion(
+            proposals=[BaseProposal.of(p, gaps, model) for p in result.proposals],
+            total_demand_closed=result.total_demand_closed,
+            gaps_before=result.gaps_before,
+            gaps_after=result.gaps_after,
         )

@@ -8,8 +8,9 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.scalar import ScalarDefinition
 
-from zhepai.domain.coverage.model import Cell, CoverageModel, Gap
+from zhepai.domain.coverage.model import DEFAULT_WEIGHTS, Cell, CoverageModel, Gap, Weights
 from zhepai.domain.coverage.model import DemandFactor as FactorRecord
+from zhepai.domain.coverage.suggest import Proposal
 from zhepai.schema.bases.types import Base
 from zhepai.schema.catalogue.types import Series
 from zhepai.schema.context import Context
@@ -42,17 +43,23 @@ class CoverageGap:
     demand: float
     demand_factors: list[DemandFactor]
     rank: int = strawberry.field(description="1 = the gap that matters most.")
+    nearest_base_km: float | None = strawberry.field(
+        description="到 nearestBase 的距离（公里，一位小数）：两地驻地间的大圆距离，不是道路里程。"
+    )
     nearest_base_id: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, g: Gap, model: CoverageModel) -> CoverageGap:
+    def of(cls, g: Gap, model: CoverageModel, weights: Weights = DEFAULT_WEIGHTS) -> CoverageGap:
+        nearest = model.nearest_base(g.county, g.series)
+        km = nearest[1] if nearest else None
         return cls(
             county_code=g.county,
             series_code=g.series,
             demand=g.demand,
-            demand_factors=[DemandFactor.of(f) for f in model.factors(g.county, g.series)],
+            demand_factors=[DemandFactor.of(f) for f in model.factors(g.county, g.series, weights)],
             rank=g.rank,
-            nearest_base_id=model.nearest_base(g.county, g.series),
+            nearest_base_km=round(km, 1) if km is not None else None,
+            nearest_base_id=nearest[0] if nearest else None,
         )
 
     @strawberry.field
@@ -68,7 +75,7 @@ class CoverageGap:
         return Series.of(record)
 
     @strawberry.field(
-        description="The closest active base covering the series: same county, city, province."
+        description="覆盖该系列的在用基地中离该区县最近的一个（按驻地间距离；同距离按基地编号）。"
     )
     async def nearest_base(self, info: Info[Context, None]) -> Base | None:
         if self.nearest_base_id is None:
@@ -168,3 +175,57 @@ class WhatIf:
     gaps_after: int
     closed: list[CoverageGap]
     demand_newly_covered: float
+
+
+@strawberry.type(description="一处建议新设的基地：它补上的缺口及其需求之和。")
+class BaseProposal:
+    county_code: strawberry.Private[str]
+    series_code: strawberry.Private[str]
+    level: str
+    closes_demand: float = strawberry.field(description="它补上的缺口的需求之和。")
+    closes: list[CoverageGap] = strawberry.field(description="它补上的缺口（此前尚未补上的）。")
+    reason: str = strawberry.field(description="为什么建议这里（中文说明）。")
+
+    @classmethod
+    def of(
+        cls, p: Proposal, gaps: dict[tuple[str, str], CoverageGap], model: CoverageModel
+    ) -> BaseProposal:
+        names = "、".join(model.counties[c].name for c in p.closes)
+        series = model.series[p.series]
+        return cls(
+            county_code=p.county,
+            series_code=p.series,
+            level=p.level,
+            closes_demand=p.closes_demand,
+            closes=[gaps[(c, p.series)] for c in p.closes],
+            reason=(
+                f"在{model.counties[p.county].name}新设{_LEVEL_NAMES[p.level]}{series.name}基地，"
+                f"可补上 {len(p.closes)} 个尚未补上的缺口（{names}），"
+                f"需求合计 {p.closes_demand:g}。"
+            ),
+        )
+
+    @strawberry.field
+    async def county(self, info: Info[Context, None]) -> Region:
+        record = await info.context.loaders.region.load(self.county_code)
+        assert record is not None
+        return Region.of(record)
+
+    @strawberry.field
+    async def series(self, info: Info[Context, None]) -> Series:
+        record = await info.context.loaders.series.load(self.series_code)
+        assert record is not None
+        return Series.of(record)
+
+
+_LEVEL_NAMES = {"PROVINCE": "省级", "CITY": "市级", "COUNTY": "区县级"}
+
+
+@strawberry.type(description="贪心选址的建议：每一处都补上此前尚未补上的需求最多的缺口。")
+class CoverageSuggestion:
+    proposals: list[BaseProposal]
+    total_demand_closed: float = strawberry.field(
+        description="全部建议补上的需求之和，等于 coverageWhatIf 对同样新增的 demandNewlyCovered。"
+    )
+    gaps_before: int
+    gaps_after: int

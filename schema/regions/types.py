@@ -27,6 +27,10 @@ class Region:
     designations: list[str] = strawberry.field(
         description="Codes of the designations the region has ever held, e.g. MOUNTAIN_26."
     )
+    latitude: float | None = strawberry.field(
+        description="驻地纬度（度）：区县、设区市、省的政府驻地，见 seeds/region_seats.yaml。"
+    )
+    longitude: float | None = strawberry.field(description="驻地经度（度）。")
 
     @classmethod
     def of(cls, r: RegionRecord) -> Region:
@@ -36,6 +40,8 @@ class Region:
             level=RegionLevel(r.level),
             parent_code=r.parent_code,
             designations=list(r.designations),
+            latitude=r.latitude,
+            longitude=r.longitude,
         )
 
     @strawberry.field

@@ -1,0 +1,244 @@
+"""The coverage model's rules, one by one, on a hand-made map of five counties.
+
+Seats (degrees) and their great-circle distances, R = 6371.0088 km, d = 2R·asin(√a),
+a = sin²(Δφ/2) + cos φ1·cos φ2·sin²(Δλ/2):
+
+* A 330201 (30.0, 120.0) and B 330202 (30.0, 120.3), city 330200: Δλ = 0.3°, so
+  a = cos²30°·sin²0.15° = 0.75 × 6.8539e-6 = 5.1404e-6, √a = 2.2673e-3, d = 28.89 km.
+* C 330301 (30.5, 120.0), city 330300: A–C is along a meridian, d = R·0.5° = R·π/360 = 55.60 km;
+  B–C: Δφ = 0.5°, Δλ = −0.3°, a = 1.9026e-5 + 0.75 × 6.8539e-6 ≈ 2.4156e-5, d = 62.62 km.
+* D 330302 (29.0, 120.0), city 330300: A–D = R·1° = 111.20 km; C–D = R·1.5° = 166.79 km;
+  B–D: a = sin²0.5° + cos 30°·cos 29°·sin²0.15° = 7.6152e-5 + 5.1914e-6 = 8.1343e-5,
+  d = 2R·asin(9.0191e-3) = 114.92 km.
+* E 330303, city 330300, seat not known.
+
+So a COUNTY base (30 km) in A reaches A and B; a CITY base (60 km) in A reaches A, B, C; a
+PROVINCE base (120 km) in A reaches A, B, C, D; none reaches E from elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import pytest
+
+from zhepai.domain.coverage.geo import ADMINISTRATIVE, Reach, great_circle_km
+from zhepai.domain.coverage.model import (
+    County,
+    CoverageModel,
+    Filters,
+    Proposed,
+    SeriesInfo,
+    Weights,
+)
+from zhepai.domain.coverage.suggest import suggest
+from zhepai.graph.records import BaseRecord
+
+A, B, C, D, E = "330201", "330202", "330301", "330302", "330303"
+COUNTIES = [
+    County(A, "甲县", "330200", frozenset(), 30.0, 120.0),
+    County(B, "乙县", "330200", frozenset({"MOUNTAIN_26"}), 30.0, 120.3),
+    County(C, "丙县", "330300", frozenset(), 30.5, 120.0),
+    County(D, "丁县", "330300", frozenset(), 29.0, 120.0),
+    County(E, "戊县", "330300", frozenset()),
+]
+SERIES = [SeriesInfo("01", "PRIMARY", "一"), SeriesInfo("02", "SECONDARY", "二")]
+VALIDITY = {"MOUNTAIN_26": ("2021-01-01", "2025-12-31")}
+DAY = "2024-01-01"
+ADMIN = Reach(ADMINISTRATIVE)
+EVERY_BASE, BY_DISTANCE = Filters(), Reach()
+
+
+def base(id_: str, county: str, series: tuple[str, ...] = ("01",), level: str | None = "COUNTY",
+         kind: str = "TRAINING_BASE", status: str = "ACTIVE") -> BaseRecord:  # fmt: skip
+    return BaseRecord(id_, id_, kind, level, county, series, None, None, status)
+
+
+def model(
+    *bases: BaseRecord,
+    specialties: dict[tuple[str, str], int] | None = None,
+    workers: dict[tuple[str, str], int] | None = None,
+    industry_share: dict[tuple[str, str], float] | None = None,
+) -> CoverageModel:
+    return CoverageModel(
+        COUNTIES, SERIES, bases, specialties or {}, workers, industry_share, VALIDITY
+    )
+
+
+def covered(
+    m: CoverageModel, filters: Filters = EVERY_BASE, reach: Reach = BY_DISTANCE
+) -> set[tuple[str, str]]:
+    counties, series = m.scope(None, None)
+    return {(c.county, c.series) for c in m.matrix(counties, series, filters, reach=reach)
+            if c.covered}  # fmt: skip
+
+
+def test_great_circle_by_hand() -> None:
+    r = 6371.0088
+    assert great_circle_km(30, 120, 29, 120) == pytest.approx(math.pi * r / 180)  # 111.195
+    # at 60° N one degree of longitude: 2R·asin(cos 60°·sin 0.5°) = 2R × 4.36331e-3 = 55.597
+    assert great_circle_km(60, 0, 60, 1) == pytest.approx(55.597, abs=1e-3)
+    assert great_circle_km(30, 120, 30, 120.3) == pytest.approx(28.889, abs=1e-3)
+    assert great_circle_km(30, 120.3, 30.5, 120) == pytest.approx(62.62, abs=5e-3)
+    assert great_circle_km(30, 120, 30, 120) == 0.0
+
+
+def test_distance_reach_of_each_level() -> None:
+    m = model()
+    assert m.reach(A, "COUNTY") == [A, B]  # 28.89 ≤ 30
+    assert m.reach(A, None) == [A, B]  # no level: as a county base
+    assert m.reach(A, "CITY") == [A, B, C]  # 55.60 ≤ 60 < 111.20
+    assert m.reach(A, "PROVINCE") == [A, B, C, D]  # 111.20 ≤ 120; E has no seat
+    assert m.reach(C, "CITY") == [A, C]  # B is 62.62 away
+    assert m.reach(A, "COUNTY", Reach(county_km=28.8)) == [A]
+    assert m.reach(A, "CITY", Reach(city_km=55.7)) == [A, B, C]
+    assert m.reach(A, "CITY", Reach(city_km=55.5)) == [A, B]
+    assert m.reach(E, "PROVINCE") == [E]  # a base without a seat reaches its own county
+    assert m.reach("339999", "COUNTY") == []
+
+
+def test_administrative_reach_of_each_level() -> None:
+    m = model()
+    assert m.reach(A, "COUNTY", ADMIN) == [A]
+    assert m.reach(A, None, ADMIN) == [A]
+    assert sorted(m.reach(C, "CITY", ADMIN)) == [C, D, E]
+    assert sorted(m.reach(A, "PROVINCE", ADMIN)) == [A, B, C, D, E]
+    assert m.reach("339999", "CITY", ADMIN) == []
+
+
+def test_a_filter_that_drops_one_base_keeps_counting_the_others() -> None:
+    # the enterprise comes first and is dropped; the training base after it still counts
+    m = model(base("E1", A, kind="LEAD_ENTERPRISE", level=None), base("T1", D))
+    assert covered(m, Filters(kinds=frozenset({"TRAINING_BASE"}))) == {(D, "01")}
+    assert covered(m, Filters(levels=frozenset({"COUNTY"}))) == {(D, "01")}  # levelless out
+    assert covered(m) == {(A, "01"), (B, "01"), (D, "01")}
+    assert covered(model(base("R1", A, status="RETIRED"))) == set()
+
+
+def test_two_bases_on_one_pair_are_counted_twice() -> None:
+    m = model(base("T1", A), base("T2", B))
+    cells = {(c.county, c.series): c.base_count for c in m.matrix([A, B, C], ["01"], Filters())}
+    assert cells == {(A, "01"): 2, (B, "01"): 2, (C, "01"): 0}
+
+
+def test_demand_counts_each_factor_with_its_weight() -> None:
+    m = model(
+        base("L1", A, kind="LEAD_ENTERPRISE", level=None),
+        base("L2", A, kind="LEAD_ENTERPRISE", level=None),
+        specialties={(A, "01"): 1, ("330200", "01"): 1},  # one named after A, one after its city
+        workers={(A, "01"): 7},
+        industry_share={(B, "02"): 0.25},
+    )
+    # A × 01: 7 workers + 2 专项 × 50 + 2 enterprises × 20 + 1
+    assert m.demand(A, "01") == 7 + 100 + 40 + 1
+    assert m.demand(B, "01") == 50 + 1  # the city's 专项 only
+    assert m.demand(B, "02") == 25 + 1  # a quarter of B's employment × 100
+    assert m.demand(C, "01") == 1
+    for county, code in ((A, "01"), (B, "02")):
+        assert sum(f.contribution for f in m.factors(county, code)) == m.demand(county, code)
+    w = Weights(workers=0, specialties=10, lead_enterprises=1, employment=4, base=0.5)
+    assert m.demand(A, "01", w) == 0 + 20 + 2 + 0.5
+    assert m.demand(B, "02", w) == 1 + 0.5
+    assert [f.weight for f in m.factors(A, "01", w)] == [0, 10, 1, 4, 0.5]
+    assert Weights() == Weights(1.0, 50.0, 20.0, 100.0, 1.0)  # the documented defaults
+    cells = m.matrix([A, B], ["01", "02"], Filters(), weights=w)
+    assert [c.demand for c in cells] == [22.5, 0.5, 10.5, 1.5]
+
+
+def test_scope_by_region_designation_industry_and_series() -> None:
+    m = model()
+    assert m.scope("330000", None) == ([A, B, C, D, E], ["01", "02"])
+    assert m.scope("330200", None) == ([A, B], ["01", "02"])
+    assert m.scope(C, None) == ([C], ["01", "02"])
+    assert m.scope(None, "MOUNTAIN_26") == ([B], ["01", "02"])
+    assert m.scope(None, None, "SECONDARY") == ([A, B, C, D, E], ["02"])
+    assert m.scope(None, None, None, "01")[1] == ["01"]
+
+
+def test_mountain_counties_first_while_the_designation_is_valid() -> None:
+    m = model()
+
+    def order(as_of: str) -> list[str]:
+        return [g.county for g in m.gaps([A, B], ["01"], Filters(), as_of=as_of)]
+
+    assert order("2021-01-01") == [B, A]  # equal demand: B is MOUNTAIN_26
+    assert order("2025-12-31") == [B, A]
+    assert order("2020-12-31") == [A, B]  # before and after: by code
+    assert order("2026-01-01") == [A, B]
+    forever = CoverageModel(COUNTIES, SERIES, [], {})  # no validity known: always valid
+    assert [g.county for g in forever.gaps([A, B], ["01"], Filters(), as_of="2030-01-01")] == [
+        B,
+        A,
+    ]
+    # demand first, then the tie-break
+    heavier = model(specialties={(A, "01"): 1})
+    assert [g.county for g in heavier.gaps([A, B], ["01"], Filters(), as_of=DAY)] == [A, B]
+
+
+def km(found: tuple[str, float | None] | None) -> tuple[str, float | None] | None:
+    """The nearest base with its distance rounded as the hand computations are."""
+    if found is None or found[1] is None:
+        return found
+    return found[0], round(found[1], 3 if found[1] < 100 else 2)
+
+
+def test_nearest_base_by_distance_then_id() -> None:
+    m = model(base("Z9", B), base("B2", C), base("B1", C), base("Q1", E), base("P1", D, ("02",)))
+    assert km(m.nearest_base(A, "01")) == ("Z9", 28.889)
+    assert m.nearest_base(C, "01") == ("B1", 0.0)  # two in C: the lower id
+    # from D: B 114.92, C 166.79, E unknown
+    assert km(m.nearest_base(D, "01")) == ("Z9", 114.92)
+    assert m.nearest_base(E, "01") == ("Q1", 0.0)
+    assert m.nearest_base(D, "02") == ("P1", 0.0)
+    assert model(base("Q1", E)).nearest_base(A, "01") == ("Q1", None)  # no seat: last, no km
+    assert m.nearest_base(A, "07") is None
+
+
+def test_what_if_with_bases_already_in_place() -> None:
+    m = model(base("T1", A))  # covers A, B × 01
+    counties, series = m.scope(None, None)
+    additions = [
+        Proposed(C, ("01",), "COUNTY", "TRAINING_BASE"),
+        Proposed(A, ("01",), "CITY", "TRAINING_BASE"),
+    ]
+    result = m.what_if(additions, counties, series, Filters(), as_of=DAY)
+    # the city base in A reaches A, B (covered already) and C, which the county base in C
+    # closes too: C × 01 once
+    assert [(g.county, g.series) for g in result.closed] == [(C, "01")]
+    assert (result.gaps_before, result.gaps_after) == (8, 7)
+    assert result.demand_newly_covered == 1
+
+
+def test_suggest_one_is_the_best_single_base() -> None:
+    m = model(base("T1", D, ("02",)), specialties={(C, "02"): 1, (B, "01"): 2})
+    counties, series = m.scope(None, None)
+    for level in ("COUNTY", "CITY", "PROVINCE"):
+        best = max(
+            (m.what_if([Proposed(c, (s,), level, "TRAINING_BASE")], counties, series, Filters(),
+                       as_of=DAY).demand_newly_covered, c, s)
+            for c in counties for s in series
+        )  # fmt: skip
+        (one,) = suggest(m, 1, level, counties, series, Filters(), as_of=DAY).proposals
+        assert one.closes_demand == best[0]
+        # among equals the lowest county, then series code
+        ties = sorted(
+            (c, s) for c in counties for s in series
+            if m.what_if([Proposed(c, (s,), level, "TRAINING_BASE")], counties, series,
+                         Filters(), as_of=DAY).demand_newly_covered == best[0]
+        )  # fmt: skip
+        assert (one.county, one.series) == ties[0]
+
+
+def test_suggest_closes_what_what_if_says_and_stops_when_nothing_is_left() -> None:
+    w = Weights(workers=0.1, specialties=0.3, lead_enterprises=0.7, employment=0, base=0.1)
+    m = model(base("T1", A), specialties={(C, "02"): 1, (D, "01"): 1}, workers={(E, "02"): 3})
+    counties, series = m.scope(None, None)
+    got = suggest(m, 20, "CITY", counties, series, Filters(), weights=w, as_of=DAY)
+    gains = [p.closes_demand for p in got.proposals]
+    assert all(a >= b for a, b in pairwise(gains))
+    assert got.gaps_after == 0 and len(got.proposals) < 20  # every gap closed, then it stops
+    what_if = m.what_if(got.as_additions(), counties, series, Filters(), weights=w, as_of=DAY)
+    assert what_if.demand_newly_covered == got.total_demand_closed  # exactly, floats and all
+    assert (what_if.gaps_before, what_if.gaps_after) == (got.gaps_before, got.gaps_after)
+    assert suggest(m, 3, "COUNTY", [A], ["01"], Filters(), as_of=DAY).proposals == ()
