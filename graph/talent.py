@@ -1,8 +1,11 @@
-"""The statistics counters (``TalentCell``, ``TalentEntry``), their recount, and region figures.
+"""The statistics counters (``TalentCell``), their recount, and region figures.
 
-Counters are written by ``graph/workers.py`` with every batch; here they are read whole (at
-most counties × series × levels ≈ 30,000 cells, however many workers there are) and, for
-``zhepai stats rebuild``, recounted from the certificates and replaced in one statement.
+Counters are written by ``graph/workers.py`` with every batch, one per county × series ×
+level × year changed (``talent/cells.py``); here they are read whole (bounded by that
+product, however many workers there are) and, for ``zhepai stats rebuild``, recounted from
+the certificates and replaced in one statement. Stores written before the year was kept
+hold ``TalentCell`` nodes without one and ``TalentEntry`` nodes: ``zhepai stats rebuild``
+replaces both.
 """
 
 from __future__ import annotations
@@ -17,22 +20,16 @@ from zhepai.graph.errors import StoreError
 from zhepai.graph.store import GraphStore
 from zhepai.graph.workers import KH_BITS, SHAPE, PersonState, WorkerRepository
 
+# A counter is named by its key alone, county|series|level|year (``talent/writer.py``): its
+# parts are not stored again as properties, as there are a few hundred thousand counters.
 CELLS = statement(
     "talent_cells",
     """
     MATCH (t:TalentCell)
-    WHERE t.persons <> 0 OR t.certificates <> 0
-    RETURN t.county AS county, t.series AS series, t.level AS level,
-           t.persons AS persons, t.certificates AS certificates
-    """,
-)
-
-ENTRIES = statement(
-    "talent_entries",
-    """
-    MATCH (y:TalentEntry)
-    WHERE y.persons <> 0
-    RETURN y.county AS county, y.year AS year, y.persons AS persons
+    WHERE t.persons <> 0 OR t.certificates <> 0 OR t.issued <> 0 OR t.entered <> 0
+       OR t.enteredHigh <> 0 OR t.issued IS NULL
+    RETURN t.key AS key, t.persons AS persons, t.certificates AS certificates,
+           t.issued AS issued, t.entered AS entered, t.enteredHigh AS enteredHigh
     """,
 )
 
@@ -53,11 +50,14 @@ PERSONS_IN_RANGE = statement(
 
 COUNT_PERSONS = statement("talent_count_persons", "MATCH (p:Person) RETURN count(p) AS n")
 
+# Guarded as graph/workers.py's APPLY is, the lock taken before the version is read.
 REPLACE = statement(
     "talent_replace",
     """
     MERGE (m:Meta {key: 'workers'})
     ON CREATE SET m.version = '', m.shape = $shape
+    SET m._lock = true
+    REMOVE m._lock
     WITH m
     WHERE m.version = $expected AND m.shape = $shape
     SET m.version = $version
@@ -69,19 +69,17 @@ REPLACE = statement(
     DELETE y
     WITH m, cellsBefore, count(y) AS entriesBefore
     FOREACH (d IN $cells |
-      CREATE (:TalentCell {key: d.key, county: d.county, series: d.series, level: d.level,
-                           persons: d.persons, certificates: d.certificates}))
-    FOREACH (e IN $entries |
-      CREATE (:TalentEntry {key: e.key, county: e.county, year: e.year, persons: e.persons}))
+      CREATE (:TalentCell {key: d.key, persons: d.persons, certificates: d.certificates,
+                           issued: d.issued, entered: d.entered,
+                           enteredHigh: coalesce(d.enteredHigh, 0)}))
     RETURN cellsBefore, entriesBefore
     """,
     access=Access.WRITE,
     expected="",
     version="token",
     shape=2,
-    cells=[{"key": "330824|01|JUNIOR", "county": "330824", "series": "01", "level": "JUNIOR",
-            "persons": 1, "certificates": 1}],
-    entries=[{"key": "330824|2024", "county": "330824", "year": 2024, "persons": 1}],
+    cells=[{"key": "330824|01|JUNIOR|2024", "persons": 1, "certificates": 1, "issued": 1,
+            "entered": 1, "enteredHigh": 0}],
 )  # fmt: skip
 
 REGION_STATS = statement(
@@ -126,6 +124,25 @@ class CellRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FlowRow:
+    """One counter: the changes of a year in a county × series × level (``talent/cells.py``)."""
+
+    county: str
+    series: str
+    level: str
+    year: int
+    persons: int
+    certificates: int
+    issued: int
+    entered: int
+    entered_high: int
+
+
+class CountersOutdated(StoreError):
+    """The counters were written before they were kept by year."""
+
+
+@dataclass(frozen=True, slots=True)
 class EntryRow:
     county: str
     year: int
@@ -145,16 +162,28 @@ class TalentRepository:
         self._store = store
         self._workers = WorkerRepository(store)
 
+    async def flows(self) -> list[FlowRow]:
+        out = []
+        for r in await self._store.read(CELLS):
+            parts = r["key"].split("|")
+            if len(parts) != 4 or r["issued"] is None:
+                raise CountersOutdated(
+                    "统计计数器为旧格式（未按年份记录）：请先运行 `zhepai stats rebuild` 重新计数"
+                )
+            county, series, level, year = parts
+            out.append(
+                FlowRow(county, series, level, int(year), r["persons"], r["certificates"],
+                        r["issued"], r["entered"], r["enteredHigh"])
+            )  # fmt: skip
+        return out
+
     async def cells(self) -> list[CellRow]:
-        return [
-            CellRow(r["county"], r["series"], r["level"], r["persons"], r["certificates"])
-            for r in await self._store.read(CELLS)
-        ]
+        """The counters as they stand today: every year summed."""
+        return current(await self.flows())
 
     async def entries(self) -> list[EntryRow]:
-        return [
-            EntryRow(r["county"], r["year"], r["persons"]) for r in await self._store.read(ENTRIES)
-        ]
+        """New skilled persons per county and year."""
+        return entries(await self.flows())
 
     async def persons(self) -> AsyncIterator[PersonState]:
         """Every person with their certificates, a slice of the key space at a time."""
@@ -173,14 +202,11 @@ class TalentRepository:
         if seen != expected:
             raise StoreError(f"the person scan saw {seen} persons of {expected}; run it again")
 
-    async def replace(
-        self, cells: list[dict[str, Any]], entries: list[dict[str, Any]], expected: str
-    ) -> bool:
+    async def replace(self, cells: list[dict[str, Any]], expected: str) -> bool:
         """Replace every counter, unless the workers changed since ``expected``."""
         rows = await self._store.write(
             REPLACE,
             cells=cells,
-            entries=entries,
             expected=expected,
             version=uuid.uuid4().hex,
             shape=SHAPE,
@@ -204,3 +230,21 @@ class TalentRepository:
             version=uuid.uuid4().hex,
         )  # fmt: skip
         return int(result[0]["written"]) if result else 0
+
+
+def current(flows: list[FlowRow]) -> list[CellRow]:
+    """Persons and certificates per county × series × level today, from the yearly changes."""
+    sums: dict[tuple[str, str, str], list[int]] = {}
+    for f in flows:
+        cell = sums.setdefault((f.county, f.series, f.level), [0, 0])
+        cell[0] += f.persons
+        cell[1] += f.certificates
+    return [CellRow(*k, p, c) for k, (p, c) in sorted(sums.items()) if p or c]
+
+
+def entries(flows: list[FlowRow]) -> list[EntryRow]:
+    sums: dict[tuple[str, int], int] = {}
+    for f in flows:
+        if f.entered:
+            sums[(f.county, f.year)] = sums.get((f.county, f.year), 0) + f.entered
+    return [EntryRow(*k, n) for k, n in sorted(sums.items()) if n]

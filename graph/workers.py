@@ -4,7 +4,7 @@ A person is keyed by a keyed hash of the ID number (``Person.key``); the clear n
 stored. A certificate hangs off its holder (``HOLDS``) and points at the county where it was
 issued (``ISSUED_IN``), its occupation or 专项 (``CERTIFIES``) and its level (``AT_LEVEL``);
 those facts live on the edges only, and its own properties are the number, the kind, the
-series, the issue date, the employer and — only once revoked — its status.
+series, the issue date, the employer and — only once revoked — its status and the day.
 
 The store holds ten million of each, so the shape is chosen for memory (bench/RESULTS.md,
 "Store memory per certificate"): both are found through an integer index key (``Person.kh``
@@ -68,6 +68,7 @@ STATE = statement(
            [(p)-[:HOLDS]->(c:Certificate) |
             {no: c.no, kind: c.kind, series: c.series, issuedOn: c.issuedOn,
              employer: c.employer, status: coalesce(c.status, 'VALID'),
+             revokedOn: c.revokedOn,
              region: head([(c)-[:ISSUED_IN]->(r:Region) | r.code]),
              level: head([(c)-[:AT_LEVEL]->(l:SkillLevel) | l.code]),
              occupation: head([(c)-[:CERTIFIES]->(o:Occupation) | o.id]),
@@ -77,11 +78,15 @@ STATE = statement(
     keys=[{"key": "k", "kh": 1}],
 )
 
+# The guard takes the Meta node's write lock (SET … REMOVE: Neo4j's idiom) before it reads
+# the version: Neo4j reads without locking, so two writers could both pass an unlocked check.
 APPLY = statement(
     "workers_apply",
     """
     MERGE (m:Meta {key: 'workers'})
     ON CREATE SET m.version = '', m.shape = $shape
+    SET m._lock = true
+    REMOVE m._lock
     WITH m
     WHERE m.version = $expected AND m.shape = $shape
     SET m.version = $version, m.checkpoint = $checkpoint
@@ -104,43 +109,45 @@ APPLY = statement(
                         birthYear: p.birthYear, sex: p.sex})
       WITH x, p
       UNWIND p.occupational AS c
-      MATCH (r:Region {code: c.region}), (o:Occupation {id: c.occupation}),
-            (l:SkillLevel {code: c.level})
+      MATCH (r:Region {code: c.region})
+      MATCH (o:Occupation {id: c.occupation})
+      MATCH (l:SkillLevel {code: c.level})
       CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r),
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
     CALL {
       UNWIND $occupational AS c
       MATCH (p:Person {kh: c.kh})
       WHERE p.key = c.person
-      MATCH (r:Region {code: c.region}), (o:Occupation {id: c.occupation}),
-            (l:SkillLevel {code: c.level})
+      MATCH (r:Region {code: c.region})
+      MATCH (o:Occupation {id: c.occupation})
+      MATCH (l:SkillLevel {code: c.level})
       CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r),
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
     CALL {
       UNWIND $special AS c
       MATCH (p:Person {kh: c.kh})
       WHERE p.key = c.person
-      MATCH (r:Region {code: c.region}), (s:Specialty {id: c.specialty})
+      MATCH (r:Region {code: c.region})
+      MATCH (s:Specialty {id: c.specialty})
       CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status})-[:ISSUED_IN]->(r),
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(s)
     }
     CALL {
       UNWIND $cells AS d
       MERGE (t:TalentCell {key: d.key})
-      ON CREATE SET t.county = d.county, t.series = d.series, t.level = d.level,
-                    t.persons = 0, t.certificates = 0
-      SET t.persons = t.persons + d.persons, t.certificates = t.certificates + d.certificates
-    }
-    CALL {
-      UNWIND $entries AS e
-      MERGE (y:TalentEntry {key: e.key})
-      ON CREATE SET y.county = e.county, y.year = e.year, y.persons = 0
-      SET y.persons = y.persons + e.persons
+      ON CREATE SET t.persons = 0, t.certificates = 0, t.issued = 0, t.entered = 0,
+                    t.enteredHigh = 0
+      SET t.persons = t.persons + d.persons, t.certificates = t.certificates + d.certificates,
+          t.issued = t.issued + d.issued, t.entered = t.entered + d.entered,
+          t.enteredHigh = t.enteredHigh + coalesce(d.enteredHigh, 0)
     }
     CALL {
       UNWIND $orphans AS x
@@ -183,9 +190,8 @@ APPLY = statement(
          "specialty": "SPC-001", "series": "01", "region": "330824",
          "issuedOn": "2024-01-01", "employer": None, "status": None}
     ],
-    cells=[{"key": "330824|01|JUNIOR", "county": "330824", "series": "01", "level": "JUNIOR",
-            "persons": 1, "certificates": 1}],
-    entries=[{"key": "330824|2024", "county": "330824", "year": 2024, "persons": 1}],
+    cells=[{"key": "330824|01|JUNIOR|2024", "persons": 1, "certificates": 1, "issued": 1,
+            "entered": 1, "enteredHigh": 0}],
     orphans=[{"key": "k0", "kh": 0}],
     audit=[{"id": "a", "at": "2025-01-01T00:00:00Z", "actor": "cli", "action": "IMPORT",
             "entityId": "file.csv", "change": "{}"}],
@@ -316,6 +322,7 @@ class CertificateRecord:
     issued_on: str
     employer: str | None
     status: str
+    revoked_on: str | None = None  # ISO date; set only on revoked certificates
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,14 +352,11 @@ class Batch:
     certificates: list[CertificateRecord] = field(default_factory=list)
     rewired: list[str] = field(default_factory=list)  # stored certificates written anew
     cells: list[dict[str, Any]] = field(default_factory=list)
-    entries: list[dict[str, Any]] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)  # persons left holding nothing
     audit: list[dict[str, Any]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(
-            self.persons or self.corrected or self.certificates or self.cells or self.entries
-        )
+        return bool(self.persons or self.corrected or self.certificates or self.cells)
 
 
 def _certificate(row: Row, person: str) -> CertificateRecord:
@@ -368,6 +372,7 @@ def _certificate(row: Row, person: str) -> CertificateRecord:
         issued_on=row["issuedOn"],
         employer=row["employer"],
         status=row["status"],
+        revoked_on=row.get("revokedOn"),
     )
 
 
@@ -381,7 +386,7 @@ def certificate_params(c: CertificateRecord, holder: bool) -> dict[str, Any]:
     (not for one created under its new holder), and only the fields it has. A missing key
     reads as null, as a null value would, and each one left out is bytes less to spell and
     for the store to parse (a batch's parameters are a megabyte): no empty 专项 or level,
-    no employer when none is known, and the status only once revoked."""
+    no employer when none is known, and the status and its day only once revoked."""
     params: dict[str, Any] = {
         "no": c.no,
         "nk": number_index(c.no),
@@ -402,6 +407,8 @@ def certificate_params(c: CertificateRecord, holder: bool) -> dict[str, Any]:
         params["employer"] = c.employer
     if c.status != VALID:
         params["status"] = c.status
+    if c.revoked_on is not None:
+        params["revokedOn"] = c.revoked_on
     return params  # fmt: skip
 
 
@@ -475,7 +482,6 @@ class WorkerRepository:
             corrected=[_person(p) for p in batch.corrected],
             **_certificate_lists(batch),
             cells=batch.cells,
-            entries=batch.entries,
             orphans=[_person_ref(k) for k in batch.orphans],
         )
 

@@ -10,8 +10,12 @@ county's split of employed persons over the three industries (2020 census long f
 industry a series is drawn uniformly, then an occupation (or 专项) uniformly within the series.
 
 What is illustrative, not sourced: the level mix (``LEVEL_WEIGHTS``), the shares of 专项 holders,
-of multi-certificate holders and of rows with an employer, the ages (uniform 18–60 today) and the
-switch from QUALIFICATION to SKILL_LEVEL on 2020-01-01. Levels outside the national five grades
+of multi-certificate holders and of rows with an employer, the ages (uniform 18–60 today), the
+switch from QUALIFICATION to SKILL_LEVEL on 2020-01-01 and the growth of certification: a
+holder's only certificate is dated with a weight growing ``GROWTH_BEFORE_PLAN`` a year from 2000
+and ``GROWTH_IN_PLAN`` a year from the action plan's first year (2022), so that trends rise
+towards the plan and projections have a pace to follow (the steps of a climb are spread evenly,
+leaving room for the later ones). Levels outside the national five grades
 (学徒工, 特级技师, 首席技师) are issued only from the notice that introduced the new ladder.
 
 Rows are written as they are made; apart from a fixed-size table that keeps ID numbers distinct
@@ -65,6 +69,9 @@ EARLIEST_ISSUE = date(2000, 1, 1)
 SKILL_LEVEL_FROM = date(2020, 1, 1)
 NEW_LADDER_FROM = date(2022, 6, 6)  # the action plan's notice (seeds/README.md)
 MIN_UPGRADE_DAYS = 180
+GROWTH_BEFORE_PLAN = 1.08  # yearly growth of certificates issued, 2000–2021
+GROWTH_IN_PLAN = 1.15  # and from the plan's first year on
+PLAN_START = 2022
 _SEQUENCES = 500  # per region, birth date and sex: sequence digits 000-999, odd = male
 _SEQUENCE_STEP = 317  # coprime with 500, so k -> k * 317 + offset (mod 500) is a permutation
 
@@ -220,6 +227,8 @@ class _Generator:
         self.top_upgrade = self.ladder.index(national[-1])
         self.national_levels = _Picker(national, [LEVEL_WEIGHTS[c] for c in national])
 
+        self.first_day = EARLIEST_ISSUE.toordinal()
+        self.issue_weights = _issue_weights(EARLIEST_ISSUE, today)
         # Holders are 18-60 today: born from the day after their 61st birthday back from today.
         self.first_birth = _years_after(today, -61).toordinal() + 1
         self.birth_days = _years_after(today, -18).toordinal() - self.first_birth + 1
@@ -261,9 +270,17 @@ class _Generator:
         return birth, make(region.code, birth, seq)
 
     def _date(self, start: int, recent: bool) -> int:
-        # sqrt of a uniform draw leans towards today: certification grew over the years.
-        u = self.rand()
-        return min(start + int((self.today - start + 1) * (u**0.5 if recent else u)), self.today)
+        """A day from ``start`` to today: drawn by the year's weight (``_issue_weights``) for
+        a ``recent`` certificate (a holder's only one), uniformly for a climb up the ladder,
+        whose later steps need the room."""
+        if not recent:
+            u = self.rand()
+            return min(start + int((self.today - start + 1) * u), self.today)
+        cumulative = self.issue_weights
+        lo_index, hi_index = start - self.first_day, self.today - self.first_day
+        lo = cumulative[lo_index - 1] if lo_index > 0 else 0.0
+        x = lo + self.rand() * (cumulative[hi_index] - lo)
+        return self.first_day + min(bisect.bisect_left(cumulative, x, lo_index, hi_index), hi_index)
 
     def _specialty(self, county: _County, industry: str, earliest: int) -> tuple[str, ...]:
         rand = self.rand
@@ -299,6 +316,25 @@ class _Generator:
                 break
             level, start = self.ladder[rank], issued.toordinal() + MIN_UPGRADE_DAYS
         return rows
+
+
+def _issue_weights(first: date, today: date) -> array[float]:
+    """The running sum, day by day from ``first`` to ``today``, of each day's share of its
+    year's weight: a year weighs ``GROWTH_BEFORE_PLAN`` times the one before it, and from the
+    plan's first year ``GROWTH_IN_PLAN`` times."""
+    out = array("d")
+    total = 0.0
+    day = first.toordinal()
+    for year in range(first.year, today.year + 1):
+        weight = GROWTH_BEFORE_PLAN ** (min(year, PLAN_START - 1) - first.year)
+        weight *= GROWTH_IN_PLAN ** max(0, year - PLAN_START + 1)
+        per_day = weight / (date(year, 12, 31).toordinal() - date(year, 1, 1).toordinal() + 1)
+        last = min(date(year, 12, 31), today).toordinal()
+        while day <= last:
+            total += per_day
+            out.append(total)
+            day += 1
+    return out
 
 
 def write_synthetic_workers(

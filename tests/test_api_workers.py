@@ -140,7 +140,7 @@ async def test_plan_progress_for_the_province_and_a_county(
     assert targets["SKILLED_SHARE_OF_EMPLOYED"]["actual"] == pytest.approx(14 / 200)
     assert targets["SKILLED_SHARE_OF_EMPLOYED"]["met"] is False
     assert targets["SKILLED_WORKERS"]["met"] is None  # a province target, shown for scale
-    assert "province" in targets["SKILLED_WORKERS"]["note"]
+    assert "全省目标" in targets["SKILLED_WORKERS"]["note"]
     province = {t["code"]: t for t in (await gql(PROGRESS))["planProgress"]["targets"]}
     assert province["SKILLED_SHARE_OF_EMPLOYED"]["actual"] == pytest.approx(22 / 44)
     assert province["SKILLED_SHARE_OF_EMPLOYED"]["met"] is True

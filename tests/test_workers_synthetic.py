@@ -206,3 +206,16 @@ def test_the_weights_file_is_the_census_and_matches_the_regions() -> None:
     assert sum(by_code[c].population for c in reformed) == 7_627_815
     for county in weights.counties:
         assert abs(county.primary + county.secondary + county.tertiary - 1) < 0.002
+
+
+def test_issue_dates_grow_year_by_year_and_faster_in_the_plan(
+    rows: list[dict[str, str]],
+) -> None:
+    per_year = Counter(int(r["issued_on"][:4]) for r in rows)
+    # more certificates each five years, and every year of the plan more than the one before
+    assert per_year[2005] < per_year[2010] < per_year[2015] < per_year[2020]
+    assert per_year[2021] < per_year[2022] < per_year[2023] < per_year[2024]
+    # growth over the plan's years outpaces growth over three years before it
+    assert per_year[2024] / per_year[2021] > per_year[2018] / per_year[2015] * 1.1
+    # and some certificates go back to the earliest years, for long trends
+    assert min(per_year) <= 2002

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zhepai.domain.talent.cells import Tally
-from zhepai.domain.talent.writer import counter_rows, held
+from zhepai.domain.talent.writer import flow_rows, held
 from zhepai.graph.errors import StoreError
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import TalentRepository
@@ -42,9 +42,9 @@ async def recount(store: GraphStore) -> tuple[Tally, int]:
 async def rebuild(store: GraphStore) -> RebuildReport:
     expected = await WorkerRepository(store).version()
     counted, persons = await recount(store)
-    cells, entries = counter_rows(counted)
-    if not await TalentRepository(store).replace(cells, entries, expected):
+    cells = flow_rows(counted)
+    if not await TalentRepository(store).replace(cells, expected):
         raise ChangedDuringRebuild(
             "workers were written during the recount; nothing was replaced — run it again"
         )
-    return RebuildReport(persons=persons, cells=len(cells), entries=len(entries))
+    return RebuildReport(persons=persons, cells=len(cells), entries=len(counted.entries))

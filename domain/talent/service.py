@@ -28,7 +28,7 @@ async def progress_inputs(store: GraphStore) -> ProgressInputs:
     provinces = await regions.regions("PROVINCE", None, None, None)
     province = provinces[0] if provinces else None
     model = TalentModel(
-        cells=await talent.cells(),
+        cells=await talent.flows(),
         counties=[Place(r.code, r.name, r.parent_code or "") for r in counties],
         cities=[Named(r.code, r.name) for r in cities],
         province=Named(province.code, province.name) if province else Named("330000", "浙江省"),
@@ -38,7 +38,6 @@ async def progress_inputs(store: GraphStore) -> ProgressInputs:
     )
     return ProgressInputs(
         model=model,
-        entries=await talent.entries(),
         region_stats=await talent.region_stats(),
         bases=await BaseRepository(store).active(),
         targets=await PlanRepository(store).targets(),

@@ -1,8 +1,10 @@
-"""Talent statistics from the counters: totals and groups for any region and series filter.
+"""Talent statistics from the counters: totals and groups for any region and series filter,
+today or at the end of any year, and year by year (``talent/trend.py``).
 
-The counters (``talent/cells.py``) hold at most counties × series × levels numbers, so the
-whole table is kept in memory between requests (``talent/service.py``) and every question is
-answered by summing it: the cost does not depend on how many workers are stored.
+The counters (``talent/cells.py``) hold at most counties × series × levels × years numbers,
+so the whole table is kept in memory between requests (``talent/service.py``) and every
+question is answered by summing it (``talent/columns.py``): the cost does not depend on how
+many workers are stored.
 
 Small cells: published counts from 1 to ``threshold - 1`` are withheld (null, with
 ``suppressed``), as statistics offices do, for callers who may not see them. When a single
@@ -12,23 +14,14 @@ others cannot give it away.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
+from zhepai.domain.talent.cells import BUCKETS, SPECIALTY
+from zhepai.domain.talent.columns import Columns, Dimension, Figures, Yearly
+from zhepai.graph.talent import FlowRow
 
-from zhepai.domain.talent.cells import BUCKETS, SPECIALTY, is_high_skilled
-from zhepai.graph.talent import CellRow
-
-
-class Dimension(enum.StrEnum):
-    CITY = "CITY"
-    COUNTY = "COUNTY"
-    INDUSTRY = "INDUSTRY"
-    SERIES = "SERIES"
-    LEVEL = "LEVEL"
+__all__ = ["Dimension", "Figures", "Named", "Place", "TalentModel", "UnknownCode", "Yearly"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +36,6 @@ class Named:
     code: str
     name: str
     industry: str = ""  # for series: its industry code
-
-
-@dataclass(frozen=True, slots=True)
-class Figures:
-    skilled: int
-    high_skilled: int
-    certificates: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +76,7 @@ class TalentModel:
 
     def __init__(
         self,
-        cells: Iterable[CellRow],
+        cells: Iterable[FlowRow],
         counties: Sequence[Place],
         cities: Sequence[Named],
         province: Named,
@@ -105,7 +91,11 @@ class TalentModel:
         self.series = {s.code: s for s in series}
         self.industries = {i.code: i for i in industries}
         self.levels = {lv.code: lv for lv in levels}
-        self._columns = _Columns(self)
+        self._columns = Columns(
+            self.cells,
+            {code: p.city for code, p in self.counties.items()},
+            {code: s.industry for code, s in self.series.items()},
+        )
 
     def counties_in(self, region_code: str) -> frozenset[str]:
         if region_code == self.province.code:
@@ -122,13 +112,44 @@ class TalentModel:
         group_by: Sequence[Dimension] = (),
         industry_code: str | None = None,
         series_code: str | None = None,
+        until: int | None = None,
     ) -> tuple[Figures, list[tuple[tuple[str, ...], Figures]]]:
+        """Today's figures, or those at the end of the year ``until``."""
+        counties = self.check(region_code, industry_code, series_code)
+        return self._columns.figures(
+            counties, group_by, industry_code, series_code, self._order, until
+        )
+
+    def check(
+        self, region_code: str, industry_code: str | None, series_code: str | None
+    ) -> frozenset[str]:
+        """The region's counties, once the codes are known ones."""
         counties = self.counties_in(region_code)
         if industry_code is not None and industry_code not in self.industries:
             raise UnknownCode("industryCode", industry_code)
         if series_code is not None and series_code not in self.series:
             raise UnknownCode("seriesCode", series_code)
-        return self._columns.figures(counties, group_by, industry_code, series_code, self._order)
+        return counties
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The first and last year any counter changed in (None before any worker)."""
+        return self._columns.years
+
+    def yearly(
+        self,
+        region_code: str,
+        first: int,
+        last: int,
+        group_by: Sequence[Dimension] = (),
+        industry_code: str | None = None,
+        series_code: str | None = None,
+    ) -> Yearly:
+        """Year-end figures and the years' flows from ``first`` to ``last``, by group."""
+        counties = self.check(region_code, industry_code, series_code)
+        return self._columns.yearly(
+            counties, group_by, industry_code, series_code, self._order, first, last
+        )
 
     def _order(self, group_by: Sequence[Dimension], key: tuple[str, ...]) -> tuple[object, ...]:
         # levels in ladder order, everything else by code
@@ -159,9 +180,11 @@ class TalentModel:
         industry_code: str | None = None,
         series_code: str | None = None,
         threshold: int | None = None,
+        until: int | None = None,
     ) -> TalentTable:
-        """The figures, with small cells withheld when ``threshold`` is given."""
-        total, groups = self.figures(region_code, group_by, industry_code, series_code)
+        """The figures (today, or at the end of the year ``until``), with small cells
+        withheld when ``threshold`` is given."""
+        total, groups = self.figures(region_code, group_by, industry_code, series_code, until)
         shown = [_shown(f, threshold) for _, f in groups]
         if threshold is not None:
             shown = _protect([f for _, f in groups], shown)
@@ -172,92 +195,6 @@ class TalentModel:
                 for (key, _), s in zip(groups, shown, strict=True)
             ),
         )
-
-
-class _Columns:
-    """The counters as columns, so that a question is a mask and a grouped sum in NumPy.
-
-    Cell by cell in Python, a province-wide table over every populated county × series ×
-    level cell (up to about 30,000) took tens of milliseconds, and grew as more workers
-    populated more cells; as columns it takes a fraction of a millisecond."""
-
-    def __init__(self, model: TalentModel) -> None:
-        cells = model.cells
-        self.codes: dict[Dimension, list[str]] = {}
-        self.index: dict[Dimension, npt.NDArray[np.int64]] = {}
-        places = model.counties
-        infos = [model.series.get(c.series) for c in cells]
-        for dimension, values in (
-            (Dimension.COUNTY, [c.county for c in cells]),
-            (Dimension.CITY, [places[c.county].city if c.county in places else "" for c in cells]),
-            (Dimension.SERIES, [c.series for c in cells]),
-            (Dimension.INDUSTRY, [i.industry if i is not None else "" for i in infos]),
-            (Dimension.LEVEL, [c.level for c in cells]),
-        ):
-            codes = sorted(set(values))
-            position = {code: i for i, code in enumerate(codes)}
-            self.codes[dimension] = codes
-            self.index[dimension] = np.fromiter(
-                (position[v] for v in values), dtype=np.int64, count=len(values)
-            )
-        # per cell: persons, high-skilled persons, certificates
-        self.values = np.array(
-            [(c.persons, c.persons if is_high_skilled(c.level) else 0, c.certificates)
-             for c in cells],
-            dtype=np.int64,
-        ).reshape(len(cells), 3)  # fmt: skip
-
-    def _only(self, dimension: Dimension, code: str) -> npt.NDArray[np.bool_]:
-        codes = self.codes[dimension]
-        if code not in codes:
-            return np.zeros(len(self.values), dtype=np.bool_)
-        matches: npt.NDArray[np.bool_] = self.index[dimension] == codes.index(code)
-        return matches
-
-    def figures(
-        self,
-        counties: frozenset[str],
-        group_by: Sequence[Dimension],
-        industry_code: str | None,
-        series_code: str | None,
-        order: Callable[[Sequence[Dimension], tuple[str, ...]], tuple[object, ...]],
-    ) -> tuple[Figures, list[tuple[tuple[str, ...], Figures]]]:
-        """Totals and non-zero groups of the cells in ``counties`` (and the series or
-        industry), groups in ``order``."""
-        county_codes = self.codes[Dimension.COUNTY]
-        wanted = np.fromiter((c in counties for c in county_codes), np.bool_, len(county_codes))
-        mask = wanted[self.index[Dimension.COUNTY]]
-        if series_code is not None:
-            mask &= self._only(Dimension.SERIES, series_code)
-        if industry_code is not None:
-            mask &= self._only(Dimension.INDUSTRY, industry_code)
-        values = self.values[mask]
-        summed = values.sum(axis=0)
-        total = Figures(*(int(v) for v in summed))
-        if not group_by:
-            return total, [((), total)] if summed.any() else []
-        # one integer per group: the groupBy positions as digits of a mixed-radix number
-        key = np.zeros(len(values), dtype=np.int64)
-        for d in group_by:
-            key = key * len(self.codes[d]) + self.index[d][mask]
-        keys, inverse = np.unique(key, return_inverse=True)
-        # float weights are exact for counts below 2**53
-        sums = np.stack(
-            [np.bincount(inverse, weights=values[:, j], minlength=len(keys)) for j in range(3)],
-            axis=1,
-        ).astype(np.int64)
-        groups = []
-        for combined, row in zip(keys.tolist(), sums.tolist(), strict=True):
-            if not any(row):
-                continue
-            parts: list[str] = []
-            rest = combined
-            for d in reversed(group_by):
-                rest, i = divmod(rest, len(self.codes[d]))
-                parts.append(self.codes[d][i])
-            groups.append((tuple(reversed(parts)), Figures(*row)))
-        groups.sort(key=lambda g: order(group_by, g[0]))
-        return total, groups
 
 
 def _withheld(value: int, threshold: int | None) -> int | None:

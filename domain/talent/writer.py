@@ -18,7 +18,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from zhepai.domain.talent.cells import REVOKED, VALID, Held, Tally
 from zhepai.domain.talent.known_keys import KnownKeys
@@ -67,27 +67,55 @@ class Row:
     status: str | None = None
 
 
-def revocation(person: PersonRecord, certificate: CertificateRecord) -> Row:
-    """The row that revokes ``certificate`` of ``person`` (both as stored)."""
+def revocation(person: PersonRecord, certificate: CertificateRecord, on: date | None = None) -> Row:
+    """The row that revokes ``certificate`` of ``person`` (both as stored) on the day ``on``
+    (today by default): the statistics count it in force until the day before. Revoking it
+    again changes nothing: its day stays the first one."""
     holder = PersonWrite(person.key, person.masked, person.name, person.birth_year, person.sex)
-    return Row(holder, replace(certificate, status=REVOKED), status=REVOKED)
+    day: str | None = (on or datetime.now(UTC).date()).isoformat()
+    if certificate.status == REVOKED:
+        day = certificate.revoked_on
+    return Row(holder, replace(certificate, status=REVOKED, revoked_on=day), status=REVOKED)
 
 
 def held(c: CertificateRecord) -> Held:
-    return Held(c.no, c.region, c.series, c.level, c.issued_on, c.status == VALID)
+    return Held(c.no, c.region, c.series, c.level, c.issued_on, c.status == VALID, c.revoked_on)
+
+
+def flow_rows(delta: Tally) -> list[dict[str, object]]:
+    """The apply statement's ``cells`` for a tally of changes: one per county × series ×
+    level × year changed, named by its key alone (the statement splits it for a new counter:
+    a batch's parameters are a megabyte, and each byte is parsed), and a new-high-skilled
+    change only where there is one (most are 0)."""
+    rows: list[dict[str, object]] = []
+    persons, certificates, issued = delta.persons, delta.certificates, delta.issued
+    entered, high = delta.entered, delta.entered_high
+    for key in sorted(delta.keys()):
+        county, series, level, year = key
+        row: dict[str, object] = {
+            "key": f"{county}|{series}|{level}|{year}", "persons": persons.get(key, 0),
+            "certificates": certificates.get(key, 0), "issued": issued.get(key, 0),
+            "entered": entered.get(key, 0),
+        }  # fmt: skip
+        if high.get(key):
+            row["enteredHigh"] = high[key]
+        rows.append(row)
+    return rows
 
 
 def counter_rows(delta: Tally) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The apply statement's ``cells`` and ``entries`` for a tally of changes."""
-    persons, certificates = delta.persons, delta.certificates
+    """What a tally comes to today, as ``TalentRepository.cells`` and ``entries`` read it:
+    persons and certificates per county × series × level, new skilled per county × year."""
+    persons, certificates = delta.now()
     cells = [
-        {"key": f"{county}|{series}|{level}", "county": county, "series": series,
-         "level": level, "persons": persons.get(k, 0), "certificates": certificates.get(k, 0)}
+        {"county": county, "series": series, "level": level,
+         "persons": persons.get(k, 0), "certificates": certificates.get(k, 0)}
         for k in sorted(persons.keys() | certificates.keys())
+        if persons.get(k, 0) or certificates.get(k, 0)
         for county, series, level in (k,)
     ]  # fmt: skip
     entries = [
-        {"key": f"{county}|{year}", "county": county, "year": year, "persons": n}
+        {"county": county, "year": year, "persons": n}
         for (county, year), n in sorted(delta.entries.items())
     ]
     return cells, entries
@@ -322,8 +350,10 @@ class CertificateWriter:
             cert, person = row.certificate, row.person
             old = stored.get(cert.no)
             status = row.status or (old.status if old is not None else VALID)
-            if cert.status != status:
-                cert = replace(cert, status=status)
+            # a row that keeps the stored status keeps its revocation date too
+            revoked_on = cert.revoked_on if row.status else (old.revoked_on if old else None)
+            if cert.status != status or cert.revoked_on != revoked_on:
+                cert = replace(cert, status=status, revoked_on=revoked_on)
             stored_person = state.get(person.key)
             person_changed = stored_person is None or stored_person.person != person
             if person_changed:
@@ -349,7 +379,7 @@ class CertificateWriter:
             delta.count([held(c) for c in after.get(key, {}).values()])
             if key in before:
                 delta.count([held(c) for c in before[key]], sign=-1)
-        batch.cells, batch.entries = counter_rows(delta.nonzero())
+        batch.cells = flow_rows(delta)
         batch.orphans = sorted(k for k in touched if k in before and not after.get(k))
         batch.persons = [p for p in persons.values() if p.key not in state]
         batch.corrected = [p for p in persons.values() if p.key in state]

@@ -4,6 +4,7 @@ credential verification (public)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import strawberry
 from strawberry.types import Info
@@ -11,6 +12,7 @@ from strawberry.types import Info
 from zhepai.domain.talent import credentials
 from zhepai.domain.talent.progress import progress
 from zhepai.domain.talent.stats import Dimension, UnknownCode
+from zhepai.domain.talent.trend import BadYears, NotAYearEnd, check_years, trend, year_end
 from zhepai.schema.context import Context
 from zhepai.schema.errors import bad_input, not_found
 from zhepai.schema.validation import region_code, series_code, upper_code
@@ -20,6 +22,7 @@ from zhepai.schema.workers.types import (
     CredentialVerification,
     PlanProgress,
     TalentStats,
+    TalentTrendPoint,
     TargetProgress,
     Worker,
     WorkerAuditEntry,
@@ -45,7 +48,10 @@ class WorkerQuery:
         description=(
             "Skilled and high-skilled workers in a region (the province, a city or a county), "
             "optionally for one industry or series, grouped by any of CITY, COUNTY, INDUSTRY, "
-            "SERIES, LEVEL. Without the researcher role, counts from 1 to 4 are withheld."
+            "SERIES, LEVEL. Without the researcher role, counts from 1 to 4 are withheld. "
+            "asOf: the figures at the end of that day, counting the certificates issued on or "
+            "before it and not revoked by then; a past day must be a 31 December (the "
+            "statistics are kept by year). Without it, today's."
         )
     )
     async def talent_stats(
@@ -55,18 +61,59 @@ class WorkerQuery:
         group_by: list[str] | None = None,
         industry_code: str | None = None,
         series_code: str | None = None,
+        as_of: date | None = None,
     ) -> TalentStats:
         region = _region(region_code)
         series = _series(series_code)
         industry = upper_code("industryCode", industry_code)
         dims = _group_by(group_by)
+        try:
+            until = year_end(as_of, now().date())
+        except NotAYearEnd as exc:
+            raise bad_input("asOf", str(exc), value=str(as_of)) from exc
         model = await info.context.talent.model()
         threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
         try:
-            table = model.table(region, dims, industry, series, threshold)
+            table = model.table(region, dims, industry, series, threshold, until)
         except UnknownCode as exc:
             raise not_found(exc.argument, exc.value, exc.argument.removesuffix("Code")) from exc
         return TalentStats.of(region, table)
+
+    @strawberry.field(
+        description=(
+            "A region's skilled workers year by year, fromYear to toYear (at most 40 years): "
+            "the year-end skilled and high-skilled persons (as talentStats asOf 31 December), "
+            "the year's new skilled and new high-skilled persons and certificates issued, and "
+            "the groups' year-end figures (groupBy as in talentStats). Without the researcher "
+            "role, small counts are withheld, and so is any count that subtracting other "
+            "years or groups would reveal (docs/api.md, 'Statistics over time')."
+        )
+    )
+    async def talent_trend(
+        self,
+        info: Info[Context, None],
+        region_code: str,
+        from_year: int,
+        to_year: int,
+        industry_code: str | None = None,
+        series_code: str | None = None,
+        group_by: list[str] | None = None,
+    ) -> list[TalentTrendPoint]:
+        region = _region(region_code)
+        series = _series(series_code)
+        industry = upper_code("industryCode", industry_code)
+        dims = _group_by(group_by)
+        try:
+            check_years(from_year, to_year, now().year)
+        except BadYears as exc:
+            raise bad_input(exc.argument, str(exc)) from exc
+        model = await info.context.talent.model()
+        threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
+        try:
+            points = trend(model, region, from_year, to_year, dims, industry, series, threshold)
+        except UnknownCode as exc:
+            raise not_found(exc.argument, exc.value, exc.argument.removesuffix("Code")) from exc
+        return [TalentTrendPoint.of(p) for p in points]
 
     @strawberry.field(
         description="The plan's 2025 targets and the actual figures (default: the province)."
@@ -77,7 +124,7 @@ class WorkerQuery:
         region = _region(region_code or PROVINCE)
         inputs = await info.context.talent.inputs()
         try:
-            rows = progress(inputs, region)
+            rows = progress(inputs, region, now().date())
         except UnknownCode as exc:
             raise not_found("regionCode", region, "region") from exc
         return PlanProgress(region_code=region, targets=[TargetProgress.of(p) for p in rows])

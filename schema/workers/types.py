@@ -11,6 +11,7 @@ from zhepai.domain.talent.cells import LEVEL_RANK, VALID
 from zhepai.domain.talent.credentials import Verification
 from zhepai.domain.talent.progress import Progress
 from zhepai.domain.talent.stats import Group, TalentTable
+from zhepai.domain.talent.trend import TrendGroup, TrendPoint
 from zhepai.graph.workers import CertificateRecord, PersonRecord
 from zhepai.schema.catalogue.types import Occupation, Series, Specialty
 from zhepai.schema.context import CATALOGUE_TOP, Context
@@ -68,6 +69,52 @@ class TalentStats:
         )
 
 
+@strawberry.type(description="One group of a trend point; null counts are withheld.")
+class TalentTrendGroup:
+    key: list[str] = strawberry.field(description="The codes of the group, one per groupBy.")
+    label: list[str] = strawberry.field(description="Their names, in the same order.")
+    skilled: int | None = strawberry.field(description="Skilled persons at the year's end.")
+    high_skilled: int | None = strawberry.field(description="High-skilled ones among them.")
+    suppressed: bool
+
+    @classmethod
+    def of(cls, g: TrendGroup) -> TalentTrendGroup:
+        return cls(
+            key=list(g.key), label=list(g.label), skilled=g.skilled,
+            high_skilled=g.high_skilled, suppressed=g.suppressed,
+        )  # fmt: skip
+
+
+@strawberry.type(
+    description=(
+        "One year of a trend: year-end figures (skilled, highSkilled) and the year's flows "
+        "(newSkilled: persons who became skilled in the year and are at its end; "
+        "newHighSkilled likewise; certificatesIssued: certificates issued in the year, "
+        "revoked ones too). Null counts are withheld."
+    )
+)
+class TalentTrendPoint:
+    year: int
+    skilled: int | None
+    high_skilled: int | None
+    new_skilled: int | None
+    new_high_skilled: int | None
+    certificates_issued: int | None
+    suppressed: bool = strawberry.field(
+        description="True when a count of the year or of a group is withheld."
+    )
+    groups: list[TalentTrendGroup]
+
+    @classmethod
+    def of(cls, p: TrendPoint) -> TalentTrendPoint:
+        return cls(
+            year=p.year, skilled=p.skilled, high_skilled=p.high_skilled,
+            new_skilled=p.new_skilled, new_high_skilled=p.new_high_skilled,
+            certificates_issued=p.certificates_issued, suppressed=p.suppressed,
+            groups=[TalentTrendGroup.of(g) for g in p.groups],
+        )  # fmt: skip
+
+
 @strawberry.type(description="A 2025 target of the plan and where the region stands.")
 class TargetProgress:
     code: str
@@ -82,12 +129,24 @@ class TargetProgress:
         description="Null where the target is the province's and the region is smaller."
     )
     note: str | None
+    projected: float | None = strawberry.field(
+        description=(
+            "The figure expected at the end of the target's year at the pace of the last "
+            "complete years (projectionMethod says how); null where the data are too thin "
+            "(note says why)."
+        )
+    )
+    on_track: bool | None = strawberry.field(
+        description="Whether the projected figure meets the target; null as met is."
+    )
+    projection_method: str | None
 
     @classmethod
     def of(cls, p: Progress) -> TargetProgress:
         return cls(
             code=p.code, name=p.name, target=p.target, unit=p.unit, comparator=p.comparator,
             year=p.year, actual=p.actual, ratio=p.ratio, met=p.met, note=p.note,
+            projected=p.projected, on_track=p.on_track, projection_method=p.projection_method,
         )  # fmt: skip
 
 
@@ -109,6 +168,9 @@ class Certificate:
     issued_on: str
     employer: str | None
     status: str = strawberry.field(description="VALID or REVOKED.")
+    revoked_on: str | None = strawberry.field(
+        description="The day it was revoked (ISO date), where known."
+    )
 
     @classmethod
     def of(cls, c: CertificateRecord) -> Certificate:
@@ -116,6 +178,7 @@ class Certificate:
             certificate_no=c.no, evaluation=c.kind, level_code=c.level,
             occupation_id=c.occupation, specialty_id=c.specialty, series_code=c.series,
             region_code=c.region, issued_on=c.issued_on, employer=c.employer, status=c.status,
+            revoked_on=c.revoked_on,
         )  # fmt: skip
 
     @strawberry.field

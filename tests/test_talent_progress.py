@@ -1,0 +1,94 @@
+"""Where the current pace leads (talent/progress.py): projected, onTrack and the method, on
+hand-made yearly counters, and null with the reason where the data are too thin."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from zhepai.domain.talent.cells import BUCKETS
+from zhepai.domain.talent.progress import Progress, ProgressInputs, progress
+from zhepai.domain.talent.stats import Named, Place, TalentModel
+from zhepai.graph.records import TargetRecord
+from zhepai.graph.talent import FlowRow, RegionStatRow
+
+COUNTIES = [Place("330824", "开化县", "330800"), Place("330802", "柯城区", "330800")]
+TARGETS = [
+    TargetRecord("SKILLED_WORKERS", "技能人才", 400, "persons", ">=", 2025, ""),
+    TargetRecord("HIGH_SKILLED_WORKERS", "高技能人才", 100, "persons", ">=", 2025, ""),
+    TargetRecord("NEW_SKILLED_WORKERS", "新增技能人才", 300, "persons", ">=", 2025, ""),
+    TargetRecord("HIGH_SKILLED_SHARE_OF_SKILLED", "高技能占比", 0.35, "ratio", ">", 2025, ""),
+    TargetRecord("SKILLED_SHARE_OF_EMPLOYED", "技能人才占就业", 0.35, "ratio", ">", 2025, ""),
+    TargetRecord("LEAD_ENTERPRISES", "龙头企业", 5, "count", ">=", 2025, ""),
+]
+
+
+def flows(first: int, last: int) -> list[FlowRow]:
+    """Each year: 100 new JUNIOR in 开化县 and 20 new SENIOR in 柯城区."""
+    out = []
+    for year in range(first, last + 1):
+        out.append(FlowRow("330824", "16", "JUNIOR", year, 100, 100, 100, 100, 0))
+        out.append(FlowRow("330802", "16", "SENIOR", year, 20, 20, 20, 20, 20))
+    return out
+
+
+def inputs(rows: list[FlowRow], employed: int | None = None) -> ProgressInputs:
+    model = TalentModel(
+        rows, COUNTIES, [Named("330800", "衢州市")], Named("330000", "浙江省"),
+        [Named("16", "系列16", "SECONDARY")], [Named("SECONDARY", "第二产业")],
+        [Named(b, b) for b in BUCKETS],
+    )  # fmt: skip
+    stats = [RegionStatRow("330000", 2024, employed, "测试")] if employed else []
+    return ProgressInputs(model=model, region_stats=stats, bases=[], targets=TARGETS)
+
+
+def by_code(rows: list[Progress]) -> dict[str, Progress]:
+    return {p.code: p for p in rows}
+
+
+def test_a_target_year_ahead_is_reached_at_the_pace_of_the_last_complete_years() -> None:
+    # given counters for 2021–2024 (and some of 2025), asked in March 2025
+    rows = by_code(progress(inputs(flows(2021, 2025), employed=1000), "330000", date(2025, 3, 1)))
+    skilled = rows["SKILLED_WORKERS"]
+    # year-ends 2021: 120 … 2024: 480; +120 a year over 2021–2024, so 600 at the end of 2025
+    assert skilled.projected == pytest.approx(600)
+    assert skilled.on_track is True
+    assert skilled.projection_method is not None and "2021–2024" in skilled.projection_method
+    assert rows["HIGH_SKILLED_WORKERS"].projected == pytest.approx(100)
+    assert rows["HIGH_SKILLED_WORKERS"].on_track is True
+    # new skilled 2022–2024: 360 counted, + 120 for 2025
+    assert rows["NEW_SKILLED_WORKERS"].projected == pytest.approx(480)
+    assert rows["HIGH_SKILLED_SHARE_OF_SKILLED"].projected == pytest.approx(100 / 600)
+    assert rows["HIGH_SKILLED_SHARE_OF_SKILLED"].on_track is False
+    assert rows["SKILLED_SHARE_OF_EMPLOYED"].projected == pytest.approx(0.6)
+    # bases have no history
+    lead = rows["LEAD_ENTERPRISES"]
+    assert (lead.projected, lead.on_track, lead.projection_method) == (None, None, None)
+    assert lead.note is not None and "不作预测" in lead.note
+
+
+def test_a_target_year_over_is_its_year_end() -> None:
+    rows = by_code(progress(inputs(flows(2019, 2026)), "330000", date(2026, 6, 1)))
+    skilled = rows["SKILLED_WORKERS"]
+    assert skilled.projected == pytest.approx(8 * 120 - 120)  # end of 2025: 2019–2025
+    assert skilled.projection_method is not None and "已结束" in skilled.projection_method
+    assert rows["NEW_SKILLED_WORKERS"].projected == pytest.approx(4 * 120)  # 2022–2025
+
+
+@pytest.mark.parametrize("first", [2023, 2024, 2025])
+def test_too_few_complete_years_give_null_and_say_why(first: int) -> None:
+    # given counters from ``first`` only, asked in 2025: two complete years at most
+    rows = by_code(progress(inputs(flows(first, 2025)), "330000", date(2025, 3, 1)))
+    for code in ("SKILLED_WORKERS", "HIGH_SKILLED_WORKERS", "HIGH_SKILLED_SHARE_OF_SKILLED"):
+        p = rows[code]
+        assert (p.projected, p.on_track, p.projection_method) == (None, None, None)
+        assert p.note is not None and "无预测" in p.note
+
+
+def test_a_county_is_projected_but_not_judged_against_the_province_target() -> None:
+    rows = by_code(progress(inputs(flows(2021, 2025)), "330824", date(2025, 3, 1)))
+    skilled = rows["SKILLED_WORKERS"]
+    assert skilled.projected == pytest.approx(500)
+    assert skilled.on_track is None and skilled.met is None
+    assert rows["HIGH_SKILLED_SHARE_OF_SKILLED"].on_track is False  # a ratio applies as is
