@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -118,6 +118,16 @@ class Settings(BaseSettings):
             raise ValueError("set jwt_secret or jwt_public_key_file, not both")
         return self
 
+    def neo4j_target(self) -> tuple[str, str, str]:
+        """The Neo4j URL without credentials, and the user and password to log in with:
+        those in ``graph_url`` if it holds them, else ``neo4j_user`` / ``neo4j_password``."""
+        url, user, password = split_credentials(self.graph_url)
+        return (
+            url,
+            user or self.neo4j_user,
+            password if password is not None else self.neo4j_password.get_secret_value(),
+        )
+
     @property
     def store_kind(self) -> StoreKind:
         scheme = urlsplit(self.graph_url).scheme if "://" in self.graph_url else self.graph_url
@@ -126,6 +136,19 @@ class Settings(BaseSettings):
         if scheme in FALKORDB_SCHEMES:
             return StoreKind.FALKORDB
         return StoreKind.EMBEDDED
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """``url`` without its user information, and the user and password it held, percent-
+    decoded (``p%40ss`` is ``p@ss``); None for each it did not hold. The host is kept as
+    written, so an IPv6 address keeps its brackets."""
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not at:
+        return url, None, None
+    user, colon, password = userinfo.partition(":")
+    bare = urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
+    return bare, unquote(user) or None, (unquote(password) or None) if colon else None
 
 
 @lru_cache(maxsize=1)

@@ -26,8 +26,9 @@ RAW_CERTIFICATES = statement(
       UNWIND $occupational AS c
       MATCH (p:Person {kh: c.kh})
       WHERE p.key = c.person
-      MATCH (r:Region {code: c.region}), (o:Occupation {id: c.occupation}),
-            (l:SkillLevel {code: c.level})
+      MATCH (r:Region {code: c.region})
+      MATCH (o:Occupation {id: c.occupation})
+      MATCH (l:SkillLevel {code: c.level})
       CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
           issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
@@ -36,7 +37,8 @@ RAW_CERTIFICATES = statement(
       UNWIND $special AS c
       MATCH (p:Person {kh: c.kh})
       WHERE p.key = c.person
-      MATCH (r:Region {code: c.region}), (s:Specialty {id: c.specialty})
+      MATCH (r:Region {code: c.region})
+      MATCH (s:Specialty {id: c.specialty})
       CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
           issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(s)

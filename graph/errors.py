@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
 
 class StoreError(Exception):
     """A store call failed for a reason the caller cannot fix."""
@@ -22,10 +28,42 @@ class StoreTimeout(StoreError):
 
 
 class StoreInputError(StoreError):
-    """A value the store cannot take as a parameter (FalkorDB: a NUL character or an unpaired
-    surrogate in a string); the caller's input, refused before it is sent."""
+    """A value the store cannot take as a parameter (text with a NUL character or an unpaired
+    surrogate, on either store: ``refuse_unstorable``; on Neo4j an integer beyond 64 bits);
+    the caller's input, refused before it is sent."""
 
     code = "BAD_USER_INPUT"
+
+
+UNSTORABLE_TEXT = "text with a NUL character or an unpaired surrogate"
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def refuse_unstorable(params: Mapping[str, Any]) -> None:
+    """Raise StoreInputError if ``params`` hold text FalkorDB cannot take (it reads parameters
+    as C strings in UTF-8: graph/backends/falkor_params.py). Neo4j could store a NUL, but its
+    backend refuses the same text, so that a caller gets the same answer from either store."""
+    try:
+        spelled = orjson.dumps(dict(params), default=_plain)
+    except TypeError:  # a surrogate (or an integer beyond 64 bits): look closer
+        pass
+    else:
+        if b"\\u0000" not in spelled:
+            return
+    pending: list[Any] = [params]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                raise StoreInputError(UNSTORABLE_TEXT)
+        elif isinstance(item, Mapping):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+
+
+def _plain(value: object) -> object:
+    return dict(value) if isinstance(value, Mapping) else str(value)
 
 
 class StoreShapeError(StoreError):

@@ -17,6 +17,10 @@ from zhepai.schema.errors import bad_input
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
+# No list the API pages comes near two billion items. A larger offset is no cursor this API
+# returned, and one beyond 64 bits reaches neither store (FalkorDB clamps it, Neo4j's driver
+# cannot encode it).
+MAX_OFFSET = 2**31 - 1
 
 # Classic TypeVar generics: strawberry resolves these, not PEP 695 type parameters.
 T = TypeVar("T")
@@ -53,9 +57,16 @@ def decode_cursor(cursor: str) -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    if not text.startswith(_PREFIX) or not text[len(_PREFIX) :].isdigit():
+    digits = text[len(_PREFIX) :]
+    # ASCII only: str.isdigit() also takes digits int() reads and others it does not
+    if (
+        not text.startswith(_PREFIX)
+        or not (digits.isascii() and digits.isdigit())
+        or len(digits) > 10
+        or int(digits) > MAX_OFFSET
+    ):
         raise bad_input("after", "not a cursor this API returned", value=cursor)
-    return int(text[len(_PREFIX) :])
+    return int(digits)
 
 
 def window(first: int | None, after: str | None) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from zhepai.graph.backends.falkordb import FalkorStore
 from zhepai.graph.cypher import Access, Cypher
 from zhepai.graph.store import Bound, GraphStore
+from zhepai.graph.workers import Batch, WorkerRepository
 
 ECHO = Cypher(name="echo", text="RETURN $v AS v", access=Access.WRITE, params={"v": None})
 PAIR = Cypher(
@@ -65,3 +66,21 @@ async def test_a_statement_bound_ahead_is_sent_with_the_rest(scratch_store: Grap
         await scratch_store.send(bound)
     with pytest.raises(TypeError, match="unexpected"):
         scratch_store.bind(PAIR, c=3)
+
+
+META_KEYS = Cypher(name="meta_keys", text="MATCH (m:Meta) RETURN m.key AS key, keys(m) AS keys")
+
+
+async def test_the_write_lock_idiom_runs_and_leaves_nothing_behind(
+    scratch_store: GraphStore,
+) -> None:
+    """``SET m._lock = true REMOVE m._lock``, which takes the node's write lock on Neo4j
+    before a guard reads it, is common Cypher: FalkorDB runs it, whether the guard then
+    passes or not, and no ``_lock`` stays on the node."""
+    repo = WorkerRepository(scratch_store)
+    version = await repo.apply(Batch(), expected="")
+    assert version is not None
+    assert await repo.apply(Batch(), expected="") is None  # the guard holds
+    assert await repo.apply(Batch(), expected=version) is not None
+    for row in await scratch_store.read(META_KEYS):
+        assert "_lock" not in row["keys"], row

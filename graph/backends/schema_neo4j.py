@@ -194,3 +194,13 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
         dialect=Dialect.NEO4J,
     ),
 )
+
+# Emptying the database (tests and benchmarks only) in batches, each its own transaction: one
+# transaction holding every deletion of a large store runs out of memory or time. Sent
+# outside a managed transaction, as CALL … IN TRANSACTIONS must be.
+DROP_ALL_BATCHED = statement(
+    "neo4j_drop_all_batched",
+    "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+    access=Access.WRITE,
+    dialect=Dialect.NEO4J,
+)
