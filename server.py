@@ -18,11 +18,13 @@ import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLError, parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -31,31 +33,44 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from zhepai.config import Settings, get_settings
 from zhepai.domain.careers.service import CareerService
-from zhepai.domain.catalogue.service import catalogue_cache
+from zhepai.domain.catalogue.service import OccupationSearch, catalogue_cache
 from zhepai.domain.coverage.model import Filters
 from zhepai.domain.coverage.service import CoverageService
-from zhepai.domain.exports.coverage import gaps_csv, matrix_csv
+from zhepai.domain.exports.coverage import gaps_csv, matrix_csv, reach_from, weights_from
+from zhepai.domain.talent.export import trend_csv, trend_request
 from zhepai.domain.talent.secrets import credential_secret, person_key_secret
 from zhepai.domain.talent.service import TalentService
+from zhepai.domain.talent.stats import UnknownCode
+from zhepai.domain.talent.trend import BadYears, trend
 from zhepai.graph.bases import KINDS, LEVELS
 from zhepai.graph.errors import StoreError
-from zhepai.graph.store import GraphStore, open_store
+from zhepai.graph.instrumented import InstrumentedStore
+from zhepai.graph.open import open_store
+from zhepai.graph.store import GraphStore
 from zhepai.loaders.seed_loader import load_seeds, store_is_empty
 from zhepai.schema.context import Context, Loaders, Repositories, WorkerKeys
-from zhepai.schema.errors import BAD_USER_INPUT, INTERNAL, NOT_FOUND
+from zhepai.schema.errors import (
+    BAD_USER_INPUT,
+    INTERNAL,
+    NOT_FOUND,
+    PARSE_FAILED,
+    QUERY_TOO_COMPLEX,
+    VALIDATION_FAILED,
+)
 from zhepai.schema.limits import Limits
 from zhepai.schema.root import schema
+from zhepai.schema.workers.access import personal_field
 from zhepai.web.auth import Authenticate
 from zhepai.web.body import BodyLimit
 from zhepai.web.errors import error_response
-from zhepai.web.observability import InstrumentedStore, metrics, request_id_var
-from zhepai.web.roles import ANONYMOUS, Principal
+from zhepai.web.observability import metrics, request_id_var
+from zhepai.web.roles import ANONYMOUS, Principal, Role
 from zhepai.web.tokens import TokenKeys
 
 log = logging.getLogger("zhepai.server")
@@ -108,12 +123,21 @@ class GraphQLApp(GraphQL[Context, None]):
         if any(not _coded(e) for e in errors):
             request_id = getattr(request.state, "request_id", "-")
             response["errors"] = [e if _coded(e) else _masked(e, request_id) for e in errors]
+        # GraphQL over HTTP: a request that failed before execution (parse, validation, the
+        # document limits) has no "data" key at all; "data": null means execution ran
+        if errors and response.get("data") is None and all(_before_execution(e) for e in errors):
+            response.pop("data", None)
         return response
 
     def decode_json(self, data: str | bytes) -> object:
         # orjson also for requests: it refuses JSON nested deeper than 1024 with a decode
         # error (a 400), where json.loads hits the recursion limit (a 500).
-        return orjson.loads(data)
+        decoded = orjson.loads(data)
+        # strawberry reads a body with .get(): anything but an object (null, a number, a
+        # string, a list: we take no batches) is refused here, as a 400, not a 500
+        if not isinstance(decoded, dict):
+            raise HTTPException(400, "expected a JSON object: a GraphQL request, or its variables")
+        return decoded
 
     async def get_context(self, request: Any, response: Any) -> Context:
         store: GraphStore = request.app.state.store
@@ -121,8 +145,9 @@ class GraphQLApp(GraphQL[Context, None]):
         principal: Principal = getattr(request.state, "principal", ANONYMOUS)
         return Context(
             repos=repos,
-            loaders=Loaders.over(repos, request.app.state.catalogue),
+            loaders=Loaders.over(repos, request.app.state.catalogue, request.app.state.coverage),
             careers=request.app.state.careers,
+            occupation_search=request.app.state.occupation_search,
             coverage=request.app.state.coverage,
             talent=request.app.state.talent,
             workers=request.app.state.worker_keys,
@@ -130,6 +155,27 @@ class GraphQLApp(GraphQL[Context, None]):
             actor=principal.subject,
             role=principal.role,
             limits=request.app.state.limits,
+        )
+
+    async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Any,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        # Over GET the document sits in the URL, which access logs, proxies and browser
+        # histories keep: one that reads worker data is refused there and sent to POST.
+        if request_adapter.method == "GET" and isinstance(request_data, GraphQLRequestData):
+            field = _personal_field(request_data.query, request.app.state.limits)
+            if field is not None:
+                raise HTTPException(
+                    400, f"{field} reads worker data: send the request with POST, not in a URL"
+                )
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
         )
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
@@ -140,6 +186,27 @@ class GraphQLApp(GraphQL[Context, None]):
         except HTTPException as exc:
             code = NOT_FOUND if exc.status_code == 404 else BAD_USER_INPUT
             return error_response(exc.status_code, code, exc.reason)
+
+
+def _personal_field(query: str | None, limits: Limits) -> str | None:
+    """The field of ``query`` that reads worker data; None when none does, or when the query
+    does not parse (strawberry then refuses it with the parser's error)."""
+    if not query:
+        return None
+    try:
+        document = parse(query, max_tokens=limits.max_tokens)
+    except GraphQLError:
+        return None
+    return personal_field(schema._schema, document)
+
+
+_REQUEST_ERRORS = frozenset({PARSE_FAILED, VALIDATION_FAILED, QUERY_TOO_COMPLEX})
+
+
+def _before_execution(error: object) -> bool:
+    return isinstance(error, dict) and (error.get("extensions") or {}).get("code") in (
+        _REQUEST_ERRORS
+    )
 
 
 def _coded(error: object) -> bool:
@@ -177,8 +244,9 @@ async def readyz(request: Request) -> Response:
 
 async def coverage_csv(request: Request) -> Response:
     """GET /export/coverage.csv?view=matrix|gaps&regionCode=&designation=&industryCode=
-    &baseLevels=COUNTY,CITY&baseKinds=TRAINING_BASE — the coverage matrix or the ranked gaps
-    as CSV, with the same scope and filters as the GraphQL fields."""
+    &baseLevels=COUNTY,CITY&baseKinds=TRAINING_BASE&reach=DISTANCE|ADMINISTRATIVE
+    &reachKm=county:30,city:60&demandWeights=workers:0&asOf=2025-06-30 — the coverage matrix or
+    the ranked gaps as CSV, with the same scope, filters and terms as the GraphQL fields."""
     q = request.query_params
     view = q.get("view", "gaps")
     try:
@@ -206,6 +274,12 @@ async def coverage_csv(request: Request) -> Response:
             s.industry_code for s in model.series.values()}
         else None
     )  # fmt: skip
+    try:
+        reach = reach_from(q.get("reach"), q.get("reachKm"))
+        weights = weights_from(q.get("demandWeights"))
+        as_of = date.fromisoformat(q["asOf"]).isoformat() if q.get("asOf") else None
+    except ValueError as exc:
+        problem = problem or str(exc)
     if problem:
         return JSONResponse({"error": problem, "code": "BAD_USER_INPUT"}, status_code=400)
     counties, series = model.scope(region, designation, industry)
@@ -214,9 +288,41 @@ async def coverage_csv(request: Request) -> Response:
     )
     render = matrix_csv if view == "matrix" else gaps_csv
     return Response(
-        render(model, counties, series, filters),
+        render(model, counties, series, filters, reach=reach, weights=weights, as_of=as_of),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="coverage-{view}.csv"'},
+    )
+
+
+async def talent_csv(request: Request) -> Response:
+    """GET /export/talent.csv?regionCode=330000&fromYear=2014&toYear=2025&groupBy=CITY
+    &industryCode=&seriesCode= — talentTrend as CSV (talent/export.py); small cells withheld
+    below the researcher role, as in GraphQL."""
+    try:
+        asked = trend_request(request.query_params, datetime.now(UTC).year)
+        model = await request.app.state.talent.model()
+        principal: Principal = getattr(request.state, "principal", ANONYMOUS)
+        threshold = (
+            None if principal.role >= Role.RESEARCHER
+            else request.app.state.worker_keys.small_cell_threshold
+        )  # fmt: skip
+        points = trend(
+            model, asked.region_code, asked.first, asked.last, asked.group_by,
+            asked.industry_code, asked.series_code, threshold,
+        )  # fmt: skip
+    except (BadYears, UnknownCode) as exc:
+        return JSONResponse(
+            {"error": str(exc), "code": BAD_USER_INPUT, "argument": exc.argument}, status_code=400
+        )
+    except StoreError as exc:
+        log.warning("talent export [%s]: %s", request.state.request_id, exc)
+        return JSONResponse(
+            {"error": "图数据库不可用", "code": "STORE_UNAVAILABLE"}, status_code=503
+        )
+    return Response(
+        trend_csv(points),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="talent-trend.csv"'},
     )
 
 
@@ -234,6 +340,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         )
         app.state.careers = CareerService(app.state.store)
         app.state.catalogue = catalogue_cache(app.state.store)
+        app.state.occupation_search = OccupationSearch(app.state.store)
         app.state.coverage = CoverageService(app.state.store)
         app.state.talent = TalentService(app.state.store)
         app.state.worker_keys = WorkerKeys(
@@ -263,6 +370,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/export/coverage.csv", coverage_csv),
+            Route("/export/talent.csv", talent_csv),
             Route("/metrics", metrics),
             Route("/", to_explorer),
             Mount("/explorer", StaticFiles(directory=EXPLORER_DIR, html=True), name="explorer"),

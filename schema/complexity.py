@@ -1,24 +1,25 @@
 """How big a query is before it runs: nesting depth, aliases, and an estimated cost.
 
-The cost estimates how many objects an answer holds, the way GitHub and Shopify price
-queries: every object-valued field costs 1 per object, scalars cost nothing, and a field
-that returns many objects multiplies what is selected under it by how many it may return —
-
-* a connection by its ``first`` as asked (default 20), before the server caps it at 100, so
-  that ``first: 1000000`` is priced as asked and refused rather than quietly served;
-* its ``edges`` by 1 (the page is already counted by ``first``);
-* any other list by its ``first``/``last`` argument when it has one, else by 10.
+The cost bounds how many objects an answer holds, the way GitHub and Shopify price queries:
+every object-valued field costs 1 per object, scalars cost nothing, and a list multiplies what
+is selected under it by the most items it may hold, from one table (schema/sizes.py): a
+connection by its ``first`` as asked (default 20, before the server caps it at 100), its
+``edges`` by 1, the coverage matrix's rows by the 90 counties and their cells by the 36 series,
+and so on. Where the table says the lists of one parent list's items hold fewer items together
+than each may hold times their number (36 series, 901 occupations between them), the total
+is used.
 
 ``{ occupations(first: 50) { edges { node { series { code } } } } }`` costs
-50 × (1 + 1 × (1 + 1 × (1 + 10 × 1))) = 650: per occupation its edge, the occupation, and
-its list of series estimated at 10.
+50 × (1 + 1 × (1 + 1 × (1 + 3 × 1))) = 300: per occupation its edge, the occupation, and
+its at most three series.
 
-Each fragment is measured once and its measure reused wherever it is spread, so a document
-whose fragments spread each other many times is measured in time linear in its size
-(strawberry's QueryDepthLimiter and MaxAliasesLimiter walk every spread again, which takes
-exponential time: twenty fragments that each spread the next twice take seconds). Fields
-nested past ``max_depth`` stop the walk at once. Introspection fields (``__schema``,
-``__type``) are left to graphql-core's MaxIntrospectionDepthRule.
+Each fragment is measured once and its measure reused wherever it is spread (once per set of
+the parent's arguments the table reads), so a document whose fragments spread each other many
+times is measured in time linear in its size (strawberry's QueryDepthLimiter and
+MaxAliasesLimiter walk every spread again, which takes exponential time: twenty fragments
+that each spread the next twice take seconds). Fields nested past ``max_depth`` stop the walk
+at once. Introspection fields (``__schema``, ``__type``) are left to graphql-core's
+MaxIntrospectionDepthRule.
 """
 
 from __future__ import annotations
@@ -37,20 +38,23 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    VariableNode,
     get_named_type,
     get_nullable_type,
     is_list_type,
+    value_from_ast_untyped,
 )
+from graphql.pyutils import Undefined
 
-from zhepai.schema.pagination import DEFAULT_PAGE
+from zhepai.schema.sizes import SIZES, UNKNOWN, Asked, Grouped, Years, items, reads_parent
 
-LIST_ESTIMATE = 10  # objects assumed in a list that has no first/last argument
-_COUNT_ARGUMENTS = ("first", "last")
+# The types whose list fields size themselves by the arguments of the field above them.
+_READ_BY_CHILDREN = frozenset(c.split(".")[0] for c, size in SIZES.items() if reads_parent(size))
+# The lists whose items are counted together across the items of the parent list:
+# (each, together) → (the cost of one item, the cost of one list); see ``_fold``.
+Shared = tuple[tuple[tuple[int, int], tuple[int, int]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +64,35 @@ class Measure:
     cost: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    depth: int = 0
+    aliases: int = 0
+    cost: int = 0  # per object of the parent, the shared lists left out
+    shared: Shared = ()
+
+
 class TooDeep(Exception):
     """Fields nested past the limit: the walk stops there."""
+
+
+def _merge(parts: list[Shared]) -> Shared:
+    """Shared lists with the same bounds add up: min(n × each, together) factors out."""
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    for shared in parts:
+        for bounds, (unit, one_list) in shared:
+            known = merged.get(bounds, (0, 0))
+            merged[bounds] = (known[0] + unit, known[1] + one_list)
+    return tuple(sorted(merged.items()))
+
+
+def _fold(shared: Shared, parents: int) -> int:
+    """The cost of the shared lists under ``parents`` objects of one list: their items
+    together, or each list at its fullest, whichever is less."""
+    return sum(
+        min(min(parents * each, together) * unit, parents * one_list)
+        for (each, together), (unit, one_list) in shared
+    )
 
 
 class _Walk:
@@ -74,36 +105,50 @@ class _Walk:
     ) -> None:
         self.schema = schema
         self.fragments = fragments
-        self.variables = variables
+        self.variables = dict(variables)
         self.max_depth = max_depth
-        self.measured: dict[str, Measure] = {}
+        self.measured: dict[tuple[str, object], _Part] = {}
         self.entered: set[str] = set()
 
     def selection_set(
-        self, selections: SelectionSetNode, parent: GraphQLNamedType | None, level: int
-    ) -> Measure:
+        self,
+        selections: SelectionSetNode,
+        parent: GraphQLNamedType | None,
+        level: int,
+        above: tuple[tuple[str, Any], ...] = (),
+    ) -> _Part:
+        """``above``: the arguments of the field whose selection this is, when the table
+        sizes a list under it by them (else empty, so that fragments are measured once)."""
         depth = aliases = cost = 0
+        shared: list[Shared] = []
         for node in selections.selections:
             if isinstance(node, FieldNode):
-                part = self.field(node, parent, level)
+                part = self.field(node, parent, level, above)
             elif isinstance(node, InlineFragmentNode):
                 condition = node.type_condition
                 inner = self.schema.get_type(condition.name.value) if condition else parent
-                part = self.selection_set(node.selection_set, inner, level)
+                part = self.selection_set(node.selection_set, inner, level, above)
             elif isinstance(node, FragmentSpreadNode):
-                part = self.fragment(node.name.value, level)
+                part = self.fragment(node.name.value, level, above)
             else:  # pragma: no cover - graphql-core has no other selection kinds
                 continue
             depth = max(depth, part.depth)
             aliases += part.aliases
             cost += part.cost
-        return Measure(depth, aliases, cost)
+            shared.append(part.shared)
+        return _Part(depth, aliases, cost, _merge(shared))
 
-    def field(self, node: FieldNode, parent: GraphQLNamedType | None, level: int) -> Measure:
+    def field(
+        self,
+        node: FieldNode,
+        parent: GraphQLNamedType | None,
+        level: int,
+        above: tuple[tuple[str, Any], ...],
+    ) -> _Part:
         aliases = 1 if node.alias else 0
         name = node.name.value
         if name.startswith("__"):
-            return Measure(0, aliases, 0)
+            return _Part(0, aliases)
         if level + 1 > self.max_depth:
             raise TooDeep
         definition = (
@@ -112,64 +157,70 @@ class _Walk:
             else None
         )
         if node.selection_set is None:
-            return Measure(1, aliases, 0)
-        if definition is None:  # refused by name in validation; its depth still counts
+            return _Part(1, aliases)
+        if definition is None or parent is None:  # refused by name in validation
             inner = self.selection_set(node.selection_set, None, level + 1)
-            return Measure(1 + inner.depth, aliases + inner.aliases, 0)
+            return _Part(1 + inner.depth, aliases + inner.aliases)
         child_type = get_named_type(definition.type)
-        inner = self.selection_set(node.selection_set, child_type, level + 1)
-        times = self.multiplier(node, definition, parent)
-        return Measure(1 + inner.depth, aliases + inner.aliases, times * (1 + inner.cost))
+        below: tuple[tuple[str, Any], ...] = ()
+        if child_type.name in _READ_BY_CHILDREN:
+            below = tuple(sorted(self.arguments(node, definition).items()))
+        inner = self.selection_set(node.selection_set, child_type, level + 1, below)
+        depth, aliases = 1 + inner.depth, aliases + inner.aliases
+        size = SIZES.get(f"{parent.name}.{name}")
+        if size is None and not is_list_type(get_nullable_type(definition.type)):
+            # one object: its shared lists are counted under it
+            return _Part(depth, aliases, 1 + inner.cost + _fold(inner.shared, 1))
+        size = size or UNKNOWN
+        own = self.arguments(node, definition) if isinstance(size, Asked | Grouped | Years) else {}
+        most = items(size, own, dict(above))
+        one_list = most.each * (1 + inner.cost) + _fold(inner.shared, most.each)
+        if most.together is None:
+            return _Part(depth, aliases, one_list)
+        unit = 1 + inner.cost + _fold(inner.shared, 1)
+        return _Part(depth, aliases, 0, (((most.each, most.together), (unit, one_list)),))
 
-    def fragment(self, name: str, level: int) -> Measure:
-        known = self.measured.get(name)
+    def fragment(self, name: str, level: int, above: tuple[tuple[str, Any], ...]) -> _Part:
+        key = (name, above)
+        known = self.measured.get(key)
         if known is not None:
             if level + known.depth > self.max_depth:
                 raise TooDeep
             return known
         definition = self.fragments.get(name)
         if definition is None or name in self.entered:
-            return Measure()  # unknown or cyclic: graphql-core's validation refuses it
+            return _Part()  # unknown or cyclic: graphql-core's validation refuses it
         self.entered.add(name)
         condition = self.schema.get_type(definition.type_condition.name.value)
-        measure = self.selection_set(definition.selection_set, condition, level)
+        part = self.selection_set(definition.selection_set, condition, level, above)
         self.entered.discard(name)
-        self.measured[name] = measure
-        return measure
+        self.measured[key] = part
+        return part
 
-    def multiplier(
-        self, node: FieldNode, definition: GraphQLField, parent: GraphQLNamedType | None
-    ) -> int:
-        if _is_connection(parent) and node.name.value == "edges":
-            return 1
-        if _is_connection(get_named_type(definition.type)):
-            return self.count(node, definition, "first", DEFAULT_PAGE)
-        if is_list_type(get_nullable_type(definition.type)):
-            for argument in _COUNT_ARGUMENTS:
-                if argument in definition.args:
-                    return self.count(node, definition, argument, LIST_ESTIMATE)
-            return LIST_ESTIMATE
-        return 1
-
-    def count(self, node: FieldNode, definition: GraphQLField, argument: str, default: int) -> int:
-        """The value the caller gave ``argument`` (a literal or a variable), else its default."""
-        value: Any = None
-        for given in node.arguments or ():
-            if given.name.value != argument:
-                continue
-            if isinstance(given.value, IntValueNode):
-                value = int(given.value.value)
-            elif isinstance(given.value, VariableNode):
-                value = self.variables.get(given.value.name.value)
-        if value is None:
-            value = definition.args[argument].default_value
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            return default  # absent, or refused later as bad input
-        return value
+    def arguments(self, node: FieldNode, definition: GraphQLField) -> dict[str, Any]:
+        """The field's arguments as given (literals or variables), else their defaults;
+        hashable, so that they can key a fragment's measure."""
+        given: dict[str, Any] = {
+            name: argument.default_value
+            for name, argument in definition.args.items()
+            if argument.default_value is not Undefined
+        }
+        for argument in node.arguments or ():
+            try:
+                value = value_from_ast_untyped(argument.value, self.variables)
+            except Exception:  # a bad value: validation refuses it later
+                value = None
+            if value is not Undefined:  # an unset variable leaves the default
+                given[argument.name.value] = value
+        return {name: _hashable(value) for name, value in given.items()}
 
 
-def _is_connection(named: GraphQLNamedType | None) -> bool:
-    return isinstance(named, GraphQLObjectType) and {"edges", "pageInfo"} <= named.fields.keys()
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
 
 
 def operation_of(
@@ -195,4 +246,5 @@ def measure(
         OperationType.SUBSCRIPTION: schema.subscription_type,
     }[operation.operation]
     walk = _Walk(schema, fragments, variables, max_depth)
-    return walk.selection_set(operation.selection_set, root, 0)
+    part = walk.selection_set(operation.selection_set, root, 0)
+    return Measure(part.depth, part.aliases, part.cost + _fold(part.shared, 1))

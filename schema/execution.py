@@ -1,7 +1,7 @@
 """The execution context: plain leaf fields completed in one step.
 
 graphql-core executes every field the same way: a path entry, a resolve-info object, the
-resolver, then completion by the field's type, about 15 µs a field on this machine. Most
+resolver, then completion by the field's type: a fixed cost for every field. Most
 fields here are plain attributes holding a scalar or an enum (``covered``, ``baseCount``,
 ``demand`` of the 3,240 cells of a coverage matrix), and a response of thousands of them
 spent nearly all its time in that machinery (bench/RESULTS.md, case 1).
@@ -14,15 +14,26 @@ value the type cannot coerce, an awaitable) and the field goes through graphql-c
 path, which raises the error it always did. Every other field, and every field when an
 extension wraps the resolvers, is executed by graphql-core unchanged. ``tests/test_execution.py``
 runs documents over the whole schema with and without this and compares the responses.
+
+No coroutine is left un-awaited. graphql-core creates a field's coroutine, then wraps it in
+another (``await_completed``, ``get_results``…) that a task runs; when a field error cancels
+its siblings, a task cancelled before its first step never awaits what its wrapper holds, and
+Python warns of each such coroutine when it is collected (a hundred and more per request
+mixing a list with a failing field, issue #23). The context notes the coroutines it is shown
+and, once a request with errors has settled (its background work too), closes those that
+never started.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from asyncio import all_tasks, ensure_future, wait
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from functools import lru_cache
+from inspect import CORO_CREATED, getcoroutinestate
 from math import isfinite
 from operator import attrgetter
-from typing import Any
+from types import CoroutineType
+from typing import Any, TypeGuard
 
 from graphql import (
     GraphQLBoolean,
@@ -87,6 +98,63 @@ def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
 
 
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._coroutines: list[Coroutine[Any, Any, Any]] = []
+        self._disposal: Awaitable[None] | None = None
+        note = self._coroutines.append
+        is_awaitable = self.is_awaitable
+
+        def noting(value: Any) -> TypeGuard[Awaitable[Any]]:
+            if type(value) is CoroutineType:
+                note(value)
+                return True
+            return is_awaitable(value)
+
+        self.is_awaitable = noting
+
+    def execute_collected_root_fields(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().execute_collected_root_fields(*args, **kwargs)
+        if not self.is_awaitable(result):
+            return result
+        return self._settled(result)
+
+    async def _settled(self, result: Awaitable[Any]) -> Any:
+        failed = True
+        try:
+            data = await result
+            failed = False
+            return data
+        finally:
+            # without errors nothing was cancelled, and every coroutine was awaited
+            if failed or self.collected_errors.errors:
+                self._dispose()
+            else:
+                self._coroutines.clear()
+
+    def _dispose(self) -> None:
+        if not self.background_futures:
+            self._close_unstarted()
+            return
+
+        async def later() -> None:
+            while self.background_futures:
+                await wait(list(self.background_futures))
+            self._close_unstarted()
+
+        self._disposal = ensure_future(later())
+
+    def _close_unstarted(self) -> None:
+        """Close the coroutines that never started: the request is over, nothing will
+        await them (a task's own coroutine is left to its task)."""
+        unstarted = [c for c in self._coroutines if getcoroutinestate(c) == CORO_CREATED]
+        self._coroutines.clear()
+        if unstarted:
+            owned = {task.get_coro() for task in all_tasks()}
+            for coroutine in unstarted:
+                if coroutine not in owned:
+                    coroutine.close()
+
     def execute_fields(
         self,
         parent_type: GraphQLObjectType,

@@ -5,7 +5,7 @@
 | fields nested (depth) | 10 | QUERY_TOO_COMPLEX, limit DEPTH |
 | aliases | 15 | QUERY_TOO_COMPLEX, limit ALIASES |
 | lexical tokens (and comments) | 1,000 | QUERY_TOO_COMPLEX, limit TOKENS |
-| estimated cost (schema/complexity.py) | 10,000 | QUERY_TOO_COMPLEX, limit COST |
+| objects in an answer (schema/sizes.py) | 10,000 | QUERY_TOO_COMPLEX, limit COST |
 | validation work (overlapping fields) | 50,000 units | QUERY_TOO_COMPLEX, limit VALIDATION |
 | page size | `first` ≤ 100 (schema/pagination.py) | capped |
 | request body | 1 MiB (web/body.py) | HTTP 413, QUERY_TOO_COMPLEX, limit BODY_BYTES |
@@ -141,7 +141,7 @@ class DocumentLimits(SchemaExtension):
         if found.cost > limits.max_cost:
             return too_complex(
                 "COST",
-                f"the query may return about {_shown(found.cost)} objects; at most "
+                f"the query may return up to {_shown(found.cost)} objects; at most "
                 f"{limits.max_cost} are allowed (ask for smaller pages with `first`)",
                 max=limits.max_cost,
                 actual=_shown(found.cost),

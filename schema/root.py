@@ -52,8 +52,8 @@ class Schema(strawberry.Schema):
 
 
 # Frontends send the same few documents again and again, so parsing and validation are
-# cached (bounded, keyed by the document); with them the series-detail benchmark's ratio
-# went from 2.98 to about 2.0 (bench/RESULTS.md).
+# cached (bounded, keyed by the document) instead of redone for every request
+# (bench/RESULTS.md, case 1).
 schema = Schema(
     query=Query,
     mutation=Mutation,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +19,7 @@ from zhepai.graph.maintenance import DROP_AUDIT, DROP_BASES, DROP_BASES_VERSION
 from zhepai.graph.store import GraphStore, Step
 from zhepai.server import create_app
 from zhepai.web.roles import Role
-from zhepai.web.tokens import TokenKeys, verify
+from zhepai.web.tokens import TokenKeys, verify, with_local_secret
 
 RETIRE = 'mutation { retireBase(id: "NO-SUCH-BASE") { base { id } errors { code } } }'
 
@@ -66,7 +67,7 @@ async def test_a_bad_token_is_401_in_the_graphql_shape(
     assert response.headers["www-authenticate"].startswith("Bearer")
     assert response.headers["x-request-id"]
     assert _single_code(response) == "UNAUTHENTICATED"
-    assert response.json()["data"] is None
+    assert "data" not in response.json()  # refused before execution
 
 
 async def test_health_checks_ignore_tokens(http: httpx.AsyncClient) -> None:
@@ -145,3 +146,20 @@ def test_cli_prints_a_token_the_server_accepts(monkeypatch: pytest.MonkeyPatch) 
     principal = verify(keys, result.output.strip())
     assert (principal.subject, principal.role) == ("王科员", Role.OFFICER)
     assert refused.exit_code == 2 and "unknown role" in refused.output
+
+
+def test_token_create_needs_no_secret_on_one_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ZHEPAI_JWT_SECRET", raising=False)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(
+            cli_app, ["token", "create", "--role", "planner", "--data-dir", str(tmp_path)]
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    # what `zhepai serve --data-dir` verifies with
+    keys = TokenKeys.from_settings(with_local_secret(Settings(data_dir=tmp_path)))
+    assert verify(keys, result.output.strip()).role is Role.PLANNER

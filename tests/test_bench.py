@@ -13,7 +13,8 @@ from bench.report import Goal, Report, Result, RunKind, merge
 from bench.samples import Samples, interleave, percentile
 from tests.workers_data import SECRET
 from zhepai.config import Settings
-from zhepai.graph.store import GraphStore, open_store
+from zhepai.graph.open import open_store
+from zhepai.graph.store import GraphStore
 from zhepai.loaders.seed_loader import load_seeds
 from zhepai.loaders.worker_rows import WorkerRules
 from zhepai.loaders.workers_import import beijing_today, import_workers

@@ -10,6 +10,7 @@ runs a deeper, random search (``--hypothesis-seed=N`` repeats one).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -31,7 +32,8 @@ from hypothesis import strategies as st
 from tests.conftest import app_settings, token
 from tests.schema_walk import RootField, document, root_fields
 from zhepai.config import Settings
-from zhepai.graph.store import GraphStore, open_store
+from zhepai.graph.open import open_store
+from zhepai.graph.store import GraphStore
 from zhepai.schema.root import schema
 from zhepai.server import create_app
 from zhepai.web.roles import Role
@@ -211,6 +213,38 @@ ENVELOPES = st.fixed_dictionaries(
 async def test_any_request_body(http: httpx.AsyncClient, body: dict[str, Any]) -> None:
     """The envelope itself: query, variables and operationName of any JSON type."""
     check(await http.post("/graphql", json=body), body)
+
+
+RAW_BODIES = (
+    JSON.map(lambda value: json.dumps(value).encode())
+    | st.integers(min_value=1, max_value=5000).map(lambda n: b"[" * n + b"]" * n)
+    | st.integers(min_value=1, max_value=5000).map(lambda n: b'{"a":' * n + b"1" + b"}" * n)
+    | st.binary(max_size=64)
+    | st.sampled_from([b"1e999999", b"-" + b"9" * 400, b'{"query": "\xff\xfe"}', b"\xef\xbb\xbf{}"])
+)
+
+
+@pytest.mark.parametrize("body", [b"null", b"true", b"0", b"1.5", b'"x"', b"[]", b"[{}]"])
+async def test_a_body_that_is_not_a_request_object_is_a_400_with_a_code(
+    http: httpx.AsyncClient, body: bytes
+) -> None:
+    """Found by schemathesis: strawberry called .get on these and answered 500 in text."""
+    response = await http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@FUZZ
+@given(body=RAW_BODIES)
+async def test_any_raw_body(http: httpx.AsyncClient, body: bytes) -> None:
+    """Bytes of any kind as a JSON body: JSON of every type, deep nesting, invalid UTF-8,
+    numbers no float holds."""
+    response = await http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    check(response, body)
 
 
 async def test_the_catalogue_is_intact_after_the_fuzzing(http: httpx.AsyncClient) -> None:

@@ -103,7 +103,7 @@ async def http(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
 
 def _only_error(response: httpx.Response) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
-    assert body.get("data") is None, body
+    assert "data" not in body, body
     codes = {e["extensions"]["code"] for e in body["errors"]}
     assert len(codes) == 1, body["errors"]
     first: dict[str, Any] = body["errors"][0]

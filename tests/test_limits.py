@@ -43,13 +43,13 @@ def measured(document: str, max_depth: int = 10, **variables: Any) -> Measure:
 @pytest.mark.parametrize(
     ("document", "variables", "expected"),
     [
-        ("{ industries { code } }", {}, Measure(depth=2, cost=10)),  # a list: 10 assumed
+        ("{ industries { code } }", {}, Measure(depth=2, cost=3)),  # the three industries
         ("{ plan { targets { name } } }", {}, Measure(depth=3, cost=11)),
-        # a connection: first × (edge + node + the node's list of series, 10 assumed)
+        # a connection: first × (edge + node + the node's series, at most 3)
         (
             "{ occupations(first: 50) { edges { node { series { code } } } } }",
             {},
-            Measure(depth=5, cost=650),
+            Measure(depth=5, cost=300),
         ),
         ("{ occupations { edges { node { id } } } }", {}, Measure(depth=4, cost=60)),  # 20
         (
@@ -59,14 +59,51 @@ def measured(document: str, max_depth: int = 10, **variables: Any) -> Measure:
         ),
         ("{ baseAudit(last: 500) { actor } }", {}, Measure(depth=2, cost=500)),  # last
         ("{ baseAudit { actor } }", {}, Measure(depth=2, cost=50)),  # its default, 50
-        ("{ a: industries { code } b: industries { c: code } }", {}, Measure(2, 3, 20)),
+        ("{ a: industries { code } b: industries { c: code } }", {}, Measure(2, 3, 6)),
         # a fragment counts each time it is spread
         (
             "query { ...A ...A } fragment A on Query { x: industries { code } }",
             {},
-            Measure(2, 2, 20),
+            Measure(2, 2, 6),
         ),
-        ("{ __schema { types { name } } skillLevels { code } }", {}, Measure(2, 0, 10)),
+        ("{ __schema { types { name } } skillLevels { code } }", {}, Measure(2, 0, 8)),
+        # the matrix: 90 rows of 36 cells
+        ("{ coverageMatrix { rows { cells { covered } } } }", {}, Measure(4, 0, 3331)),
+        # the 36 series hold 901 occupations between them, though one holds 102
+        ("{ seriesList { occupations { id } } }", {}, Measure(3, 0, 36 + 901)),
+        ('{ series(code: "01") { occupations { id } } }', {}, Measure(3, 0, 1 + 102)),
+        # the counties of the cities: 101 regions have a parent
+        ("{ regions { children { code } } }", {}, Measure(3, 0, 102 + 101)),
+        # proposals as `count` asks; their closed gaps are distinct (90 × 36 at most)
+        (
+            "query($n: Int!) { coverageSuggest(count: $n) { proposals { closes { rank } } } }",
+            {"n": 2},
+            Measure(4, 0, 1 + 2 + 2 * 90),
+        ),
+        (
+            "query($n: Int!) { coverageSuggest(count: $n) { proposals { closes { rank } } } }",
+            {"n": 100},
+            Measure(4, 0, 1 + 100 + 90 * 36),
+        ),
+        # talent groups: one per combination; a county fixes its city
+        (
+            '{ talentStats(regionCode: "330000", groupBy: ["CITY", "LEVEL"]) { groups { key } } }',
+            {},
+            Measure(3, 0, 1 + 11 * 9),
+        ),
+        (
+            'query($g: [String!]) { talentStats(regionCode: "330000", groupBy: $g) '
+            "{ groups { key } } }",
+            {"g": ["CITY", "COUNTY", "SERIES"]},
+            Measure(3, 0, 1 + 90 * 36),
+        ),
+        # a trend: a point a year, each with its groups
+        (
+            '{ talentTrend(regionCode: "330000", fromYear: 2015, toYear: 2024, groupBy: ["CITY"])'
+            " { groups { key } } }",
+            {},
+            Measure(3, 0, 10 * (1 + 11)),
+        ),
     ],
 )
 def test_measures(document: str, variables: dict[str, Any], expected: Measure) -> None:
@@ -84,7 +121,7 @@ def test_fragments_spread_many_times_are_measured_once() -> None:
     found = measured(document)
     assert time.perf_counter() - start < 0.5
     assert found.aliases == 2**n - 1
-    assert found.cost == 10 * (2 ** (n + 1) - 1)
+    assert found.cost == 3 * (2 ** (n + 1) - 1)
 
 
 def test_depth_stops_the_walk_past_the_limit() -> None:
@@ -163,7 +200,7 @@ async def make_http(scratch_store: GraphStore) -> AsyncIterator[MakeClient]:
 async def _refusal(http: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
     response = await http.post("/graphql", json={"query": query, "variables": variables})
     body: dict[str, Any] = response.json()
-    assert body.get("data") is None, body
+    assert "data" not in body, body
     (error,) = body["errors"]
     extensions: dict[str, Any] = error["extensions"]
     return extensions
@@ -184,19 +221,40 @@ async def test_each_limit_refuses_with_its_code(make_http: MakeClient) -> None:
         "code": "QUERY_TOO_COMPLEX", "limit": "ALIASES", "max": 15, "actual": 16,
     }  # fmt: skip
     assert await _refusal(http, TOKENS_1001) == {"code": "QUERY_TOO_COMPLEX", "limit": "TOKENS"}
-    assert await _refusal(http, COSTLY, n=1000) == {
-        "code": "QUERY_TOO_COMPLEX", "limit": "COST", "max": 10_000, "actual": 13_000,
+    assert await _refusal(http, COSTLY, n=2000) == {
+        "code": "QUERY_TOO_COMPLEX", "limit": "COST", "max": 10_000, "actual": 12_000,
     }  # fmt: skip
     # just under each limit: answered
     for query, variables in (
         (DEEP_11.replace("parent { ", "", 1).replace(" }", "", 1), {}),
         (ALIASES_16.replace("a15: ", ""), {}),
         (TOKENS_1001.replace('"COUNTY" ', "", 1), {}),
-        (COSTLY, {"n": 769}),  # 769 × 13 = 9,997
+        (COSTLY, {"n": 1666}),  # 1,666 × 6 = 9,996
     ):
         body = (await http.post("/graphql", json={"query": query, "variables": variables})).json()
         codes = [e["extensions"]["code"] for e in body.get("errors", [])]
         assert "QUERY_TOO_COMPLEX" not in codes, (query, codes)
+
+
+# issue #23: fifteen matrices of 90 rows × 36 cells answered 49,965 objects
+FIFTEEN_MATRICES = (
+    "{ "
+    + " ".join(
+        f"m{i}: coverageMatrix {{ rows {{ cells {{ covered demand }} }} }}" for i in range(15)
+    )
+    + " }"
+)
+
+
+async def test_fifteen_coverage_matrices_are_refused(make_http: MakeClient) -> None:
+    http = await make_http()
+    assert await _refusal(http, FIFTEEN_MATRICES) == {
+        "code": "QUERY_TOO_COMPLEX", "limit": "COST", "max": 10_000, "actual": 15 * 3331,
+    }  # fmt: skip
+    one = "{ coverageMatrix { rows { cells { covered demand } } } }"
+    body = (await http.post("/graphql", json={"query": one})).json()
+    codes = [e["extensions"]["code"] for e in body.get("errors", [])]
+    assert "QUERY_TOO_COMPLEX" not in codes
 
 
 async def test_limits_come_from_the_settings(make_http: MakeClient) -> None:
@@ -220,7 +278,7 @@ async def test_introspection_can_be_switched_off(make_http: MakeClient) -> None:
     off = await make_http(introspection=False)
     for refused in (query, '{ __type(name: "Query") { name } }'):
         body = (await off.post("/graphql", json={"query": refused})).json()
-        assert body["data"] is None
+        assert "data" not in body  # refused before execution
         assert {e["extensions"]["code"] for e in body["errors"]} == {"GRAPHQL_VALIDATION_FAILED"}
     answered = (await off.post("/graphql", json={"query": "{ skillLevels { code } }"})).json()
     assert "errors" not in answered

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.serving import zhepai_serve
 from zhepai.web.observability import configure_logging
 
 
@@ -47,3 +50,25 @@ async def test_log_lines_are_json_with_the_request_id(
     assert all({"time", "level", "logger", "message", "request_id"} <= set(r) for r in lines)
     assert any(r["message"] == "inside" and r["request_id"] == "-" for r in lines)
     assert any(r["request_id"] == "log-test-2" and r["logger"] == "zhepai.auth" for r in lines)
+
+
+def test_the_access_log_of_a_real_server_never_holds_a_query_string(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """An ID number sent in a GET's query string must not reach the access log (a POST's body
+    never did): the log keeps the path and the status."""
+    id_number = "330824199001010837"
+    log = tmp_path / "server.log"
+    env = {**os.environ, "ZHEPAI_GRAPH_URL": "embedded"}
+    with log.open("wb") as sink:
+        serving = zhepai_serve(
+            "--data-dir", str(data_dir), "--log-level", "info", cwd=tmp_path, env=env, output=sink
+        )
+        with serving as url:
+            query = f'{{ worker(personId: "{id_number}") {{ maskedName }} }}'
+            answered = httpx.get(f"{url}/graphql", params={"query": query}, timeout=30)
+            assert answered.status_code < 500
+    text = log.read_text("utf-8")
+    assert "GET /graphql HTTP" in text, text  # the request was logged, by path
+    assert id_number not in text
+    assert "query=" not in text

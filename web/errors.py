@@ -1,7 +1,8 @@
 """Refusals made before GraphQL runs, shaped as GraphQL responses so clients parse one shape.
 
-``{"data": null, "errors": [{"message": ..., "extensions": {"code": ...}}]}`` with the HTTP
-status that fits (400, 401, 404, 405, 413), counted with the other errors by code.
+``{"errors": [{"message": ..., "extensions": {"code": ...}}]}`` with the HTTP status that fits
+(400, 401, 404, 405, 413), counted with the other errors by code. No ``data`` key: the GraphQL
+over HTTP spec keeps it for requests that reached execution.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ def error_response(
 ) -> JSONResponse:
     ERRORS.labels(code).inc()
     body = {
-        "data": None,
         "errors": [{"message": message, "extensions": {"code": code, **extensions}}],
     }
     return JSONResponse(body, status_code=status, headers=headers)

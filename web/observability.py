@@ -1,8 +1,8 @@
 """Metrics (Prometheus, at /metrics) and logs (JSON lines, each with its request id).
 
 Metrics are process-wide, as Prometheus expects: request count and latency by GraphQL
-operation, errors by code, store statement latency by statement name, and the progress of
-imports run in the process (loaders/import_metrics.py).
+operation, errors by code, store statement latency by statement name (graph/instrumented.py),
+and the progress of imports run in the process (loaders/import_metrics.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import contextvars
 import logging
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from pythonjsonlogger.json import JsonFormatter
@@ -20,9 +19,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 
-from zhepai.config import StoreKind
-from zhepai.graph.cypher import Cypher
-from zhepai.graph.store import Bound, GraphStore, Row, Step
 from zhepai.loaders import import_metrics
 
 # Imported for their registration: /metrics lists the import series from the start.
@@ -40,12 +36,6 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 ERRORS = Counter("zhepai_graphql_errors_total", "GraphQL errors by code", ["code"])
-STORE_LATENCY = Histogram(
-    "zhepai_store_query_seconds",
-    "Store statement latency",
-    ["statement", "access"],
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5),
-)
 
 
 class GraphQLMetrics(SchemaExtension):
@@ -63,52 +53,6 @@ class GraphQLMetrics(SchemaExtension):
             ERRORS.labels((error.extensions or {}).get("code", "UNKNOWN")).inc()
 
 
-class InstrumentedStore:
-    """A store that times each statement it passes on (the metrics decorator of GraphStore)."""
-
-    def __init__(self, inner: GraphStore) -> None:
-        self.inner = inner
-
-    @property
-    def kind(self) -> StoreKind:
-        return self.inner.kind
-
-    @property
-    def description(self) -> str:
-        return self.inner.description
-
-    async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
-        with STORE_LATENCY.labels(stmt.name, "read").time():
-            return await self.inner.read(stmt, **params)
-
-    async def write(self, stmt: Cypher, **params: Any) -> list[Row]:
-        with STORE_LATENCY.labels(stmt.name, "write").time():
-            return await self.inner.write(stmt, **params)
-
-    def bind(self, stmt: Cypher, **params: Any) -> Bound:
-        return self.inner.bind(stmt, **params)
-
-    async def send(self, bound: Bound, **params: Any) -> list[Row]:
-        with STORE_LATENCY.labels(bound.stmt.name, "write").time():
-            return await self.inner.send(bound, **params)
-
-    async def write_all(self, steps: Sequence[Step]) -> None:
-        with STORE_LATENCY.labels("+".join(s.name for s, _ in steps)[:120], "write").time():
-            await self.inner.write_all(steps)
-
-    async def setup_schema(self) -> None:
-        await self.inner.setup_schema()
-
-    async def ping(self) -> None:
-        await self.inner.ping()
-
-    async def drop_all(self) -> None:
-        await self.inner.drop_all()
-
-    async def close(self) -> None:
-        await self.inner.close()
-
-
 async def metrics(_: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
@@ -116,6 +60,18 @@ async def metrics(_: Request) -> Response:
 class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
+        return True
+
+
+class _PathOnly(logging.Filter):
+    """The access log names the path, never the query string: a GET's query string holds the
+    GraphQL document and its variables, which may carry an ID number."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        # uvicorn's access records: (client, method, path with query, http version, status)
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], args[2].split("?", 1)[0], args[3], args[4])
         return True
 
 
@@ -138,3 +94,6 @@ def configure_logging(level: str = "info", json_lines: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _PathOnly) for f in access.filters):
+        access.addFilter(_PathOnly())
