@@ -13,6 +13,8 @@ copied to explorer/screenshots/.
 from __future__ import annotations
 
 import asyncio
+import datetime
+import math
 import os
 import re
 import shutil
@@ -30,7 +32,7 @@ import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright, expect
 
 from zhepai.config import Settings
-from zhepai.graph.store import open_store
+from zhepai.graph.open import open_store
 from zhepai.loaders.bases_import import HEADER, import_bases
 from zhepai.loaders.seed_loader import load_seeds
 
@@ -45,6 +47,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=zh-CN",  # date inputs show the Chinese order
     # nothing but loopback resolves, whatever the page asks for
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
@@ -140,6 +143,7 @@ class Watch:
     origin: str
     foreign: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def assert_clean(self) -> None:
@@ -169,6 +173,7 @@ async def browser(server: str, tmp_path: Path) -> AsyncIterator[tuple[BrowserCon
             url: str = route.request.url
             if url.startswith(server + "/"):
                 watch.paths.append(url.removeprefix(server).split("?")[0])
+                watch.bodies.append(route.request.post_data or "")
                 await route.continue_()
             else:
                 watch.foreign.append(url)
@@ -204,28 +209,86 @@ def keep(page_shot: Path, name: str) -> None:
 PATH_QUERY = """
 query ($from: PositionInput!, $to: PositionInput!, $near: String) {
   careerPath(from: $from, to: $to, nearRegionCode: $near) {
-    totalMinYears steps { kind to { occupation { name } level { name } } } } }
+    totalMinYears
+    steps { kind requiresAssessment relation { reason } to { occupation { name } level { name } } }
+  }
+}
 """
 NEXT_QUERY = """
 query ($p: PositionInput!) { nextSteps(position: $p) {
-  kind minYears rule to { occupationId levelCode } } }
+  kind minYears rule requiresAssessment relation { reason } to { occupationId levelCode } } }
 """
+ELIGIBILITY_QUERY = """
+query ($p: PositionInput!, $level: String!, $occupation: ID, $education: String) {
+  eligibility(position: $p, targetLevel: $level, targetOccupationId: $occupation,
+              education: $education) {
+    eligibleNow eligibleFrom yearsToWait rule ruleSource missing } }
+"""
+REGION_QUERY = "query ($code: String!) { region(code: $code) { latitude longitude } }"
+
+CHEGONG, XIGONG = "OCC-0461", "OCC-0462"  # 车工, 铣工
+# English words and API codes (PROMOTION, WORK_FAMILY…): none may reach the page; a standard's
+# number such as "GZB 6-18-01-05" is not a word.
+LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 
 
-async def test_career_view_shows_ladder_steps_bases_and_path(
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def chinese_day(iso: str) -> str:
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def great_circle_km(a: dict[str, float], b: dict[str, float]) -> float:
+    p1, p2 = math.radians(a["latitude"]), math.radians(b["latitude"])
+    dp, dl = p2 - p1, math.radians(b["longitude"] - a["longitude"])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+async def set_held_since(page: Page, value: str) -> None:
+    """取证时间 is three selects (年, 月, 日), each option's value its number."""
+    day = datetime.date.fromisoformat(value)
+    for part, number in (("year", day.year), ("month", day.month), ("day", day.day)):
+        await page.select_option(f"#career-held-{part}", str(number))
+
+
+async def expect_eligibility(block: Any, answer: dict[str, Any]) -> None:
+    """An eligibility block says what the API's `eligibility` answers."""
+    if answer["eligibleNow"]:
+        await expect(block).to_have_attribute("data-eligible", "now")
+        await expect(block).to_contain_text("可申报")
+    elif answer["eligibleFrom"]:
+        await expect(block).to_have_attribute("data-eligible", "later")
+        await expect(block).to_have_attribute("data-eligible-from", answer["eligibleFrom"])
+        await expect(block).to_contain_text(f"{chinese_day(answer['eligibleFrom'])}起可申报")
+    else:
+        await expect(block).to_have_attribute("data-eligible", "no")
+        await expect(block).to_contain_text("暂不能申报")
+    for missing in answer["missing"]:
+        await expect(block).to_contain_text(missing)
+    if answer["rule"]:
+        await expect(block).to_contain_text(answer["rule"])
+
+
+async def test_career_view_shows_ladder_steps_eligibility_bases_and_path(
     server: str, browser: tuple[BrowserContext, Page, Watch], tmp_path: Path
 ) -> None:
     _, page, watch = browser
-    junior = {"occupationId": "OCC-0461", "level": "JUNIOR"}  # 车工, 初级工
+    today = datetime.date.today()
+    junior = {"occupationId": CHEGONG, "level": "JUNIOR"}
     technician = await api(
         server, PATH_QUERY, **{"from": junior, "to": {**junior, "level": "TECHNICIAN"}}
     )
-    to_milling = await api(
-        server,
-        PATH_QUERY,
-        near=KAIHUA,
-        **{"from": junior, "to": {"occupationId": "OCC-0462", "level": "TECHNICIAN"}},
-    )
+    milling = {"occupationId": XIGONG, "level": "TECHNICIAN"}
+    to_milling = (await api(server, PATH_QUERY, near=KAIHUA, **{"from": junior, "to": milling}))[
+        "careerPath"
+    ]
     next_steps = (await api(server, NEXT_QUERY, p=junior))["nextSteps"]
 
     await page.goto(server + "/")
@@ -234,11 +297,13 @@ async def test_career_view_shows_ladder_steps_bases_and_path(
 
     # search as you type, by pinyin
     await page.locator("#career-occupation-input").press_sequentially("chegong", delay=30)
-    suggestion = page.locator("#career-occupation-list li[data-id='OCC-0461']")
+    suggestion = page.locator(f"#career-occupation-list li[data-id='{CHEGONG}']")
     await expect(suggestion).to_contain_text("车工")
     await expect(suggestion).to_contain_text("机电制造")
     await suggestion.click()
+    await expect(page.locator("#career-held-year")).to_be_disabled()  # no certificate yet
     await page.select_option("#career-level", "JUNIOR")
+    await expect(page.locator("#career-held-year")).to_be_enabled()
     await page.select_option("#career-county", KAIHUA)
 
     ladder = page.locator("#career-ladder li")
@@ -250,53 +315,171 @@ async def test_career_view_shows_ladder_steps_bases_and_path(
         f"至少 {technician['careerPath']['totalMinYears']} 年"
     )
 
-    own = [s for s in next_steps if s["to"]["occupationId"] == "OCC-0461"]
+    own = [s for s in next_steps if s["to"]["occupationId"] == CHEGONG]
     first = page.locator("#career-next > li").first
     await expect(first).to_contain_text("车工 · 中级工")
     await expect(first).to_contain_text(f"至少 {own[0]['minYears']} 年")
-    await expect(first).to_contain_text(own[0]["rule"])
-    related = len(next_steps) - len(own)
-    await expect(page.locator("#career-next li.related summary")).to_contain_text(f"{related} 个")
+    answer = await api(server, ELIGIBILITY_QUERY, p=junior, level="INTERMEDIATE")
+    await expect_eligibility(first.locator(".eligibility"), answer["eligibility"])
+    related = [s for s in next_steps if s["to"]["occupationId"] != CHEGONG]
+    summary = page.locator("#career-next li.related summary")
+    await expect(summary).to_have_attribute("data-count", str(len(related)))
 
-    # nearest first: the county's own base, then the city's ones
+    # nearest first: the county's own base, then the others with their distance
     bases = page.locator("#career-bases li")
     await expect(bases.first).to_contain_text("开化县机电制造培育基地（测试）")
     await expect(bases.first).to_contain_text("本县")
     await expect(bases.nth(1)).to_contain_text("杭州市机电制造培育基地（测试）")
+    kaihua = (await api(server, REGION_QUERY, code=KAIHUA))["region"]
+    shangcheng = (await api(server, REGION_QUERY, code=SHANGCHENG))["region"]
+    await expect(bases.nth(1)).to_contain_text(
+        f"直线约 {round(great_circle_km(kaihua, shangcheng))} 公里"
+    )
 
+    # the path into a related occupation: its reason, the assessment there, the eligibility
     await page.locator("#path-target-input").press_sequentially("铣工", delay=30)
-    await page.locator("#path-target-list li[data-id='OCC-0462']").click()
+    await page.locator(f"#path-target-list li[data-id='{XIGONG}']").click()
     await page.select_option("#path-level", "TECHNICIAN")
     await page.click("#path-go")
-    path = to_milling["careerPath"]
     total = page.locator("#path-total")
-    await expect(total).to_have_attribute("data-years", str(path["totalMinYears"]))
-    await expect(total).to_have_text(f"{path['totalMinYears']} 年")
+    await expect(total).to_have_attribute("data-years", str(to_milling["totalMinYears"]))
+    await expect(total).to_have_text(f"{to_milling['totalMinYears']} 年")
     steps = page.locator("#path-steps > li")
-    await expect(steps).to_have_count(len(path["steps"]))
-    last = path["steps"][-1]["to"]
+    await expect(steps).to_have_count(len(to_milling["steps"]))
+    last = to_milling["steps"][-1]
     await expect(steps.last).to_contain_text(
-        f"{last['occupation']['name']} · {last['level']['name']}"
+        f"{last['to']['occupation']['name']} · {last['to']['level']['name']}"
     )
-    await expect(steps.last).to_contain_text(f"累计 {path['totalMinYears']} 年")
+    await expect(steps.last).to_contain_text(f"累计 {to_milling['totalMinYears']} 年")
+    for i, step in enumerate(to_milling["steps"]):
+        shown = steps.nth(i)
+        await expect(shown).to_have_attribute(
+            "data-assessment", "true" if step["requiresAssessment"] else "false"
+        )
+        await expect(shown.locator(".tag.assess")).to_have_count(int(step["requiresAssessment"]))
+        if step["relation"]:
+            await expect(shown.locator(".reason")).to_contain_text(step["relation"]["reason"])
+    assert any(s["relation"] for s in to_milling["steps"])  # the test sees a reason
+    target = await api(server, ELIGIBILITY_QUERY, p=junior, level="TECHNICIAN", occupation=XIGONG)
+    await expect_eligibility(page.locator("#path-eligibility .eligibility"), target["eligibility"])
 
+    # a 高级工 certified a year ago: 技师 from the day four years are complete
+    senior = {
+        "occupationId": CHEGONG,
+        "level": "SENIOR",
+        "heldSince": years_before(today, 1).isoformat(),
+    }
+    senior_next = (await api(server, NEXT_QUERY, p=senior))["nextSteps"]
+    later = (await api(server, ELIGIBILITY_QUERY, p=senior, level="TECHNICIAN"))["eligibility"]
+    senior_path = (await api(server, PATH_QUERY, near=KAIHUA, **{"from": senior, "to": milling}))[
+        "careerPath"
+    ]
+    assert later["eligibleFrom"] is not None and not later["eligibleNow"]
+    await page.select_option("#career-level", "SENIOR")
+    await set_held_since(page, senior["heldSince"])
+    card = page.locator("#career-next > li[data-level=TECHNICIAN][data-occupation='OCC-0461']")
+    await expect_eligibility(card.locator(".eligibility"), later)
+    await expect(card).to_contain_text(later["ruleSource"])
+    await expect(total).to_have_attribute("data-years", str(senior_path["totalMinYears"]))
+
+    # related occupations: one per stated reason, each an assessment there
+    related = [s for s in senior_next if s["to"]["occupationId"] != CHEGONG]
+    await expect(summary).to_have_attribute("data-count", str(len(related)))
+    await summary.click()
+    group = page.locator("#career-next li.related")
+    for reason in {s["relation"]["reason"] for s in related}:
+        await expect(group.locator(".relation .reason", has_text=reason)).to_have_count(1)
+    assessed = sum(s["requiresAssessment"] for s in related)
+    await expect(group.locator(".tag.assess")).to_have_count(assessed)
+    await page.locator("#path-alternatives-box summary").click()
+
+    text = await page.locator("#view-career").inner_text()
+    assert LATIN_WORD.findall(text) == [], "English or a code on the career view"
+    assert LATIN_WORD.findall(await page.locator("body").inner_text()) == []
     shot = tmp_path / "career.png"
     await page.screenshot(path=str(shot), full_page=True)
     keep(shot, "career.png")
+
+    # certified five years ago: eligible now, and the ladder says so
+    await set_held_since(page, years_before(today, 5).isoformat())
+    now = (
+        await api(
+            server,
+            ELIGIBILITY_QUERY,
+            p={**senior, "heldSince": years_before(today, 5).isoformat()},
+            level="TECHNICIAN",
+        )
+    )["eligibility"]
+    assert now["eligibleNow"]
+    await expect_eligibility(card.locator(".eligibility"), now)
+    await expect(card.locator(".eligibility")).to_contain_text("现在可申报")
+    await expect(page.locator("#career-ladder li[data-level=TECHNICIAN] .tag.now")).to_have_text(
+        "可申报"
+    )
+
+    # no certificate, three years worked: 中级工 (six years uncertified) from a later day
+    await page.select_option("#career-level", "")
+    await expect(page.locator("#career-held-year")).to_be_disabled()
+    await expect(page.locator("#career-held-year")).to_have_value("")
+    await page.fill("#career-years", "3")
+    await page.locator("#career-years").dispatch_event("change")
+    worker = {"occupationId": CHEGONG, "yearsWorked": 3}
+    uncertified = (await api(server, ELIGIBILITY_QUERY, p=worker, level="INTERMEDIATE"))[
+        "eligibility"
+    ]
+    intermediate = page.locator("#career-next > li[data-level=INTERMEDIATE]").first
+    await expect_eligibility(intermediate.locator(".eligibility"), uncertified)
+
+    # a 技工学校 graduate may apply for 中级工 directly
+    await expect(page.locator("#career-education option[value=TECHNICAL_SCHOOL]")).to_have_text(
+        "技工学校、中等职业学校毕业"
+    )
+    await page.select_option("#career-education", "TECHNICAL_SCHOOL")
+    school = (
+        await api(
+            server, ELIGIBILITY_QUERY, p=worker, level="INTERMEDIATE", education="TECHNICAL_SCHOOL"
+        )
+    )["eligibility"]
+    assert school["eligibleNow"]
+    await expect_eligibility(intermediate.locator(".eligibility"), school)
+
+    # a day that does not exist, or one still to come, is refused in Chinese before any request
+    # (years worked cleared first: 3 years since a day this year is an error of its own, which
+    # a late answer could show over the one this checks)
+    await page.locator("#career-years").fill("")
+    await page.locator("#career-years").dispatch_event("change")
+    await page.select_option("#career-level", "SENIOR")
+    await set_held_since(page, f"{today.year}-02-28")
+    await page.select_option("#career-held-day", "30")
+    await expect(page.locator("#app-status")).to_have_text(f"{today.year}年2月没有30日。")
+    assert not [body for body in watch.bodies if f"{today.year}-02-30" in body]
+    tomorrow = today + datetime.timedelta(days=1)
+    if tomorrow.year == today.year:  # the years offered end with this one
+        await set_held_since(page, tomorrow.isoformat())
+        await expect(page.locator("#app-status")).to_have_text("取证时间不能晚于今天。")
+        assert not [body for body in watch.bodies if tomorrow.isoformat() in body]
     watch.assert_clean()
 
 
 MATRIX_QUERY = """
-query ($designation: String, $levels: [String!]) {
-  coverageMatrix(designation: $designation, baseLevels: $levels) {
-    gapCount pairCount seriesCodes rows { countyCode baseCounts } } }
+query ($designation: String, $levels: [String!], $reach: CoverageReach) {
+  coverageMatrix(designation: $designation, baseLevels: $levels, reach: $reach) {
+    gapCount pairCount seriesCodes rows { countyCode gapCount baseCounts demands } } }
 """
 GAPS_QUERY = """
-query ($designation: String, $region: String, $series: String, $levels: [String!]) {
+query ($designation: String, $region: String, $series: String, $levels: [String!],
+       $reach: CoverageReach) {
   coverageGaps(designation: $designation, regionCode: $region, seriesCode: $series,
-               baseLevels: $levels, first: 100) {
-    totalCount edges { node { rank demand county { name } series { name }
-                              nearestBase { name } } } } }
+               baseLevels: $levels, reach: $reach, first: 100) {
+    totalCount edges { node { rank demand seriesCode county { name } series { name }
+                              nearestBase { name } nearestBaseKm } } } }
+"""
+SUGGEST_QUERY = """
+query ($designation: String, $series: String) {
+  coverageSuggest(count: 5, designation: $designation, seriesCode: $series) {
+    proposals { county { code latitude longitude } series { code name } closesDemand
+                closes { countyCode } }
+    totalDemandClosed gapsBefore gapsAfter } }
 """
 
 CELL_TO_PIXEL = """
@@ -308,6 +491,18 @@ CELL_TO_PIXEL = """
   return [rect.left + px, rect.top + py];
 }
 """
+MAP_TO_PIXEL = """
+([lon, lat]) => {
+  const box = document.querySelector("#county-map");
+  box.scrollIntoView({block: "center"});
+  const [px, py] = echarts.getInstanceByDom(box).convertToPixel({seriesIndex: 0}, [lon, lat]);
+  const rect = box.getBoundingClientRect();
+  return [rect.left + px, rect.top + py];
+}
+"""
+MAP_SERIES = (
+    "() => echarts.getInstanceByDom(document.querySelector('#county-map')).getOption().series"
+)
 
 
 async def click_cell(page: Page, matrix: dict[str, Any], county: str, series: str) -> None:
@@ -317,7 +512,28 @@ async def click_cell(page: Page, matrix: dict[str, Any], county: str, series: st
     await page.mouse.click(px, py)
 
 
-async def test_coverage_view_shows_heatmap_gaps_cell_detail_and_csv(
+def gap_values(matrix: dict[str, Any], series: str | None = None) -> dict[str, tuple[int, float]]:
+    """County → (gaps, their demand), in every series or in one."""
+    values = {}
+    for row in matrix["rows"]:
+        cells = [
+            (count, demand)
+            for code, count, demand in zip(
+                matrix["seriesCodes"], row["baseCounts"], row["demands"], strict=True
+            )
+            if series is None or code == series
+        ]
+        gaps = [demand for count, demand in cells if count == 0]
+        values[row["countyCode"]] = (len(gaps), sum(gaps))
+    return values
+
+
+async def map_values(page: Page) -> dict[str, float]:
+    series = await page.evaluate(MAP_SERIES)
+    return {point["code"]: point["value"][2] for point in series[0]["data"]}
+
+
+async def test_coverage_view_shows_map_suggestions_heatmap_gaps_cell_detail_and_csv(
     server: str, browser: tuple[BrowserContext, Page, Watch], tmp_path: Path
 ) -> None:
     _, page, watch = browser
@@ -325,9 +541,11 @@ async def test_coverage_view_shows_heatmap_gaps_cell_detail_and_csv(
     matrix = mountain["coverageMatrix"]
     gaps = (await api(server, GAPS_QUERY, designation="MOUNTAIN_26"))["coverageGaps"]
     county_only = await api(server, MATRIX_QUERY, designation="MOUNTAIN_26", levels=["COUNTY"])
+    suggestion = (await api(server, SUGGEST_QUERY, designation="MOUNTAIN_26"))["coverageSuggest"]
 
     await page.goto(server + "/explorer/#coverage")
     await expect(page.locator("body")).to_have_attribute("data-view", "coverage")
+    await expect(page.locator("#coverage-reach")).to_have_value("DISTANCE")  # the API's default
     await page.select_option("#coverage-scope", "designation:MOUNTAIN_26")
 
     summary = page.locator("#coverage-summary")
@@ -344,50 +562,139 @@ async def test_coverage_view_shows_heatmap_gaps_cell_detail_and_csv(
     shown_gaps = sum(1 for c in cells if c["value"][2] == 0)
     assert shown_gaps == matrix["gapCount"]
 
+    # the map: the 26 counties coloured by their gaps, the other 64 seats grey
+    box = page.locator("#county-map")
+    await expect(box).to_have_attribute("data-counties", "26")
+    expected = gap_values(matrix)
+    assert await map_values(page) == {code: gaps for code, (gaps, _) in expected.items()}
+    series = await page.evaluate(MAP_SERIES)
+    assert len(series[0]["data"]) + len(series[1]["data"]) == 90
+    await page.select_option("#map-metric", "demand")
+    shown = await map_values(page)
+    assert shown.keys() == expected.keys()
+    assert all(shown[code] == pytest.approx(demand) for code, (_, demand) in expected.items())
+
+    # the suggested bases, listed and ringed on the map
+    proposals = suggestion["proposals"]
+    await expect(box).to_have_attribute("data-proposals", str(len(proposals)))
+    listed = page.locator("#coverage-suggest li")
+    await expect(listed).to_have_count(len(proposals))
+    for i, p in enumerate(proposals):
+        await expect(listed.nth(i)).to_have_attribute("data-county", p["county"]["code"])
+        await expect(listed.nth(i)).to_have_attribute("data-series", p["series"]["code"])
+    await expect(page.locator("#suggest-summary")).to_have_attribute(
+        "data-total", f"{suggestion['totalDemandClosed']:g}"
+    )
+    await expect(page.locator("#suggest-summary")).to_contain_text(
+        f"缺口 {suggestion['gapsBefore']} → {suggestion['gapsAfter']} 对"
+    )
+    rings = (await page.evaluate(MAP_SERIES))[5]["data"]
+    assert sorted(i for ring in rings for i in ring["proposals"]) == list(range(len(proposals)))
+    for ring in rings:
+        county = proposals[ring["proposals"][0]]["county"]
+        assert ring["value"] == [county["longitude"], county["latitude"]]
+
+    # a ring opens its proposal: the gaps it closes
+    first = proposals[0]
+    px, py = await page.evaluate(
+        MAP_TO_PIXEL, [first["county"]["longitude"], first["county"]["latitude"]]
+    )
+    await page.mouse.click(px, py)  # the ring around the seat is above the county's dot
+    detail = page.locator("#coverage-cell")
+    await expect(detail).to_contain_text("建议 1：")
+    await expect(detail.locator(".verdict.proposal")).to_have_attribute(
+        "data-demand", f"{first['closesDemand']:g}"
+    )
+    await expect(detail.locator("tr[data-county]")).to_have_count(len(first["closes"]))
+
+    # a county on the map: its gaps, and where the nearest base is
+    kaihua = [r for r in rings if r["code"] == KAIHUA]
+    assert kaihua == []  # a proposal's ring would take the click
+    county_gaps = (await api(server, GAPS_QUERY, region=KAIHUA))["coverageGaps"]["edges"]
+    seat = next(c for c in series[0]["data"] if c["code"] == KAIHUA)["value"]
+    px, py = await page.evaluate(MAP_TO_PIXEL, seat[:2])
+    await page.mouse.click(px, py)
+    await expect(detail.locator(".verdict")).to_have_attribute(
+        "data-gaps", str(expected[KAIHUA][0])
+    )
+    top = detail.locator(".county-gaps li")
+    await expect(top).to_have_count(min(5, len(county_gaps)))
+    await expect(top.first).to_contain_text(county_gaps[0]["node"]["series"]["name"])
+
+    # one series on the map: covered or not, and the suggestions for that series
+    await page.select_option("#map-metric", "gaps")
+    await page.select_option("#map-series", "16")
+    for_series = (await api(server, SUGGEST_QUERY, designation="MOUNTAIN_26", series="16"))[
+        "coverageSuggest"
+    ]
+    await expect(page.locator("#suggest-summary")).to_have_attribute(
+        "data-total", f"{for_series['totalDemandClosed']:g}"
+    )
+    await expect(listed).to_have_count(len(for_series["proposals"]))
+    assert await map_values(page) == {
+        code: gaps for code, (gaps, _) in gap_values(matrix, "16").items()
+    }
+
     await expect(page.locator("#coverage-gap-total")).to_have_attribute(
         "data-total", str(gaps["totalCount"])
     )
     rows = page.locator("#coverage-gaps li[data-rank]")
     await expect(rows).to_have_count(min(30, gaps["totalCount"]))
-    top = gaps["edges"][0]["node"]
-    await expect(rows.first).to_contain_text(f"{top['county']['name']} · {top['series']['name']}")
+    top_gap = gaps["edges"][0]["node"]
+    await expect(rows.first).to_contain_text(
+        f"{top_gap['county']['name']} · {top_gap['series']['name']}"
+    )
 
-    # a covered cell: 开化县 × 工艺美术 (10), reached by the 衢州 city base only
+    # a covered cell: 开化县 × 工艺美术 (10), reached by the 衢州 city base in 柯城 only
     await click_cell(page, matrix, KAIHUA, "10")
-    detail = page.locator("#coverage-cell")
     await expect(detail.locator(".verdict.covered")).to_contain_text("1 个计入的基地可达")
     await expect(detail).to_contain_text("本县没有")
 
-    # a gap cell: 开化县 × 果品蔬菜 (01) — no base of series 01 reaches it
-    await click_cell(page, matrix, KAIHUA, "01")
+    # a gap cell: 柯城区 × 机电制造 (16) — the county base in 开化 is beyond its 30 km
+    await click_cell(page, matrix, KECHENG, "16")
     (gap,) = [
         e["node"]
-        for e in (await api(server, GAPS_QUERY, region=KAIHUA, series="01"))["coverageGaps"][
+        for e in (await api(server, GAPS_QUERY, region=KECHENG, series="16"))["coverageGaps"][
             "edges"
         ]
     ]
-    await expect(detail).to_contain_text("衢州市开化县 × 果品蔬菜")
+    assert gap["nearestBaseKm"] > 30
+    await expect(detail).to_contain_text("衢州市柯城区 × 机电制造")
     await expect(detail.locator(".verdict.gap")).to_have_attribute(
         "data-demand", f"{gap['demand']:g}"
     )
     await expect(detail.locator("tr[data-factor]")).to_have_count(5)
-    nearest = gap["nearestBase"]["name"] if gap["nearestBase"] else "全省没有在用的基地覆盖该系列"
-    await expect(detail.locator(".nearest")).to_contain_text(nearest)
+    nearest = detail.locator(".nearest")
+    await expect(nearest).to_contain_text(gap["nearestBase"]["name"])
+    await expect(nearest).to_have_attribute("data-km", f"{gap['nearestBaseKm']:g}")
+    await expect(nearest).to_contain_text(f"{round(gap['nearestBaseKm'])} 公里")
 
     # the top of the ranked list, in the detail and selected in the list
     await rows.first.click()
     await expect(detail.locator(".verdict.gap")).to_contain_text("排名第 1")
-    await expect(detail).to_contain_text(f"{top['county']['name']} × {top['series']['name']}")
+    await expect(detail).to_contain_text(
+        f"{top_gap['county']['name']} × {top_gap['series']['name']}"
+    )
     await expect(rows.first).to_have_class(re.compile(r"\bselected\b"))
 
     shot = tmp_path / "coverage.png"
     await page.screenshot(path=str(shot), full_page=True)
     keep(shot, "coverage.png")
+    assert LATIN_WORD.findall(await page.locator("body").inner_text()) == []
 
     if gaps["totalCount"] > 30:
         await page.click("#coverage-more")
         await expect(rows).to_have_count(min(60, gaps["totalCount"]))
         await expect(rows.nth(30)).to_have_attribute("data-rank", "31")
+
+    # reach by administrative division instead: the old rule, for comparison
+    by_division = await api(server, MATRIX_QUERY, designation="MOUNTAIN_26", reach="ADMINISTRATIVE")
+    await page.select_option("#coverage-reach", "ADMINISTRATIVE")
+    await expect(summary).to_have_attribute(
+        "data-gaps", str(by_division["coverageMatrix"]["gapCount"])
+    )
+    await page.select_option("#coverage-reach", "DISTANCE")
+    await expect(summary).to_have_attribute("data-gaps", str(matrix["gapCount"]))
 
     # count county-level bases only: the city base stops counting
     await page.check("#coverage-levels input[value=COUNTY]")
@@ -401,10 +708,46 @@ async def test_coverage_view_shows_heatmap_gaps_cell_detail_and_csv(
     assert href is not None
     assert "designation=MOUNTAIN_26" in href
     assert "baseLevels=COUNTY" in href
+    assert "reach=DISTANCE" in href
     async with httpx.AsyncClient() as http:
         response = await http.get(href)
     assert response.status_code == 200
     lines = response.text.strip().splitlines()
     county_gaps = await api(server, GAPS_QUERY, designation="MOUNTAIN_26", levels=["COUNTY"])
     assert len(lines) == county_gaps["coverageGaps"]["totalCount"] + 1
+    watch.assert_clean()
+
+
+PAGE_WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+async def test_both_views_fit_a_phone(
+    server: str, browser: tuple[BrowserContext, Page, Watch], tmp_path: Path
+) -> None:
+    """At 390 px nothing but the heatmap's own box scrolls sideways."""
+    _, page, watch = browser
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(server + "/explorer/")
+    await expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    await page.locator("#career-occupation-input").press_sequentially("车工", delay=30)
+    await page.locator(f"#career-occupation-list li[data-id='{CHEGONG}']").click()
+    await page.select_option("#career-level", "SENIOR")
+    await expect(page.locator("#career-next .eligibility").first).to_be_visible()
+    scroll, width = await page.evaluate(PAGE_WIDTH)
+    assert scroll <= width
+    shot = tmp_path / "career-phone.png"
+    await page.screenshot(path=str(shot), full_page=True)
+    keep(shot, "career-phone.png")
+
+    await page.click("#tab-coverage")
+    await page.select_option("#coverage-scope", "designation:MOUNTAIN_26")
+    await expect(page.locator("#county-map")).to_have_attribute("data-counties", "26")
+    await expect(page.locator("#coverage-suggest li").first).to_be_visible()
+    map_box = await page.locator("#county-map").bounding_box()
+    assert map_box is not None and map_box["width"] <= 390 and map_box["height"] >= 300
+    scroll, width = await page.evaluate(PAGE_WIDTH)
+    assert scroll <= width
+    shot = tmp_path / "coverage-phone.png"
+    await page.screenshot(path=str(shot), full_page=True)
+    keep(shot, "coverage-phone.png")
     watch.assert_clean()

@@ -10,8 +10,21 @@ import re
 from pathlib import Path
 
 import httpx
+import yaml
 
-EXPLORER = Path(__file__).resolve().parent.parent / "explorer"
+from zhepai.domain.careers.engine import ENTRY, PROMOTION, TRANSFER
+from zhepai.domain.coverage.geo import DEFAULT_RADIUS_KM
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPLORER = ROOT / "explorer"
+LABELS = (EXPLORER / "js" / "labels.js").read_text(encoding="utf-8")
+
+
+def _labelled(name: str) -> set[str]:
+    """The codes a `export const NAME = { CODE: "中文", … }` of labels.js names."""
+    found = re.search(rf"export const {name} = \{{(.*?)\n\}};", LABELS, re.S)
+    assert found is not None, name
+    return set(re.findall(r"^\s*([A-Z_]+):", found.group(1), re.M))
 
 
 async def test_root_redirects_to_the_explorer(client: httpx.AsyncClient) -> None:
@@ -56,3 +69,24 @@ def test_vendored_echarts_is_the_recorded_file() -> None:
     assert f'version="{version.group(1)}"'.encode() in library
     for licence in ("LICENSE-echarts", "NOTICE-echarts", "LICENSE-d3"):
         assert (EXPLORER / "vendor" / licence).stat().st_size > 0
+
+
+def test_every_code_the_career_view_shows_has_a_chinese_name() -> None:
+    assert _labelled("STEP_KINDS") == {PROMOTION, TRANSFER, ENTRY}
+    rules = yaml.safe_load((ROOT / "seeds" / "career_rules.yaml").read_text(encoding="utf-8"))
+    assert _labelled("EDUCATIONS") == {e["code"] for e in rules["educations"]}
+    codes = {r["code"] for r in rules["rules"]}
+    routes = re.findall(r'\["([A-Z_]+)", "[^"]+"\]', LABELS)
+    assert routes, "labels.js names the routes with no fixed period"
+    for prefix in routes:  # a renamed rule would lose its label silently
+        assert any(code.startswith(prefix) for code in codes), prefix
+
+
+def test_the_reach_choice_states_the_api_default_radii() -> None:
+    page = (EXPLORER / "index.html").read_text(encoding="utf-8")
+    option = re.search(r'<option value="DISTANCE">([^<]+)</option>', page)
+    assert option is not None
+    radii = {level: f"{km:g}" for level, km in DEFAULT_RADIUS_KM.items()}
+    assert option.group(1) == (
+        f"按距离：县级 {radii['COUNTY']}、市级 {radii['CITY']}、省级 {radii['PROVINCE']} 公里内"
+    )

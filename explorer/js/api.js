@@ -6,9 +6,10 @@ const GRAPHQL = new URL("../graphql", document.baseURI);
 const COVERAGE_CSV = new URL("../export/coverage.csv", document.baseURI);
 
 export class ApiError extends Error {
-  constructor(message, code) {
+  constructor(message, code, argument = null) {
     super(message);
     this.code = code;
+    this.argument = argument; // the input a BAD_USER_INPUT or NOT_FOUND names
   }
 }
 
@@ -35,7 +36,8 @@ export async function gql(query, variables = {}) {
   }
   if (body.errors && body.errors.length) {
     const first = body.errors[0];
-    throw new ApiError(first.message, (first.extensions && first.extensions.code) || "UNKNOWN");
+    const extensions = first.extensions || {};
+    throw new ApiError(first.message, extensions.code || "UNKNOWN", extensions.argument || null);
   }
   return body.data;
 }
@@ -49,5 +51,6 @@ export function coverageCsvUrl(view, scope) {
   if (scope.industryCode) url.searchParams.set("industryCode", scope.industryCode);
   if (scope.baseLevels) url.searchParams.set("baseLevels", scope.baseLevels.join(","));
   if (scope.baseKinds) url.searchParams.set("baseKinds", scope.baseKinds.join(","));
+  if (scope.reach) url.searchParams.set("reach", scope.reach);
   return url.href;
 }

@@ -1,14 +1,18 @@
-// Coverage view: the county × series heatmap (coverageMatrix), the ranked gaps
-// (coverageGaps), one cell's detail, and the CSV downloads of the same scope.
+// Coverage view: the counties on a map and the county × series heatmap (coverageMatrix),
+// the suggested next bases (coverageSuggest), the ranked gaps (coverageGaps), one cell's or
+// county's detail, and the CSV downloads of the same scope.
 
 import { coverageCsvUrl, gql } from "./api.js";
-import { $, fill, h, status } from "./dom.js";
-import { BASE_KINDS, BASE_LEVELS, DEMAND_FACTORS, baseLabel, number } from "./labels.js";
+import { $, fail, fill, h, status } from "./dom.js";
+import { nearestText, renderCounty, renderCovered, renderGap } from "./cell.js";
+import { BASE_KINDS, BASE_LEVELS, number } from "./labels.js";
+import { CountyMap } from "./map.js";
+import { loadSuggestions, renderProposal, renderSuggestions } from "./suggest.js";
 
 const SCOPE_VARIABLES = `$region: String, $designation: String, $industry: String,
-                         $levels: [String!], $kinds: [String!]`;
+                         $levels: [String!], $kinds: [String!], $reach: CoverageReach`;
 const GAP_FIELDS = `
-  rank demand countyCode seriesCode
+  rank demand countyCode seriesCode nearestBaseKm
   county { name parent { name } } series { code name }
   demandFactors { name value weight contribution description }
   nearestBase { id name kind level region { name parent { name } } }`;
@@ -16,7 +20,7 @@ const GAP_FIELDS = `
 const MATRIX = `
 query ExplorerCoverageMatrix(${SCOPE_VARIABLES}) {
   coverageMatrix(regionCode: $region, designation: $designation, industryCode: $industry,
-                 baseLevels: $levels, baseKinds: $kinds) {
+                 baseLevels: $levels, baseKinds: $kinds, reach: $reach) {
     gapCount pairCount seriesCodes series { code name }
     rows { countyCode county { name parent { name } } gapCount baseCounts demands }
   }
@@ -25,7 +29,7 @@ query ExplorerCoverageMatrix(${SCOPE_VARIABLES}) {
 const GAPS = `
 query ExplorerCoverageGaps(${SCOPE_VARIABLES}, $series: String, $first: Int, $after: String) {
   coverageGaps(regionCode: $region, designation: $designation, industryCode: $industry,
-               seriesCode: $series, baseLevels: $levels, baseKinds: $kinds,
+               seriesCode: $series, baseLevels: $levels, baseKinds: $kinds, reach: $reach,
                first: $first, after: $after) {
     totalCount
     edges { node { ${GAP_FIELDS} } }
@@ -42,11 +46,15 @@ query ExplorerBasesInCounty($county: String!, $series: String!) {
 }`;
 
 const PAGE = 30;
+const COUNTY_GAPS = 5; // the top gaps a county's detail lists
 const GAP_COLOUR = "#d9483b";
 
 export class CoverageView {
   constructor(reference) {
+    this.reference = reference;
     this.chart = null;
+    this.map = null;
+    this.suggestion = null;
     this.matrix = null;
     this.gaps = [];
     this.ranks = new Map(); // "county:series" → rank, for the gaps loaded so far
@@ -55,10 +63,20 @@ export class CoverageView {
     this.fillControls(reference);
     $("#coverage-form").addEventListener("change", () => this.load());
     $("#coverage-form").addEventListener("submit", (event) => event.preventDefault());
+    $("#map-metric").addEventListener("change", () => this.renderMap());
+    $("#map-series").addEventListener("change", () => {
+      this.renderMap();
+      this.guard(() => this.suggest(this.ticket));
+    });
+    $("#suggest-form").addEventListener("change", () => this.guard(() => this.suggest(this.ticket)));
+    $("#suggest-form").addEventListener("submit", (event) => event.preventDefault());
     $("#coverage-more").addEventListener("click", () =>
       this.guard(() => this.loadGaps(false, this.ticket)),
     );
-    window.addEventListener("resize", () => this.chart && this.chart.resize());
+    window.addEventListener("resize", () => {
+      if (this.chart) this.chart.resize();
+      if (this.map) this.map.resize();
+    });
   }
 
   fillControls(reference) {
@@ -99,6 +117,7 @@ export class CoverageView {
       industryCode: $("#coverage-industry").value || null,
       baseLevels: levels.length ? levels : null, // none ticked: every base counts
       baseKinds: kinds.length ? kinds : null,
+      reach: $("#coverage-reach").value,
     };
   }
 
@@ -110,6 +129,7 @@ export class CoverageView {
       industry: s.industryCode,
       levels: s.baseLevels,
       kinds: s.baseKinds,
+      reach: s.reach,
     };
   }
 
@@ -117,9 +137,14 @@ export class CoverageView {
     if (!this.chart) {
       this.chart = echarts.init($("#heatmap"), null, { renderer: "canvas" });
       this.chart.on("click", (event) => this.pick(event.value[0], event.value[1]));
+      this.map = new CountyMap($("#county-map"), this.reference.counties, this.reference.cities, {
+        onCounty: (code) => this.pickCounty(code),
+        onProposal: (index) => this.pickProposal(index),
+      });
       this.load();
     } else {
       this.chart.resize();
+      this.map.resize();
     }
   }
 
@@ -134,16 +159,92 @@ export class CoverageView {
       if (mine !== this.ticket) return;
       this.matrix = data.coverageMatrix;
       this.selected = undefined;
+      this.suggestion = null;
+      this.fillSeries();
       this.renderMatrix();
+      this.renderMap();
       fill(
         $("#coverage-cell"),
-        h("p", { className: "hint" }, "点击热力图上的格子，或缺口列表中的一行。"),
+        h("p", { className: "hint" }, "点击地图上的县、热力图上的格子，或列表中的一行。"),
       );
-      await this.loadGaps(true, mine);
+      await Promise.all([this.loadGaps(true, mine), this.suggest(mine)]);
       if (mine === this.ticket) status("");
     } catch (error) {
-      if (mine === this.ticket)
-        status(`查询失败（${error.code}）：${error.message}`, { error: true });
+      if (mine === this.ticket) fail(error);
+    }
+  }
+
+  /** The map's series choice follows the scope's series (an industry narrows them). */
+  fillSeries() {
+    const select = $("#map-series");
+    const kept = select.value;
+    fill(
+      select,
+      h("option", { value: "" }, "全部系列"),
+      this.matrix.series.map((s) => h("option", { value: s.code }, s.name)),
+    );
+    select.value = this.matrix.seriesCodes.includes(kept) ? kept : "";
+  }
+
+  /** Each county's value on the map: its gaps (or their demand), in all series or in one. */
+  renderMap() {
+    if (!this.matrix) return;
+    const series = $("#map-series").value;
+    const x = series ? this.matrix.seriesCodes.indexOf(series) : -1;
+    const metric = $("#map-metric").value;
+    const values = new Map();
+    for (const row of this.matrix.rows) {
+      let gaps = 0;
+      let demand = 0;
+      row.baseCounts.forEach((count, i) => {
+        if (count === 0 && (x < 0 || i === x)) {
+          gaps += 1;
+          demand += row.demands[i];
+        }
+      });
+      const value = metric === "gaps" ? gaps : demand;
+      values.set(row.countyCode, { value, gaps, demand, covered: gaps === 0 });
+    }
+    const proposals = this.suggestion ? this.suggestion.proposals : [];
+    this.map.render({ values, metric, single: x >= 0, proposals });
+    const box = $("#county-map");
+    box.dataset.counties = values.size;
+    box.dataset.proposals = proposals.length;
+  }
+
+  /** The suggested bases for the scope and the map's series; drawn on the map. */
+  async suggest(ticket) {
+    const series = $("#map-series").value || null;
+    const suggestion = await loadSuggestions({ ...this.variables, series });
+    if (ticket !== this.ticket) return;
+    this.suggestion = suggestion;
+    if (suggestion) renderSuggestions(suggestion, (i) => this.pickProposal(i));
+    this.renderMap();
+  }
+
+  pickProposal(index) {
+    const p = this.suggestion.proposals[index];
+    this.map.chooseProposal(index);
+    renderProposal(p, index);
+  }
+
+  /** A county on the map: its cell when one series is shown, else its largest gaps. */
+  async pickCounty(code) {
+    const y = this.matrix.rows.findIndex((r) => r.countyCode === code);
+    if (y < 0) return;
+    this.map.chooseCounty(code);
+    const series = $("#map-series").value;
+    if (series) {
+      await this.pick(this.matrix.seriesCodes.indexOf(series), y);
+      return;
+    }
+    const data = await this.guard(() =>
+      gql(GAPS, { ...this.variables, region: code, series: null, first: COUNTY_GAPS, after: null }),
+    );
+    if (data) {
+      renderCounty(this.matrix.rows[y], this.matrix.seriesCodes.length, data.coverageGaps, (gap) =>
+        this.pickGap(gap),
+      );
     }
   }
 
@@ -220,6 +321,7 @@ export class CoverageView {
           {
             type: "heatmap",
             data,
+            progressive: 0, // 90 × 36 cells at once: drawn in chunks, some never showed
             selectedMode: "single",
             itemStyle: { borderColor: "#fff", borderWidth: 1 },
             select: { itemStyle: { borderColor: "#111", borderWidth: 2 } },
@@ -262,9 +364,7 @@ export class CoverageView {
         h(
           "span",
           { className: "meta" },
-          gap.nearestBase
-            ? `最近的基地：${gap.nearestBase.name}（${gap.nearestBase.region.name}）`
-            : "全省没有覆盖该系列的基地",
+          `最近的基地：${nearestText(gap)}`,
         ),
       ),
     );
@@ -279,14 +379,19 @@ export class CoverageView {
     const row = this.matrix.rows[y];
     const series = this.matrix.seriesCodes[x];
     this.select(x, y);
+    this.map.chooseCounty(row.countyCode);
     if (row.baseCounts[x] === 0) {
       const data = await this.guard(() =>
         gql(GAPS, { ...this.variables, region: row.countyCode, series, first: 1, after: null }),
       );
-      if (data) this.renderGap(data.coverageGaps.edges[0].node);
+      if (data) this.showGap(data.coverageGaps.edges[0].node);
     } else {
       const data = await this.guard(() => gql(BASES_IN_COUNTY, { county: row.countyCode, series }));
-      if (data) this.renderCovered(row, series, row.baseCounts[x], data.bases);
+      if (data) {
+        const seriesName = this.matrix.series.find((s) => s.code === series).name;
+        const byDistance = this.scope.reach === "DISTANCE";
+        renderCovered(row, seriesName, row.baseCounts[x], data.bases, byDistance);
+      }
     }
   }
 
@@ -294,7 +399,8 @@ export class CoverageView {
     const y = this.matrix.rows.findIndex((r) => r.countyCode === gap.countyCode);
     const x = this.matrix.seriesCodes.indexOf(gap.seriesCode);
     if (x >= 0 && y >= 0) this.select(x, y);
-    this.renderGap(gap);
+    this.map.chooseCounty(gap.countyCode);
+    this.showGap(gap);
   }
 
   select(x, y) {
@@ -313,95 +419,16 @@ export class CoverageView {
     }
   }
 
+  showGap(gap) {
+    renderGap(gap, this.ranks.get(`${gap.countyCode}:${gap.seriesCode}`));
+  }
+
   async guard(call) {
     try {
       return await call();
     } catch (error) {
-      status(`查询失败（${error.code}）：${error.message}`, { error: true });
+      fail(error);
       return null;
     }
-  }
-
-  renderGap(gap) {
-    const rank = this.ranks.get(`${gap.countyCode}:${gap.seriesCode}`);
-    const factors = gap.demandFactors.map((f) =>
-      h(
-        "tr",
-        { title: f.description, dataset: { factor: f.name } },
-        h("td", {}, DEMAND_FACTORS[f.name] || f.name),
-        h("td", { className: "num" }, number(f.value)),
-        h("td", { className: "num" }, `× ${number(f.weight)}`),
-        h("td", { className: "num" }, number(f.contribution)),
-      ),
-    );
-    const base = gap.nearestBase;
-    fill(
-      $("#coverage-cell"),
-      h(
-        "p",
-        { className: "cell-title" },
-        `${gap.county.parent ? gap.county.parent.name : ""}${gap.county.name} × ${gap.series.name}`,
-      ),
-      h(
-        "p",
-        { className: "verdict gap", dataset: { demand: gap.demand } },
-        `缺口 · 需求 ${number(gap.demand)}`,
-        rank ? ` · 排名第 ${rank}` : "",
-      ),
-      h(
-        "table",
-        { className: "factors" },
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            h("th", {}, "需求因素"),
-            h("th", { className: "num" }, "数值"),
-            h("th", { className: "num" }, "权重"),
-            h("th", { className: "num" }, "贡献"),
-          ),
-        ),
-        h("tbody", {}, factors),
-      ),
-      h(
-        "p",
-        { className: "nearest" },
-        "最近的基地：",
-        base
-          ? [
-              h("strong", {}, base.name),
-              `（${baseLabel(base)}，${base.region.parent ? base.region.parent.name : ""}${base.region.name}）`,
-            ]
-          : "全省没有在用的基地覆盖该系列",
-      ),
-    );
-  }
-
-  renderCovered(row, series, count, bases) {
-    const name = this.matrix.series.find((s) => s.code === series).name;
-    const items = bases.edges.map(({ node }) =>
-      h("li", {}, node.name, h("div", { className: "meta" }, baseLabel(node))),
-    );
-    fill(
-      $("#coverage-cell"),
-      h(
-        "p",
-        { className: "cell-title" },
-        `${row.county.parent ? row.county.parent.name : ""}${row.county.name} × ${name}`,
-      ),
-      h("p", { className: "verdict covered" }, `已覆盖 · ${count} 个计入的基地可达`),
-      h(
-        "p",
-        { className: "hint small" },
-        `本县在用的基地和资源共 ${bases.totalCount} 个（不论上方筛选；从外县覆盖本县的市级、省级基地不在此列）：`,
-      ),
-      h(
-        "ul",
-        { className: "list" },
-        items.length ? items : h("li", {}, "本县没有，由市级或省级基地覆盖。"),
-      ),
-    );
   }
 }

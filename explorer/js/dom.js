@@ -1,5 +1,7 @@
 // Building DOM from data without innerHTML, so names from the API are always text.
 
+import { failure } from "./labels.js";
+
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -28,8 +30,14 @@ export function fill(element, ...children) {
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 
-export function status(message, { error = false } = {}) {
+export function status(message, { error = false, detail = "" } = {}) {
   const box = $("#app-status");
   box.textContent = message || "";
+  box.title = detail; // the server's own words, for whoever debugs; the page stays Chinese
   box.classList.toggle("error", Boolean(error && message));
+}
+
+/** Report a failed request in Chinese (the server's message goes to the tooltip). */
+export function fail(error) {
+  status(failure(error), { error: true, detail: `${error.code}: ${error.message}` });
 }

@@ -2,6 +2,7 @@
 
 import { gql } from "./api.js";
 import { $, status } from "./dom.js";
+import { failure } from "./labels.js";
 import { CareerView } from "./career.js";
 import { CoverageView } from "./coverage.js";
 
@@ -9,8 +10,8 @@ const REFERENCE = `
 query ExplorerReference {
   skillLevels { code rank name nationalGrade }
   educations { code name }
-  counties: regions(level: COUNTY) { code name parent { code name } }
-  cities: regions(level: CITY) { code name }
+  counties: regions(level: COUNTY) { code name latitude longitude parent { code name } }
+  cities: regions(level: CITY) { code name latitude longitude }
   designations { code name memberCount }
   industries { code name }
 }`;
@@ -24,7 +25,7 @@ async function start() {
     reference = await gql(REFERENCE);
     status("");
   } catch (error) {
-    status(`无法加载基础数据（${error.code}）：${error.message}`, { error: true });
+    status(`无法加载基础数据。${failure(error)}`, { error: true, detail: error.message });
     return;
   }
   new CareerView(reference); // lives on through its event listeners
