@@ -185,10 +185,6 @@ AUDIT = statement(
 )
 
 
-# The bases import's name for it (loaders/bases_import.py): one class, read or written.
-BaseWrite = BaseRecord
-
-
 def content_hash(base: BaseRecord) -> str:
     """What a write compares with the stored hash, to leave an unchanged base alone."""
     body = json.dumps(asdict(base), sort_keys=True, ensure_ascii=False)

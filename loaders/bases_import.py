@@ -14,7 +14,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from zhepai.domain.bases.rules import BaseInputRow, BaseRules, shape_problems
-from zhepai.graph.bases import BaseRepository, BaseWrite
+from zhepai.domain.problems import Problem
+from zhepai.graph.bases import BaseRepository
+from zhepai.graph.records import BaseRecord
 from zhepai.graph.store import GraphStore
 from zhepai.loaders import csv_files
 from zhepai.loaders.import_metrics import ImportMeter
@@ -53,13 +55,13 @@ def _shape_input(fields: list[str]) -> dict[str, Any]:
 
 
 class _Validator:
-    """Turns a CSV record into a BaseWrite or the problems that stop it."""
+    """Turns a CSV record into a BaseRecord or the problems that stop it."""
 
     def __init__(self, rules: BaseRules) -> None:
         self._rules = rules
         self._first_line: dict[str, int] = {}
 
-    def check(self, record: csv_files.Record) -> BaseWrite | list[csv_files.Problem]:
+    def check(self, record: csv_files.Record) -> BaseRecord | list[Problem]:
         if record.problems:
             return record.problems
         base_id = record.fields[0].strip()
@@ -139,7 +141,7 @@ async def _import_rows(
 ) -> None:
     repository = BaseRepository(store)
     validator = _Validator(rules)
-    batch: list[BaseWrite] = []
+    batch: list[BaseRecord] = []
 
     async def flush() -> None:
         written = await repository.write(batch, actor, "IMPORT")

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-# ``Problem`` lives in domain/ (the mutations use it too); the imports keep importing it here.
-from zhepai.domain.problems import Problem as Problem
+from zhepai.domain.problems import Problem
 
 # Bytes that failed to decode come back as U+DC80..U+DCFF under ``surrogateescape``.
 BAD_BYTE = re.compile("[\udc80-\udcff]")

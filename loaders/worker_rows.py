@@ -15,6 +15,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from zhepai.domain.problems import Problem
 from zhepai.domain.talent.cells import VALID
 from zhepai.domain.talent.id_numbers import IdNumber, InvalidIdNumber, mask, parse, person_key
 from zhepai.domain.text import CONTROL_MESSAGE, NO_CONTROL_PATTERN
@@ -23,7 +24,6 @@ from zhepai.graph.ladder import LadderRepository
 from zhepai.graph.regions import RegionRepository
 from zhepai.graph.store import GraphStore
 from zhepai.graph.workers import CertificateRecord, PersonWrite
-from zhepai.loaders.csv_files import Problem
 
 FIELDS = (
     "certificate_no",

@@ -34,6 +34,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from zhepai.domain.problems import Problem
 from zhepai.domain.talent.known_keys import keep as keep_keys
 from zhepai.domain.talent.known_keys import load as known_keys_in
 from zhepai.domain.talent.writer import CertificateWriter, Row, WriteReport
@@ -46,7 +47,6 @@ from zhepai.loaders.csv_files import (
     ImportReport,
     Lines,
     NoCatalogue,
-    Problem,
     Rejects,
     accepted,
     csv_records,

@@ -23,12 +23,12 @@ import pytest
 
 from tests.workers_data import SECRET, write_csv
 from zhepai.config import Settings
+from zhepai.domain.problems import Problem
 from zhepai.graph.maintenance import SET_WORKERS_CHECKPOINT
 from zhepai.graph.open import open_store
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import TalentRepository
 from zhepai.graph.workers import Checkpoint, WorkerRepository
-from zhepai.loaders.csv_files import Problem
 from zhepai.loaders.seed_loader import load_seeds
 from zhepai.loaders.worker_rows import FIELDS, Accepted
 from zhepai.loaders.workers_import import Record, _Validator, import_workers
