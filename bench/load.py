@@ -4,7 +4,8 @@ Without ``--url`` it builds its own data (the seeds and the plan's 1,000 synthet
 temporary directory and starts ``zhepai serve`` on a free loopback port; with ``--url`` (and
 ``--pid`` for its memory) it loads a server already running on this machine. Only loopback
 addresses are accepted. It stops at ``--duration`` seconds or ``--requests`` requests,
-whichever comes first.
+whichever comes first. ``--processes N`` starts the server with N worker processes (its memory
+is then that of the supervising process alone).
 
 The mix, drawn per request with a fixed seed: half catalogue (industries, a series with its
 occupations and 专项, an occupation search, the regions of a designation), a quarter career
@@ -97,7 +98,7 @@ COVERAGE: Queries = {
     ),
     "coverageWhatIf": (
         """{ coverageWhatIf(additions: [{regionCode: "330824", seriesCodes: ["06", "16"],
-             level: "CITY"}], designation: "MOUNTAIN_26") { gapsBefore gapsAfter } }""",
+             level: CITY}], designation: "MOUNTAIN_26") { gapsBefore gapsAfter } }""",
         None,
     ),
 }
@@ -270,6 +271,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
     parser.add_argument("--requests", type=int, default=100_000, help="at most this many")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes (serve --workers; default 1)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="do not update LOAD.md")
     args = parser.parse_args()
@@ -284,7 +288,7 @@ def main() -> None:
             port = _free_port()
             server = subprocess.Popen(
                 [sys.executable, "-m", "zhepai.cli", "serve", "--port", str(port),
-                 "--data-dir", tmp, "--log-level", "warning"],
+                 "--data-dir", tmp, "--log-level", "warning", "--workers", str(args.processes)],
                 cwd=ROOT,
             )  # fmt: skip
             try:

@@ -43,7 +43,7 @@ query($from: PositionInput!, $to: PositionInput!) {
 """
 
 COVERAGE_GAPS = """
-query { coverageGaps(designation: "MOUNTAIN_26", baseLevels: ["COUNTY"], first: 50) {
+query { coverageGaps(designation: "MOUNTAIN_26", baseLevels: [COUNTY], first: 50) {
   totalCount edges { node { rank demand county { name } series { name }
                             demandFactors { name value } nearestBase { id name } } } } }
 """
@@ -66,7 +66,7 @@ query { coverageSuggest(count: 50) { totalDemandClosed gapsBefore gapsAfter
 
 PROVINCE = "330000"
 TALENT_STATS = """
-query { talentStats(regionCode: "330000", groupBy: ["CITY", "LEVEL"]) {
+query { talentStats(regionCode: "330000", groupBy: [CITY, LEVEL]) {
   skilled highSkilled certificates suppressed
   groups { key label skilled highSkilled certificates suppressed } } }
 """

@@ -25,27 +25,31 @@ MAX_OFFSET = 2**31 - 1
 # Classic TypeVar generics: strawberry resolves these, not PEP 695 type parameters.
 T = TypeVar("T")
 _PREFIX = "offset:"
+FIRST_HELP = f"How many items, at most {MAX_PAGE}; default {DEFAULT_PAGE}."
+AFTER_HELP = "The endCursor of the previous page; null: from the start."
 
 
-@strawberry.type
+@strawberry.type(description="Where a page lies in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="True when items follow this page.")
+    has_previous_page: bool = strawberry.field(description="True when items precede it.")
+    start_cursor: str | None = strawberry.field(description="The first item's cursor.")
+    end_cursor: str | None = strawberry.field(
+        description="The last item's cursor: pass it as `after` for the next page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with its cursor.")
 class Edge(Generic[T]):  # noqa: UP046
-    cursor: str
-    node: T
+    cursor: str = strawberry.field(description="Where the item lies (opaque).")
+    node: T = strawberry.field(description="The item.")
 
 
-@strawberry.type
+@strawberry.type(description="One page of a list, and the list's size.")
 class Connection(Generic[T]):  # noqa: UP046
-    total_count: int
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    total_count: int = strawberry.field(description="Items in the whole list.")
+    edges: list[Edge[T]] = strawberry.field(description="The page's items.")
+    page_info: PageInfo = strawberry.field(description="Where the page lies.")
 
 
 def encode_cursor(offset: int) -> str:

@@ -7,7 +7,6 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
-from strawberry.tools import merge_types
 
 from zhepai.schema.bases.mutations import BaseMutation
 from zhepai.schema.bases.queries import BaseQuery
@@ -27,21 +26,25 @@ from zhepai.schema.workers.mutations import WorkerMutation
 from zhepai.schema.workers.queries import WorkerQuery
 from zhepai.web.observability import GraphQLMetrics
 
-Query = merge_types(
-    "Query",
-    (
-        CatalogueQuery,
-        RegionQuery,
-        LadderQuery,
-        QualityQuery,
-        PlanQuery,
-        CareerQuery,
-        BaseQuery,
-        CoverageQuery,
-        WorkerQuery,
-    ),
-)
-Mutation = merge_types("Mutation", (BaseMutation, WorkerMutation))
+
+@strawberry.type(description="What can be read: the catalogue, careers, coverage, talent.")
+class Query(
+    CatalogueQuery,
+    RegionQuery,
+    LadderQuery,
+    QualityQuery,
+    PlanQuery,
+    CareerQuery,
+    BaseQuery,
+    CoverageQuery,
+    WorkerQuery,
+):
+    pass
+
+
+@strawberry.type(description="What can be written: bases and certificates, with codes issued.")
+class Mutation(BaseMutation, WorkerMutation):
+    pass
 
 
 class Schema(strawberry.Schema):

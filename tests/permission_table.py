@@ -335,6 +335,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "CredentialVerification.certificates": ANONYMOUS,
     "CredentialVerification.maskedName": ANONYMOUS,
     "CredentialVerification.reason": ANONYMOUS,
+    "CredentialVerification.reasonCode": ANONYMOUS,
     "CredentialVerification.valid": ANONYMOUS,
     # PlanProgress
     "PlanProgress.regionCode": ANONYMOUS,

@@ -12,7 +12,7 @@ INDUSTRIES = """
 """
 
 SERIES_LIST = """
-query($industry: String) { seriesList(industryCode: $industry) {
+query($industry: IndustryCode) { seriesList(industryCode: $industry) {
   code number name definition declaredOccupationCount declaredSpecialtyCount
   listedOccupationCount listedSpecialtyCount industry { code } } }
 """

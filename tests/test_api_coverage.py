@@ -30,8 +30,8 @@ RETIRE = """
 mutation($id: ID!) { retireBase(id: $id) { base { id status } errors { field code } } }
 """
 GAPS = """
-query($region: String, $designation: String, $series: String, $industry: String,
-      $levels: [String!], $kinds: [String!], $first: Int, $reach: CoverageReach = DISTANCE,
+query($region: String, $designation: String, $series: String, $industry: IndustryCode,
+      $levels: [BaseLevel!], $kinds: [BaseKind!], $first: Int, $reach: CoverageReach = DISTANCE,
       $reachKm: ReachKmInput, $weights: DemandWeightsInput, $asOf: Date) {
   coverageGaps(regionCode: $region, designation: $designation, seriesCode: $series,
                industryCode: $industry, baseLevels: $levels, baseKinds: $kinds, first: $first,
@@ -42,7 +42,7 @@ query($region: String, $designation: String, $series: String, $industry: String,
                    nearestBase { id } nearestBaseKm } } } }
 """
 MATRIX = """
-query($region: String, $designation: String, $levels: [String!], $kinds: [String!],
+query($region: String, $designation: String, $levels: [BaseLevel!], $kinds: [BaseKind!],
       $reach: CoverageReach = DISTANCE, $reachKm: ReachKmInput) {
   coverageMatrix(regionCode: $region, designation: $designation, baseLevels: $levels,
                  baseKinds: $kinds, reach: $reach, reachKm: $reachKm) {
@@ -51,7 +51,7 @@ query($region: String, $designation: String, $levels: [String!], $kinds: [String
 """
 WHAT_IF = """
 query($additions: [ProposedBaseInput!]!, $region: String, $designation: String,
-      $levels: [String!], $reach: CoverageReach = DISTANCE, $reachKm: ReachKmInput,
+      $levels: [BaseLevel!], $reach: CoverageReach = DISTANCE, $reachKm: ReachKmInput,
       $weights: DemandWeightsInput) {
   coverageWhatIf(additions: $additions, regionCode: $region, designation: $designation,
                  baseLevels: $levels, reach: $reach, reachKm: $reachKm, demandWeights: $weights) {
@@ -156,7 +156,7 @@ async def test_retired_bases_do_not_count_and_history_stays(planner: GraphQLClie
     audit = (await planner('{ baseAudit(id: "C1") { action actor at } }'))["baseAudit"]
     assert [a["action"] for a in audit] == ["RETIRE", "CREATE"]
     assert all(a["actor"] == "planner-1" and a["at"] for a in audit)  # the token's subject
-    listed = await planner('{ bases(status: "RETIRED") { totalCount edges { node { id } } } }')
+    listed = await planner("{ bases(status: RETIRED) { totalCount edges { node { id } } } }")
     assert listed["bases"]["totalCount"] == 1
 
 
@@ -253,14 +253,20 @@ async def test_write_errors_name_the_field(planner: GraphQLClient) -> None:
 
 async def test_bad_coverage_arguments(planner: GraphQLClient) -> None:
     cases: list[tuple[dict[str, Any], str]] = [
-        ({"levels": ["STATE"]}, "baseLevels"),
-        ({"kinds": ["SCHOOL"]}, "baseKinds"),
         ({"designation": "MOUNTAIN_99"}, "designation"),
         ({"region": "339900"}, "regionCode"),
     ]
     for variables, argument in cases:
         body = await planner.raw(GAPS, **variables)
         assert body["errors"][0]["extensions"]["argument"] == argument
+    # codes outside the enums are refused before anything runs, naming the enum
+    for variables, enum in (
+        ({"levels": ["STATE"]}, "BaseLevel"),
+        ({"kinds": ["SCHOOL"]}, "BaseKind"),
+    ):
+        error = (await planner.raw(GAPS, **variables))["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+        assert f"does not exist in '{enum}' enum" in error["message"], error
 
 
 async def test_csv_exports(planner: GraphQLClient) -> None:

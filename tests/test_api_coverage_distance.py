@@ -55,8 +55,8 @@ SUICHANG, XIUZHOU, FUYANG, CHUNAN = "331123", "330411", "330111", "330127"
 QUZHOU_COUNTIES = {KECHENG, QUJIANG, CHANGSHAN, KAIHUA, LONGYOU, JIANGSHAN}
 
 SUGGEST = """
-query($count: Int!, $level: String! = "COUNTY", $region: String, $series: String,
-      $reach: CoverageReach = DISTANCE, $reachKm: ReachKmInput, $levels: [String!],
+query($count: Int!, $level: BaseLevel! = COUNTY, $region: String, $series: String,
+      $reach: CoverageReach = DISTANCE, $reachKm: ReachKmInput, $levels: [BaseLevel!],
       $weights: DemandWeightsInput) {
   coverageSuggest(count: $count, level: $level, regionCode: $region, seriesCode: $series,
                   reach: $reach, reachKm: $reachKm, baseLevels: $levels,
@@ -195,7 +195,6 @@ async def test_suggest_refuses_what_it_cannot_answer(planner: GraphQLClient) -> 
     for variables, argument in (
         ({"count": 0}, "count"),
         ({"count": 101}, "count"),
-        ({"count": 1, "level": "TOWN"}, "level"),
         ({"count": 1, "level": "CITY", "levels": ["COUNTY"]}, "level"),  # would not count
         ({"count": 1, "reach": ADMIN, "reachKm": {"city": 50}}, "reachKm"),
         ({"count": 1, "reachKm": {"province": -5}}, "reachKm.province"),
@@ -205,6 +204,9 @@ async def test_suggest_refuses_what_it_cannot_answer(planner: GraphQLClient) -> 
         document = SUGGEST if variables["count"] != 101 else SUGGEST_COUNT_ONLY
         body = await planner.raw(document, **variables)
         assert body["errors"][0]["extensions"]["argument"] == argument, variables
+    error = (await planner.raw(SUGGEST, count=1, level="TOWN"))["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert "does not exist in 'BaseLevel' enum" in error["message"], error
 
 
 async def test_demand_weights_are_the_callers(planner: GraphQLClient) -> None:
@@ -249,8 +251,8 @@ async def test_career_bases_nearest_first(planner: GraphQLClient) -> None:
         # 园艺工 (OCC-0002, in series 06 among others), one step up
         data = await planner(
             """query($near: String) { careerPath(
-                 from: {occupationId: "OCC-0002", level: "JUNIOR"},
-                 to: {occupationId: "OCC-0002", level: "INTERMEDIATE"}, nearRegionCode: $near) {
+                 from: {occupationId: "OCC-0002", level: JUNIOR},
+                 to: {occupationId: "OCC-0002", level: INTERMEDIATE}, nearRegionCode: $near) {
                steps { trainingBases { id } } } }""",
             near=near,
         )

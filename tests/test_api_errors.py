@@ -24,12 +24,6 @@ def codes(body: dict[str, Any]) -> list[str]:
     ("query", "variables", "code", "argument"),
     [
         (
-            "query($c: String) { seriesList(industryCode: $c) { code } }",
-            {"c": "QUATERNARY"},
-            "NOT_FOUND",
-            "industryCode",
-        ),
-        (
             "query($s: String) { occupations(seriesCode: $s) { totalCount } }",
             {"s": "37"},
             "NOT_FOUND",
@@ -67,12 +61,6 @@ def codes(body: dict[str, Any]) -> list[str]:
             "code",
         ),
         (
-            "query($c: String) { seriesList(industryCode: $c) { code } }",
-            {"c": "primary"},
-            "BAD_USER_INPUT",
-            "industryCode",
-        ),
-        (
             "query($f: Int) { occupations(first: $f) { totalCount } }",
             {"f": -1},
             "BAD_USER_INPUT",
@@ -108,6 +96,13 @@ async def test_validation_error(gql: GraphQLClient) -> None:
 async def test_bad_variable_value(gql: GraphQLClient) -> None:
     body = await gql.raw("query($l: RegionLevel) { regions(level: $l) { code } }", l="TOWN")
     assert codes(body) == ["BAD_USER_INPUT"]
+    for industry in ("QUATERNARY", "primary"):
+        query = "query($c: IndustryCode) { seriesList(industryCode: $c) { code } }"
+        body = await gql.raw(query, c=industry)
+        assert codes(body) == ["BAD_USER_INPUT"]
+        assert "does not exist in 'IndustryCode' enum" in body["errors"][0]["message"]
+    body = await gql.raw('{ seriesList(industryCode: "PRIMARY") { code } }')
+    assert codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
     body = await gql.raw("query($d: Date) { regions(asOf: $d) { code } }", d="2024-13-45")
     assert codes(body) == ["BAD_USER_INPUT"]
 

@@ -27,7 +27,9 @@ query ($id: String!) {
 ISSUE = """
 mutation ($id: String!) { issueCredentialCode(personId: $id) { code expiresAt certificateNos } }
 """
-VERIFY = "query ($code: String!) { verifyCredential(code: $code) { valid reason maskedName } }"
+VERIFY = """
+query ($code: String!) { verifyCredential(code: $code) { valid reason reasonCode maskedName } }
+"""
 REVOKE = """
 mutation ($no: String!) {
   revokeCertificate(certificateNo: $no) { certificate { status } errors { field code } }
@@ -35,7 +37,7 @@ mutation ($no: String!) {
 """
 AUDIT = "{ workerAudit(last: 20) { actor action entity entityId } }"
 STATS = """
-query { talentStats(regionCode: "330800", groupBy: ["COUNTY"]) {
+query { talentStats(regionCode: "330800", groupBy: [COUNTY]) {
   skilled groups { key skilled suppressed } } }
 """
 
@@ -99,13 +101,17 @@ async def test_issue_verify_revoke(gql: GraphQLClient, imported: GraphStore) -> 
 
     verified = (await gql(VERIFY, code=issued["code"]))["verifyCredential"]
     assert (verified["valid"], verified["maskedName"]) == (True, "张*")
+    assert (verified["reason"], verified["reasonCode"]) == (None, None)
 
     revoked = (await officer(REVOKE, no="C-0002"))["revokeCertificate"]
     assert (revoked["certificate"]["status"], revoked["errors"]) == ("REVOKED", [])
     verified = (await gql(VERIFY, code=issued["code"]))["verifyCredential"]
-    assert (verified["valid"], verified["reason"]) == (
-        False, "REVOKED: certificate C-0002 has been revoked",
+    assert (verified["valid"], verified["reason"], verified["reasonCode"]) == (
+        False, "REVOKED: certificate C-0002 has been revoked", "REVOKED",
     )  # fmt: skip
+    tampered = (await gql(VERIFY, code=issued["code"][:-2] + "xx"))["verifyCredential"]
+    assert tampered["reasonCode"] in ("TAMPERED", "MALFORMED")
+    assert tampered["reason"].startswith(tampered["reasonCode"] + ":")
     missing = (await officer(REVOKE, no="C-9999"))["revokeCertificate"]
     assert missing["errors"] == [{"field": "certificateNo", "code": "NOT_FOUND"}]
     actions = [e["action"] for e in (await officer(AUDIT))["workerAudit"]]

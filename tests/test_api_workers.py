@@ -17,7 +17,7 @@ from zhepai.loaders.region_stats_import import BadRegionStats, import_region_sta
 from zhepai.loaders.workers_import import import_workers
 
 STATS = """
-query ($region: String!, $groupBy: [String!], $industry: String, $series: String) {
+query ($region: String!, $groupBy: [TalentGroupBy!], $industry: IndustryCode, $series: String) {
   talentStats(regionCode: $region, groupBy: $groupBy, industryCode: $industry,
               seriesCode: $series) {
     skilled highSkilled certificates suppressed
@@ -100,10 +100,8 @@ async def test_groups_by_city_industry_series(gql: GraphQLClient, workers: Graph
     [
         ({"region": "999999"}, "NOT_FOUND", "regionCode"),
         ({"region": "3308"}, "BAD_USER_INPUT", "regionCode"),
-        ({"region": "330824", "groupBy": ["TOWN"]}, "BAD_USER_INPUT", "groupBy"),
         ({"region": "330824", "groupBy": ["LEVEL", "LEVEL"]}, "BAD_USER_INPUT", "groupBy"),
         ({"region": "330824", "series": "99"}, "NOT_FOUND", "seriesCode"),
-        ({"region": "330824", "industry": "QUATERNARY"}, "NOT_FOUND", "industryCode"),
     ],
 )
 async def test_bad_arguments_are_named(
@@ -112,6 +110,21 @@ async def test_bad_arguments_are_named(
     body = await gql.raw(STATS, **variables)
     (error,) = body["errors"]
     assert (error["extensions"]["code"], error["extensions"]["argument"]) == (code, argument)
+
+
+@pytest.mark.parametrize(
+    ("variables", "enum"),
+    [
+        ({"region": "330824", "groupBy": ["TOWN"]}, "TalentGroupBy"),
+        ({"region": "330824", "industry": "QUATERNARY"}, "IndustryCode"),
+    ],
+)
+async def test_codes_outside_the_enums_are_refused(
+    gql: GraphQLClient, variables: dict[str, object], enum: str
+) -> None:
+    (error,) = (await gql.raw(STATS, **variables))["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert f"does not exist in '{enum}' enum" in error["message"]
 
 
 async def test_plan_progress_for_the_province_and_a_county(

@@ -48,8 +48,8 @@ def test_schema_prints_the_contract() -> None:
 
 
 CREATE = (
-    'mutation { createBase(input: {id: "DEMO-9", name: "演示基地", kind: "TRAINING_BASE", '
-    'level: "COUNTY", regionCode: "330824", seriesCodes: ["30"]}) { errors { code } } }'
+    'mutation { createBase(input: {id: "DEMO-9", name: "演示基地", kind: TRAINING_BASE, '
+    'level: COUNTY, regionCode: "330824", seriesCodes: ["30"]}) { errors { code } } }'
 )
 
 

@@ -219,7 +219,8 @@ query ($p: PositionInput!) { nextSteps(position: $p) {
   kind minYears rule requiresAssessment relation { reason } to { occupationId levelCode } } }
 """
 ELIGIBILITY_QUERY = """
-query ($p: PositionInput!, $level: String!, $occupation: ID, $education: String) {
+query ($p: PositionInput!, $level: SkillLevelCode!, $occupation: ID,
+       $education: EducationCode) {
   eligibility(position: $p, targetLevel: $level, targetOccupationId: $occupation,
               education: $education) {
     eligibleNow eligibleFrom yearsToWait rule ruleSource missing } }
@@ -462,12 +463,12 @@ async def test_career_view_shows_ladder_steps_eligibility_bases_and_path(
 
 
 MATRIX_QUERY = """
-query ($designation: String, $levels: [String!], $reach: CoverageReach) {
+query ($designation: String, $levels: [BaseLevel!], $reach: CoverageReach) {
   coverageMatrix(designation: $designation, baseLevels: $levels, reach: $reach) {
     gapCount pairCount seriesCodes rows { countyCode gapCount baseCounts demands } } }
 """
 GAPS_QUERY = """
-query ($designation: String, $region: String, $series: String, $levels: [String!],
+query ($designation: String, $region: String, $series: String, $levels: [BaseLevel!],
        $reach: CoverageReach) {
   coverageGaps(designation: $designation, regionCode: $region, seriesCode: $series,
                baseLevels: $levels, reach: $reach, first: 100) {

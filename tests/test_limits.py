@@ -87,19 +87,19 @@ def measured(document: str, max_depth: int = 10, **variables: Any) -> Measure:
         ),
         # talent groups: one per combination; a county fixes its city
         (
-            '{ talentStats(regionCode: "330000", groupBy: ["CITY", "LEVEL"]) { groups { key } } }',
+            '{ talentStats(regionCode: "330000", groupBy: [CITY, LEVEL]) { groups { key } } }',
             {},
             Measure(3, 0, 1 + 11 * 9),
         ),
         (
-            'query($g: [String!]) { talentStats(regionCode: "330000", groupBy: $g) '
+            'query($g: [TalentGroupBy!]) { talentStats(regionCode: "330000", groupBy: $g) '
             "{ groups { key } } }",
             {"g": ["CITY", "COUNTY", "SERIES"]},
             Measure(3, 0, 1 + 90 * 36),
         ),
         # a trend: a point a year, each with its groups
         (
-            '{ talentTrend(regionCode: "330000", fromYear: 2015, toYear: 2024, groupBy: ["CITY"])'
+            '{ talentTrend(regionCode: "330000", fromYear: 2015, toYear: 2024, groupBy: [CITY])'
             " { groups { key } } }",
             {},
             Measure(3, 0, 10 * (1 + 11)),
@@ -208,8 +208,8 @@ async def _refusal(http: httpx.AsyncClient, query: str, **variables: Any) -> dic
 
 DEEP_11 = '{ region(code: "330824") { ' + "parent { " * 9 + "code" + " }" * 10 + " }"
 ALIASES_16 = "{ " + " ".join(f"a{i}: skillLevels {{ code }}" for i in range(16)) + " }"
-# 12 tokens around the list, one per string in it (distinct fields would need aliases)
-TOKENS_1001 = "{ coverageGaps(baseLevels: [" + '"COUNTY" ' * 989 + "]) { totalCount } }"
+# 12 tokens around the list, one per value in it (distinct fields would need aliases)
+TOKENS_1001 = "{ coverageGaps(baseLevels: [" + "COUNTY " * 989 + "]) { totalCount } }"
 COSTLY = "query($n: Int) { occupations(first: $n) { edges { node { series { code } } } } }"
 
 
@@ -228,7 +228,7 @@ async def test_each_limit_refuses_with_its_code(make_http: MakeClient) -> None:
     for query, variables in (
         (DEEP_11.replace("parent { ", "", 1).replace(" }", "", 1), {}),
         (ALIASES_16.replace("a15: ", ""), {}),
-        (TOKENS_1001.replace('"COUNTY" ', "", 1), {}),
+        (TOKENS_1001.replace("COUNTY ", "", 1), {}),
         (COSTLY, {"n": 1666}),  # 1,666 × 6 = 9,996
     ):
         body = (await http.post("/graphql", json={"query": query, "variables": variables})).json()

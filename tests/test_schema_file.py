@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graphql import GraphQLObjectType, build_schema
+
 from zhepai.schema.root import schema
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -21,11 +23,13 @@ def test_committed_schema_matches_the_code() -> None:
 
 
 def test_contract_names_are_present() -> None:
-    """The names the issues fix as contract (frontends rely on them); never renamed."""
-    sdl = SCHEMA_FILE.read_text(encoding="utf-8")
+    """The names the issues fix as contract (frontends rely on them); never renamed. A String
+    argument may become an enum of the same values where an issue asks (industryCode:
+    issue 23)."""
+    sdl = "\n".join(_signatures(SCHEMA_FILE.read_text(encoding="utf-8")))
     for name in (
         "industries: [Industry!]!",
-        "seriesList(industryCode: String",
+        "seriesList(industryCode: IndustryCode",
         "series(code: String!): Series",
         "occupations(search: String",
         "occupation(id: ID!): Occupation",
@@ -45,3 +49,16 @@ def test_contract_names_are_present() -> None:
         "retireBase(id: ID!): BasePayload!",
     ):
         assert name in sdl, name
+
+
+def _signatures(sdl: str) -> list[str]:
+    """Each root field as ``name(arg: Type, ...): Type``, without the descriptions that the
+    printed schema puts between the arguments."""
+    built = build_schema(sdl)
+    lines = []
+    for root in (built.query_type, built.mutation_type):
+        assert isinstance(root, GraphQLObjectType)
+        for name, field in root.fields.items():
+            args = ", ".join(f"{a}: {arg.type}" for a, arg in field.args.items())
+            lines.append(f"{name}({args}): {field.type}" if args else f"{name}: {field.type}")
+    return lines

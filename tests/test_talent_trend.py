@@ -52,7 +52,7 @@ REVOKED = {"T-D1": date(2021, 12, 31), "T-E1": date(2022, 1, 1)}
 HOLDERS = {"T-D1": D, "T-E1": E}
 
 TREND = """
-query ($region: String!, $from: Int!, $to: Int!, $groupBy: [String!]) {
+query ($region: String!, $from: Int!, $to: Int!, $groupBy: [TalentGroupBy!]) {
   talentTrend(regionCode: $region, fromYear: $from, toYear: $to, groupBy: $groupBy) {
     year skilled highSkilled newSkilled newHighSkilled certificatesIssued suppressed
     groups { key label skilled highSkilled suppressed }
@@ -62,7 +62,7 @@ query ($region: String!, $from: Int!, $to: Int!, $groupBy: [String!]) {
 
 STATS = """
 query ($region: String!, $asOf: Date) {
-  talentStats(regionCode: $region, asOf: $asOf, groupBy: ["COUNTY"]) {
+  talentStats(regionCode: $region, asOf: $asOf, groupBy: [COUNTY]) {
     skilled highSkilled certificates groups { key skilled highSkilled }
   }
 }

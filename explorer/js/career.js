@@ -25,7 +25,7 @@ const ELIGIBILITY_FIELDS = "eligibleNow eligibleFrom yearsToWait rule ruleSource
 
 // Without trainingBases: the bases come from the ladder query, for the chosen occupation only.
 const NEXT_STEPS = `
-query ExplorerNextSteps($position: PositionInput!, $education: String) {
+query ExplorerNextSteps($position: PositionInput!, $education: EducationCode) {
   nextSteps(position: $position, education: $education) {
     ${STEP_FIELDS}
     to { occupationId levelCode occupation { name } level { code name rank } }
@@ -34,7 +34,8 @@ query ExplorerNextSteps($position: PositionInput!, $education: String) {
 
 const PATH = `
 query ExplorerCareerPath($from: PositionInput!, $to: PositionInput!, $near: String,
-                         $education: String, $target: ID!, $targetLevel: String!) {
+                         $education: EducationCode, $target: ID!,
+                         $targetLevel: SkillLevelCode!) {
   careerPath(from: $from, to: $to, nearRegionCode: $near, education: $education) {
     reachable totalMinYears totalIsLowerBound reason
     steps {
@@ -56,7 +57,7 @@ query ExplorerCareerPath($from: PositionInput!, $to: PositionInput!, $near: Stri
  * the next level also brings the bases that train for the occupation, nearest first.
  */
 function ladderQuery(levels) {
-  const variables = levels.map((_, i) => `$l${i}: String!`).join(", ");
+  const variables = levels.map((_, i) => `$l${i}: SkillLevelCode!`).join(", ");
   const fields = levels
     .map(
       (_, i) => `l${i}: careerPath(from: $from, to: {occupationId: $occupation, level: $l${i}},
@@ -65,21 +66,21 @@ function ladderQuery(levels) {
         steps { minYears ${i === 0 ? `to { occupationId } trainingBases { ${BASE_FIELDS} }` : ""} } }`,
     )
     .join("\n");
-  return `query ExplorerLadder($from: PositionInput!, $occupation: ID!, $education: String,
+  return `query ExplorerLadder($from: PositionInput!, $occupation: ID!, $education: EducationCode,
                                $near: String, ${variables}) { ${fields} }`;
 }
 
 /** Whether, and from when, the worker may apply for each higher level (a second request:
  * with the ladder's paths in one, a worker without a certificate would ask too much). */
 function eligibilityQuery(levels) {
-  const variables = levels.map((_, i) => `$l${i}: String!`).join(", ");
+  const variables = levels.map((_, i) => `$l${i}: SkillLevelCode!`).join(", ");
   const fields = levels
     .map(
       (_, i) => `e${i}: eligibility(position: $from, targetLevel: $l${i}, education: $education) {
         ${ELIGIBILITY_FIELDS} }`,
     )
     .join("\n");
-  return `query ExplorerEligibility($from: PositionInput!, $education: String, ${variables}) {
+  return `query ExplorerEligibility($from: PositionInput!, $education: EducationCode, ${variables}) {
     ${fields} }`;
 }
 

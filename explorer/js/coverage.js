@@ -9,8 +9,8 @@ import { BASE_KINDS, BASE_LEVELS, number } from "./labels.js";
 import { CountyMap } from "./map.js";
 import { loadSuggestions, renderProposal, renderSuggestions } from "./suggest.js";
 
-const SCOPE_VARIABLES = `$region: String, $designation: String, $industry: String,
-                         $levels: [String!], $kinds: [String!], $reach: CoverageReach`;
+const SCOPE_VARIABLES = `$region: String, $designation: String, $industry: IndustryCode,
+                         $levels: [BaseLevel!], $kinds: [BaseKind!], $reach: CoverageReach`;
 const GAP_FIELDS = `
   rank demand countyCode seriesCode nearestBaseKm
   county { name parent { name } } series { code name }

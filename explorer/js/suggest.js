@@ -6,9 +6,9 @@ import { $, fill, h } from "./dom.js";
 import { BASE_KINDS, BASE_LEVELS, name, number } from "./labels.js";
 
 const SUGGEST = `
-query ExplorerCoverageSuggest($count: Int!, $level: String!, $region: String,
-                              $designation: String, $industry: String, $series: String,
-                              $levels: [String!], $kinds: [String!], $reach: CoverageReach) {
+query ExplorerCoverageSuggest($count: Int!, $level: BaseLevel!, $region: String,
+                              $designation: String, $industry: IndustryCode, $series: String,
+                              $levels: [BaseLevel!], $kinds: [BaseKind!], $reach: CoverageReach) {
   coverageSuggest(count: $count, level: $level, regionCode: $region, designation: $designation,
                   industryCode: $industry, seriesCode: $series, baseLevels: $levels,
                   baseKinds: $kinds, reach: $reach) {

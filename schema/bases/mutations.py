@@ -3,10 +3,13 @@ recorded with who and when (``baseAudit``)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from zhepai.domain.bases import service
+from zhepai.schema.arguments import about, code, value
 from zhepai.schema.bases.inputs import BaseInput, BasePayload, FieldError
 from zhepai.schema.bases.types import Base
 from zhepai.schema.context import Context
@@ -20,7 +23,8 @@ _API_FIELD = {"region_code": "regionCode", "series": "seriesCodes",
 def _given(input: BaseInput) -> dict[str, object]:
     """The input as the domain names its fields."""
     return {
-        "id": str(input.id), "name": input.name, "kind": input.kind, "level": input.level,
+        "id": str(input.id), "name": input.name, "kind": code(input.kind),
+        "level": value(input.level),
         "region_code": input.region_code, "series": tuple(input.series_codes),
         "designated_year": input.designated_year, "capacity": input.capacity,
     }  # fmt: skip
@@ -44,7 +48,9 @@ def _payload(result: service.BaseResult) -> BasePayload:
 @strawberry.type
 class BaseMutation:
     @strawberry.mutation(permission_classes=[CanWriteBases], description="Add a base.")
-    async def create_base(self, info: Info[Context, None], input: BaseInput) -> BasePayload:
+    async def create_base(
+        self, info: Info[Context, None], input: Annotated[BaseInput, about("The new base.")]
+    ) -> BasePayload:
         repo, actor = info.context.repos.bases, info.context.actor
         return _payload(await service.create(repo, _given(input), actor))
 
@@ -52,7 +58,10 @@ class BaseMutation:
         permission_classes=[CanWriteBases], description="Change a base (it becomes active)."
     )
     async def update_base(
-        self, info: Info[Context, None], id: strawberry.ID, input: BaseInput
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, about("The base to change.")],
+        input: Annotated[BaseInput, about("The base as it should be; its id must be id.")],
     ) -> BasePayload:
         repo, actor = info.context.repos.bases, info.context.actor
         return _payload(await service.update(repo, str(id), _given(input), actor))
@@ -61,6 +70,8 @@ class BaseMutation:
         permission_classes=[CanWriteBases],
         description="Retire a base: it stops counting for coverage; it and its history stay.",
     )
-    async def retire_base(self, info: Info[Context, None], id: strawberry.ID) -> BasePayload:
+    async def retire_base(
+        self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The base to retire.")]
+    ) -> BasePayload:
         repo, actor = info.context.repos.bases, info.context.actor
         return _payload(await service.retire(repo, str(id), actor))

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
-from zhepai.graph.bases import ACTIVE, KINDS, LEVELS, RETIRED
 from zhepai.schema import validation as check
+from zhepai.schema.arguments import about, value
 from zhepai.schema.bases.inputs import AuditEntry
 from zhepai.schema.bases.types import Base
 from zhepai.schema.context import Context
+from zhepai.schema.enums import BaseAuditAction, BaseKind, BaseLevel, BaseStatus
 from zhepai.schema.errors import bad_input, not_found
-from zhepai.schema.pagination import Connection, connection, window
+from zhepai.schema.pagination import AFTER_HELP, FIRST_HELP, Connection, connection, window
 from zhepai.schema.permissions import IsPlanner
 
 
-def one_of(argument: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
-    if value is not None and value not in allowed:
-        raise bad_input(argument, f"one of {', '.join(allowed)}", value=value)
-    return value
-
-
-@strawberry.type
+@strawberry.type(description="Queries of training bases.")
 class BaseQuery:
     @strawberry.field(
         description=(
@@ -32,22 +29,23 @@ class BaseQuery:
     async def bases(
         self,
         info: Info[Context, None],
-        region_code: str | None = None,
-        series_code: str | None = None,
-        kind: str | None = None,
-        level: str | None = None,
-        status: str | None = ACTIVE,
-        first: int | None = None,
-        after: str | None = None,
+        region_code: Annotated[
+            str | None, about("A county, a city or the province (six digits).")
+        ] = None,
+        series_code: Annotated[str | None, about("A series the bases cover (two digits).")] = None,
+        kind: Annotated[BaseKind | None, about("Only bases of this kind.")] = None,
+        level: Annotated[BaseLevel | None, about("Only bases of this level.")] = None,
+        status: Annotated[BaseStatus | None, about("Only bases in this status; null: any.")] = (
+            BaseStatus.ACTIVE
+        ),
+        first: Annotated[int | None, about(FIRST_HELP)] = None,
+        after: Annotated[str | None, about(AFTER_HELP)] = None,
     ) -> Connection[Base]:
         check.region_code("regionCode", region_code)
         check.series_code("seriesCode", series_code)
-        one_of("kind", kind, KINDS)
-        one_of("level", level, LEVELS)
-        one_of("status", status, (ACTIVE, RETIRED))
         offset, limit = window(first, after)
         page = await info.context.repos.bases.search(
-            region_code, series_code, kind, level, status, offset, limit
+            region_code, series_code, value(kind), value(level), value(status), offset, limit
         )
         if page.total == 0:
             if region_code and await info.context.loaders.region.load(region_code) is None:
@@ -58,7 +56,9 @@ class BaseQuery:
         return connection([Base.of(r) for r in records if r], page.total, offset)
 
     @strawberry.field(description="One base by id, active or retired; null if there is none.")
-    async def base(self, info: Info[Context, None], id: strawberry.ID) -> Base | None:
+    async def base(
+        self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The base's id.")]
+    ) -> Base | None:
         record = await info.context.loaders.base.load(str(id))
         return Base.of(record) if record else None
 
@@ -68,14 +68,18 @@ class BaseQuery:
         "who wrote).",
     )
     async def base_audit(
-        self, info: Info[Context, None], id: strawberry.ID | None = None, last: int = 50
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID | None, about("One base's id; null: every base.")] = None,
+        last: Annotated[int, about("How many entries, 1 to 500.")] = 50,
     ) -> list[AuditEntry]:
         if not 1 <= last <= 500:
             raise bad_input("last", "between 1 and 500", value=last)
         entries = await info.context.repos.bases.audit(str(id) if id else None, last)
         return [
             AuditEntry(
-                id=strawberry.ID(e.id), at=e.at, actor=e.actor, action=e.action,
+                id=strawberry.ID(e.id), at=e.at, actor=e.actor,
+                action=BaseAuditAction(e.action),
                 entity_id=e.entity_id, change=e.change,
             )
             for e in entries

@@ -14,6 +14,7 @@ from zhepai.domain.careers import personal
 from zhepai.domain.careers.engine import Position as EnginePosition
 from zhepai.domain.careers.service import CareerData
 from zhepai.schema import validation as check
+from zhepai.schema.arguments import about, code, value
 from zhepai.schema.careers.types import (
     CareerPath,
     CareerStep,
@@ -22,6 +23,7 @@ from zhepai.schema.careers.types import (
     PositionInput,
 )
 from zhepai.schema.context import Context
+from zhepai.schema.enums import EducationCode, SkillLevelCode
 from zhepai.schema.errors import NOT_FOUND, bad_input, not_found
 
 
@@ -50,19 +52,13 @@ def _occupation(data: CareerData, argument: str, given: str) -> str:
 
 def _position(data: CareerData, argument: str, given: PositionInput) -> EnginePosition:
     occupation = _occupation(data, f"{argument}.occupationId", str(given.occupation_id))
-    if given.level is not None and given.level not in data.level_codes:
-        raise bad_input(
-            f"{argument}.level",
-            f"unknown level {given.level!r}; one of {', '.join(data.level_codes)}",
-            value=given.level,
-        )
-    return EnginePosition(occupation, given.level)
+    return EnginePosition(occupation, value(given.level))
 
 
 def _served(argument: str, given: PositionInput, as_of: datetime.date) -> personal.Served:
     served = personal.Served(given.held_since, given.years_worked)
     try:
-        personal.check(argument, given.level, served, as_of)
+        personal.check(argument, value(given.level), served, as_of)
     except personal.InputError as error:
         raise bad_input(error.argument, str(error)) from None
     return served
@@ -72,20 +68,15 @@ def _target(data: CareerData, given: PositionInput) -> EnginePosition:
     target = _position(data, "to", given)
     if target.level is None:
         raise bad_input("to.level", "a target needs a level")
-    for name, value in (("heldSince", given.held_since), ("yearsWorked", given.years_worked)):
-        if value is not None:
+    for name, served in (("heldSince", given.held_since), ("yearsWorked", given.years_worked)):
+        if served is not None:
             raise bad_input(f"to.{name}", "a target has no time served; give it on from")
     return target
 
 
-def _education(data: CareerData, education: str | None) -> str | None:
-    known = [e.code for e in data.educations]
-    if education is not None and education not in known:
-        raise bad_input(
-            "education", f"unknown education {education!r}; one of {', '.join(known)}",
-            value=education,
-        )  # fmt: skip
+def _education(data: CareerData, given: EducationCode | None) -> str | None:
     # an education no alternative names opens no route: the rules are then the main ones
+    education = value(given)
     return education if education in data.graph.educations() else None
 
 
@@ -115,10 +106,17 @@ class CareerQuery:
     async def career_path(
         self,
         info: Info[Context, None],
-        from_: Annotated[PositionInput, strawberry.argument(name="from")],
-        to: PositionInput,
-        education: str | None = None,
-        near_region_code: str | None = None,
+        from_: Annotated[
+            PositionInput,
+            strawberry.argument(name="from", description="The position held now."),
+        ],
+        to: Annotated[PositionInput, about("The position to reach (a level is required).")],
+        education: Annotated[
+            EducationCode | None, about("The worker's education, which may open shorter routes.")
+        ] = None,
+        near_region_code: Annotated[
+            str | None, about("A region: trainingBases nearest it first.")
+        ] = None,
     ) -> CareerPath:
         near, city = await _near(info, near_region_code)
         data = await info.context.careers.data()
@@ -133,9 +131,13 @@ class CareerQuery:
     async def next_steps(
         self,
         info: Info[Context, None],
-        position: PositionInput,
-        education: str | None = None,
-        near_region_code: str | None = None,
+        position: Annotated[PositionInput, about("The position held now.")],
+        education: Annotated[
+            EducationCode | None, about("The worker's education, which may open shorter routes.")
+        ] = None,
+        near_region_code: Annotated[
+            str | None, about("A region: trainingBases nearest it first.")
+        ] = None,
     ) -> list[CareerStep]:
         near, city = await _near(info, near_region_code)
         data = await info.context.careers.data()
@@ -155,11 +157,15 @@ class CareerQuery:
     async def eligibility(
         self,
         info: Info[Context, None],
-        position: PositionInput,
-        target_level: str,
-        target_occupation_id: strawberry.ID | None = None,
-        education: str | None = None,
-        as_of: datetime.date | None = None,
+        position: Annotated[PositionInput, about("The position held now.")],
+        target_level: Annotated[SkillLevelCode, about("The level applied for.")],
+        target_occupation_id: Annotated[
+            strawberry.ID | None, about("The occupation applied in; default the position's.")
+        ] = None,
+        education: Annotated[
+            EducationCode | None, about("The worker's education, which may open shorter routes.")
+        ] = None,
+        as_of: Annotated[datetime.date | None, about("The day to judge on; default today.")] = None,
     ) -> Eligibility:
         data = await info.context.careers.data()
         start = _position(data, "position", position)
@@ -168,13 +174,7 @@ class CareerQuery:
         occupation = start.occupation
         if target_occupation_id is not None:
             occupation = _occupation(data, "targetOccupationId", str(target_occupation_id))
-        if target_level not in data.level_codes:
-            raise bad_input(
-                "targetLevel",
-                f"unknown level {target_level!r}; one of {', '.join(data.level_codes)}",
-                value=target_level,
-            )
-        goal = EnginePosition(occupation, target_level)
+        goal = EnginePosition(occupation, code(target_level))
         answer = personal.eligibility(
             data.graph, start, goal, _education(data, education), served, day
         )

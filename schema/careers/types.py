@@ -15,14 +15,15 @@ from zhepai.domain.careers.personal import Answer
 from zhepai.schema.bases.types import Base
 from zhepai.schema.catalogue.types import Occupation
 from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.enums import RelationKind, SkillLevelCode, StepKind
 from zhepai.schema.ladder.types import SkillLevel
 
 
 @strawberry.input(description="An occupation and a level; level null means no certificate yet.")
 class PositionInput:
-    occupation_id: strawberry.ID
-    level: str | None = strawberry.field(
-        default=None, description="A SkillLevel code, e.g. SENIOR; null: no certificate yet."
+    occupation_id: strawberry.ID = strawberry.field(description="The occupation, e.g. OCC-0461.")
+    level: SkillLevelCode | None = strawberry.field(
+        default=None, description="The level held, e.g. SENIOR; null: no certificate yet."
     )
     held_since: datetime.date | None = strawberry.field(
         default=None,
@@ -42,33 +43,35 @@ class PositionInput:
 
 @strawberry.type(description="Why two occupations are related (相关职业).")
 class Relation:
-    kind: str = strawberry.field(
+    kind: RelationKind = strawberry.field(
         description="WORK_FAMILY (a curated work family) or PAIR (a named pair)."
     )
-    reason: str
-    source: str
+    reason: str = strawberry.field(description="Why they are related (Chinese).")
+    source: str = strawberry.field(description="The document that relates them.")
 
     @classmethod
     def of(cls, r: RelationRecord) -> Relation:
-        return cls(kind=r.kind, reason=r.reason, source=r.source)
+        return cls(kind=RelationKind(r.kind), reason=r.reason, source=r.source)
 
 
 @strawberry.type(description="An occupation at a level (level null: no certificate in it).")
 class Position:
-    occupation_id: strawberry.ID
-    level_code: str | None
+    occupation_id: strawberry.ID = strawberry.field(description="The occupation's id.")
+    level_code: str | None = strawberry.field(
+        description="The level's code; null: no certificate in the occupation."
+    )
 
     @classmethod
     def of(cls, p: EnginePosition) -> Position:
         return cls(occupation_id=strawberry.ID(p.occupation), level_code=p.level)
 
-    @strawberry.field
+    @strawberry.field(description="The occupation.")
     async def occupation(self, info: Info[Context, None]) -> Occupation:
         record = await info.context.loaders.occupation.load(str(self.occupation_id))
         assert record is not None, f"path through unknown occupation {self.occupation_id}"
         return Occupation.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
-    @strawberry.field
+    @strawberry.field(description="The level; null: no certificate in the occupation.")
     async def level(self, info: Info[Context, None]) -> SkillLevel | None:
         if self.level_code is None:
             return None
@@ -78,7 +81,7 @@ class Position:
 
 @strawberry.type(description="One step of a path, with the rule that allows it and its source.")
 class CareerStep:
-    kind: str = strawberry.field(
+    kind: StepKind = strawberry.field(
         description=(
             "PROMOTION: a higher level on the strength of a certificate held (same or related "
             "occupation); TRANSFER: the same level assessed in a related occupation; ENTRY: a "
@@ -88,7 +91,7 @@ class CareerStep:
     from_: Position | None = strawberry.field(
         name="from", description="Where the step starts; null when there was no certificate."
     )
-    to: Position
+    to: Position = strawberry.field(description="Where the step leads.")
     min_years: int | None = strawberry.field(
         description=(
             "The least time the step still takes (time already served deducted on the first "
@@ -97,7 +100,7 @@ class CareerStep:
     )
     rule: str = strawberry.field(description="The condition applied (申报条件 text, Chinese).")
     rule_source: str = strawberry.field(description="The document and clause of the rule.")
-    rule_code: str
+    rule_code: str = strawberry.field(description="The rule's code in seeds/career_rules.yaml.")
     relation: Relation | None = strawberry.field(
         description="Why the step's occupation counts; null when the occupation is the same."
     )
@@ -110,7 +113,7 @@ class CareerStep:
     @classmethod
     def of(cls, step: Step, near: str | None, near_city: str | None) -> CareerStep:
         return cls(
-            kind=step.kind,
+            kind=StepKind(step.kind),
             from_=Position.of(step.from_pos) if step.from_pos else None,
             to=Position.of(step.to_pos),
             min_years=step.min_years,
@@ -136,8 +139,10 @@ class CareerStep:
 
 @strawberry.type(description="The least-time path between two positions, and other shapes.")
 class CareerPath:
-    reachable: bool
-    total_min_years: int | None
+    reachable: bool = strawberry.field(description="False when no rule leads to the target.")
+    total_min_years: int | None = strawberry.field(
+        description="The least years the whole path takes; null when a step fixes no period."
+    )
     total_is_lower_bound: bool = strawberry.field(
         description=(
             "True when totalMinYears is not a firm figure: a step's rules fix no period (it "
@@ -145,7 +150,7 @@ class CareerPath:
             "fixes none and could make it shorter."
         )
     )
-    steps: list[CareerStep]
+    steps: list[CareerStep] = strawberry.field(description="The steps, first to last.")
     alternatives: list[CareerPath] = strawberry.field(
         description=(
             "Up to 3 other paths of distinct shape, cheapest first, then the faster routes "
@@ -170,13 +175,13 @@ class CareerPath:
 
 @strawberry.type(description="An education that opens an alternative route (e.g. 技工学校).")
 class Education:
-    code: str
-    name: str
+    code: str = strawberry.field(description="Its code (for `education`).")
+    name: str = strawberry.field(description="What it is (Chinese).")
 
 
 @strawberry.type(description="Whether a worker may apply for a level now, and from when.")
 class Eligibility:
-    eligible_now: bool
+    eligible_now: bool = strawberry.field(description="True when the worker may apply today.")
     eligible_from: datetime.date | None = strawberry.field(
         description="The day the rule's period is complete; null when none is fixed or unmet."
     )
@@ -184,7 +189,7 @@ class Eligibility:
         description="Years still to serve (0 when eligible now); null when not admissible."
     )
     rule: str | None = strawberry.field(description="The condition that admits it (Chinese).")
-    rule_source: str | None
+    rule_source: str | None = strawberry.field(description="The document and clause of the rule.")
     missing: list[str] = strawberry.field(
         description="What the worker still lacks besides time, e.g. the certificate below."
     )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from zhepai.domain.text import normalise_query
 from zhepai.schema import validation as check
+from zhepai.schema.arguments import about, value
 from zhepai.schema.catalogue.types import Industry, Occupation, Series, Specialty
 from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.enums import IndustryCode
 from zhepai.schema.errors import not_found
-from zhepai.schema.pagination import Connection, connection, window
+from zhepai.schema.pagination import AFTER_HELP, FIRST_HELP, Connection, connection, window
 
 
 async def _require_series(info: Info[Context, None], argument: str, code: str | None) -> None:
@@ -29,17 +33,18 @@ class CatalogueQuery:
         description="Series, optionally of one industry (PRIMARY, SECONDARY, TERTIARY)."
     )
     async def series_list(
-        self, info: Info[Context, None], industry_code: str | None = None
+        self,
+        info: Info[Context, None],
+        industry_code: Annotated[IndustryCode | None, about("Only this industry's series.")] = None,
     ) -> list[Series]:
-        check.upper_code("industryCode", industry_code)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
-        records = top.series_of(industry_code)
-        if not records and industry_code is not None:
-            raise not_found("industryCode", industry_code, "industry")
+        records = top.series_of(value(industry_code))
         return [Series.of(r) for r in records]
 
     @strawberry.field(description="One series by its two-digit code; null if there is none.")
-    async def series(self, info: Info[Context, None], code: str) -> Series | None:
+    async def series(
+        self, info: Info[Context, None], code: Annotated[str, about("The series' code, e.g. 06.")]
+    ) -> Series | None:
         check.series_code("code", code)
         record = await info.context.loaders.series.load(code)
         return Series.of(record) if record else None
@@ -55,10 +60,10 @@ class CatalogueQuery:
     async def occupations(
         self,
         info: Info[Context, None],
-        search: str | None = None,
-        series_code: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        search: Annotated[str | None, about("Words to look for; null: every occupation.")] = None,
+        series_code: Annotated[str | None, about("Only occupations of this series.")] = None,
+        first: Annotated[int | None, about(FIRST_HELP)] = None,
+        after: Annotated[str | None, about(AFTER_HELP)] = None,
     ) -> Connection[Occupation]:
         check.series_code("seriesCode", series_code)
         check.search_text("search", search)
@@ -74,7 +79,9 @@ class CatalogueQuery:
         return connection(items, page.total, offset)
 
     @strawberry.field(description="One occupation by id (e.g. OCC-0001); null if there is none.")
-    async def occupation(self, info: Info[Context, None], id: strawberry.ID) -> Occupation | None:
+    async def occupation(
+        self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The occupation's id.")]
+    ) -> Occupation | None:
         record = await info.context.loaders.occupation.load(str(id))
         if record is None:
             return None
@@ -89,11 +96,11 @@ class CatalogueQuery:
     async def specialties(
         self,
         info: Info[Context, None],
-        search: str | None = None,
-        series_code: str | None = None,
-        region_code: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        search: Annotated[str | None, about("Words to look for; null: every 专项.")] = None,
+        series_code: Annotated[str | None, about("Only 专项 of this series.")] = None,
+        region_code: Annotated[str | None, about("Only 专项 from this region.")] = None,
+        first: Annotated[int | None, about(FIRST_HELP)] = None,
+        after: Annotated[str | None, about(AFTER_HELP)] = None,
     ) -> Connection[Specialty]:
         check.series_code("seriesCode", series_code)
         check.region_code("regionCode", region_code)
@@ -115,7 +122,9 @@ class CatalogueQuery:
         return connection(items, page.total, offset)
 
     @strawberry.field(description="One 专项 by id (e.g. SPC-001); null if there is none.")
-    async def specialty(self, info: Info[Context, None], id: strawberry.ID) -> Specialty | None:
+    async def specialty(
+        self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The 专项's id.")]
+    ) -> Specialty | None:
         record = await info.context.loaders.specialty.load(str(id))
         if record is None:
             return None

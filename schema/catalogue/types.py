@@ -14,13 +14,15 @@ from zhepai.schema.regions.types import Region
 
 @strawberry.type(description="One of the three industries (三次产业) of the catalogue.")
 class Industry:
-    code: str
-    number: str
-    name: str
-    focus: str
-    declared_series_count: int
-    declared_occupation_count: int
-    declared_specialty_count: int
+    code: str = strawberry.field(description="PRIMARY, SECONDARY or TERTIARY.")
+    number: str = strawberry.field(description="Its number in the annex.")
+    name: str = strawberry.field(description="Its name (Chinese).")
+    focus: str = strawberry.field(description="What the annex says it focuses on.")
+    declared_series_count: int = strawberry.field(description="Series as the annex declares them.")
+    declared_occupation_count: int = strawberry.field(
+        description="Occupations as the annex declares them."
+    )
+    declared_specialty_count: int = strawberry.field(description="专项 as the annex declares them.")
     # its series, from the request's one read of the catalogue's top tiers: the catalogue
     # tree then completes without a loader round per industry
     series_records: strawberry.Private[tuple[SeriesRecord, ...]]
@@ -38,27 +40,31 @@ class Industry:
             series_records=tuple(top.series_of(r.code)),
         )
 
-    @strawberry.field
+    @strawberry.field(description="Its series, in the annex's order.")
     def series(self) -> list[Series]:
         return [Series.of(s) for s in self.series_records]
 
 
 @strawberry.type(description="A 浙派工匠 series (系列): code '01'…'36' as numbered in the annex.")
 class Series:
-    code: str
-    number: int
-    name: str
-    definition: str
-    industry_code: str
+    code: str = strawberry.field(description="Its two-digit code.")
+    number: int = strawberry.field(description="Its number in the annex.")
+    name: str = strawberry.field(description="Its name (Chinese).")
+    definition: str = strawberry.field(description="What it covers (Chinese).")
+    industry_code: str = strawberry.field(description="The industry it belongs to.")
     declared_occupation_count: int = strawberry.field(
         description="As the annex directory declares it (may differ from the list)."
     )
-    declared_specialty_count: int
+    declared_specialty_count: int = strawberry.field(
+        description="专项 as the annex directory declares them."
+    )
     listed_occupation_count: int = strawberry.field(
         description="Occupations the annex lists for the series."
     )
-    listed_specialty_count: int
-    source: str | None
+    listed_specialty_count: int = strawberry.field(
+        description="专项 the annex lists for the series."
+    )
+    source: str | None = strawberry.field(description="Where its definition comes from.")
 
     @classmethod
     def of(cls, r: SeriesRecord) -> Series:
@@ -75,7 +81,7 @@ class Series:
             source=r.source,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The industry it belongs to.")
     async def industry(self, info: Info[Context, None]) -> Industry:
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         record = top.industry(self.industry_code)
@@ -99,11 +105,13 @@ class Series:
     description="An occupation's place in one series, with the work types listed there."
 )
 class SeriesMembership:
-    series_code: str
-    work_types: list[str]
+    series_code: str = strawberry.field(description="The series.")
+    work_types: list[str] = strawberry.field(
+        description="Work types (工种) the series lists for the occupation."
+    )
     series_record: strawberry.Private[SeriesRecord | None]
 
-    @strawberry.field
+    @strawberry.field(description="The series.")
     def series(self) -> Series:
         assert self.series_record is not None, f"unknown series {self.series_code}"
         return Series.of(self.series_record)
@@ -111,12 +119,14 @@ class SeriesMembership:
 
 @strawberry.type(description="An occupation (职业); one node even when several series list it.")
 class Occupation:
-    id: strawberry.ID
-    name: str
+    id: strawberry.ID = strawberry.field(description="Its id, e.g. OCC-0461.")
+    name: str = strawberry.field(description="Its name (Chinese).")
     work_types: list[str] = strawberry.field(
         description="Work types (工种) named in parentheses, across all its series."
     )
-    memberships: list[SeriesMembership]
+    memberships: list[SeriesMembership] = strawberry.field(
+        description="Its place in each series that lists it."
+    )
 
     @classmethod
     def of(cls, r: OccupationRecord, top: CatalogueTop) -> Occupation:
@@ -136,17 +146,17 @@ class Occupation:
             ],
         )
 
-    @strawberry.field
+    @strawberry.field(description="The series that list it.")
     def series(self) -> list[Series]:
         return [Series.of(m.series_record) for m in self.memberships if m.series_record]
 
 
 @strawberry.type(description="Why a 专项 is linked to a region.")
 class SpecialtyOrigin:
-    region_code: str
-    basis: str
+    region_code: str = strawberry.field(description="The region.")
+    basis: str = strawberry.field(description="Why the 专项 is linked to it.")
 
-    @strawberry.field
+    @strawberry.field(description="The region.")
     async def region(self, info: Info[Context, None]) -> Region:
         record = await info.context.loaders.region.load(self.region_code)
         assert record is not None
@@ -155,10 +165,12 @@ class SpecialtyOrigin:
 
 @strawberry.type(description="A special skill (专项职业能力) of one series.")
 class Specialty:
-    id: strawberry.ID
-    name: str
-    series_code: str
-    origins: list[SpecialtyOrigin]
+    id: strawberry.ID = strawberry.field(description="Its id, e.g. SPC-001.")
+    name: str = strawberry.field(description="Its name (Chinese).")
+    series_code: str = strawberry.field(description="Its series.")
+    origins: list[SpecialtyOrigin] = strawberry.field(
+        description="The regions it is linked to, and why."
+    )
     series_record: strawberry.Private[SeriesRecord | None]
 
     @classmethod
@@ -172,7 +184,7 @@ class Specialty:
             series_record=top.series_by_code(r.series_code),
         )
 
-    @strawberry.field
+    @strawberry.field(description="Its series.")
     def series(self) -> Series:
         assert self.series_record is not None, f"{self.id} points at a missing series"
         return Series.of(self.series_record)

@@ -9,7 +9,8 @@ import strawberry
 
 from zhepai.domain.coverage.geo import ADMINISTRATIVE, DEFAULT_RADIUS_KM, DISTANCE, Reach
 from zhepai.domain.coverage.model import DEFAULT_WEIGHTS, Filters, Weights
-from zhepai.graph.bases import KINDS, LEVELS
+from zhepai.schema.arguments import code
+from zhepai.schema.enums import BaseKind, BaseLevel
 from zhepai.schema.errors import bad_input
 
 MAX_KM = 1000.0  # Zhejiang's seats lie within 500 km of each other
@@ -63,14 +64,10 @@ class DemandWeightsInput:
     )
 
 
-def filters(levels: list[str] | None, kinds: list[str] | None) -> Filters:
-    for argument, given, allowed in (("baseLevels", levels, LEVELS), ("baseKinds", kinds, KINDS)):
-        for value in given or ():
-            if value not in allowed:
-                raise bad_input(argument, f"{value!r} is not one of {', '.join(allowed)}")
+def filters(levels: list[BaseLevel] | None, kinds: list[BaseKind] | None) -> Filters:
     return Filters(
-        levels=frozenset(levels) if levels is not None else None,
-        kinds=frozenset(kinds) if kinds is not None else None,
+        levels=frozenset(code(v) for v in levels) if levels is not None else None,
+        kinds=frozenset(code(k) for k in kinds) if kinds is not None else None,
     )
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from zhepai.domain.coverage.model import CoverageModel, Proposed
 from zhepai.domain.coverage.suggest import KIND, suggest
-from zhepai.graph.bases import KINDS, LEVELS
 from zhepai.schema import validation as check
+from zhepai.schema.arguments import about, code, value
 from zhepai.schema.context import Context
 from zhepai.schema.coverage import inputs as parse
 from zhepai.schema.coverage.inputs import CoverageReach, DemandWeightsInput, ReachKmInput
@@ -23,8 +24,9 @@ from zhepai.schema.coverage.types import (
     ProposedBaseInput,
     WhatIf,
 )
+from zhepai.schema.enums import BaseKind, BaseLevel, IndustryCode
 from zhepai.schema.errors import bad_input, not_found
-from zhepai.schema.pagination import Connection, connection, window
+from zhepai.schema.pagination import AFTER_HELP, FIRST_HELP, Connection, connection, window
 
 MAX_PROPOSALS = 100
 REACH_HELP = "reach：DISTANCE（默认，按驻地距离与 reachKm 半径）或 ADMINISTRATIVE（按行政区划）。"
@@ -73,25 +75,43 @@ class CoverageQuery:
     async def coverage_gaps(
         self,
         info: Info[Context, None],
-        region_code: str | None = None,
-        designation: str | None = None,
-        industry_code: str | None = None,
-        series_code: str | None = None,
-        base_levels: list[str] | None = None,
-        base_kinds: list[str] | None = None,
-        reach: CoverageReach | None = CoverageReach.DISTANCE,
-        reach_km: ReachKmInput | None = None,
-        demand_weights: DemandWeightsInput | None = None,
-        as_of: datetime.date | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        region_code: Annotated[
+            str | None, about("A city or the province (six digits); null: the province.")
+        ] = None,
+        designation: Annotated[
+            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
+        ] = None,
+        industry_code: Annotated[
+            IndustryCode | None, about("Only series of this industry.")
+        ] = None,
+        series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
+        base_levels: Annotated[
+            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
+        ] = None,
+        base_kinds: Annotated[
+            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
+        ] = None,
+        reach: Annotated[
+            CoverageReach | None, about("How far a base reaches.")
+        ] = CoverageReach.DISTANCE,
+        reach_km: Annotated[
+            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
+        ] = None,
+        demand_weights: Annotated[
+            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
+        ] = None,
+        as_of: Annotated[
+            datetime.date | None, about("The day designations are read on; default today.")
+        ] = None,
+        first: Annotated[int | None, about(FIRST_HELP)] = None,
+        after: Annotated[str | None, about(AFTER_HELP)] = None,
     ) -> Connection[CoverageGap]:
         filters = parse.filters(base_levels, base_kinds)
         how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
         offset, limit = window(first, after)
         model = await info.context.coverage.model()
         counties, series = await _scope(
-            info, model, region_code, designation, industry_code, series_code
+            info, model, region_code, designation, value(industry_code), series_code
         )
         gaps = model.gaps(counties, series, filters, reach=how, weights=weights, as_of=_day(as_of))
         page = [CoverageGap.of(g, model, weights) for g in gaps[offset : offset + limit]]
@@ -103,19 +123,35 @@ class CoverageQuery:
     async def coverage_matrix(
         self,
         info: Info[Context, None],
-        region_code: str | None = None,
-        designation: str | None = None,
-        industry_code: str | None = None,
-        base_levels: list[str] | None = None,
-        base_kinds: list[str] | None = None,
-        reach: CoverageReach | None = CoverageReach.DISTANCE,
-        reach_km: ReachKmInput | None = None,
-        demand_weights: DemandWeightsInput | None = None,
+        region_code: Annotated[
+            str | None, about("A city or the province (six digits); null: the province.")
+        ] = None,
+        designation: Annotated[
+            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
+        ] = None,
+        industry_code: Annotated[
+            IndustryCode | None, about("Only series of this industry.")
+        ] = None,
+        base_levels: Annotated[
+            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
+        ] = None,
+        base_kinds: Annotated[
+            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
+        ] = None,
+        reach: Annotated[
+            CoverageReach | None, about("How far a base reaches.")
+        ] = CoverageReach.DISTANCE,
+        reach_km: Annotated[
+            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
+        ] = None,
+        demand_weights: Annotated[
+            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
+        ] = None,
     ) -> CoverageMatrix:
         filters = parse.filters(base_levels, base_kinds)
         how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
         model = await info.context.coverage.model()
-        counties, series = await _scope(info, model, region_code, designation, industry_code)
+        counties, series = await _scope(info, model, region_code, designation, value(industry_code))
         cells = model.matrix(counties, series, filters, reach=how, weights=weights)
         width = len(series)
         rows = [
@@ -139,15 +175,31 @@ class CoverageQuery:
     async def coverage_what_if(
         self,
         info: Info[Context, None],
-        additions: list[ProposedBaseInput],
-        region_code: str | None = None,
-        designation: str | None = None,
-        base_levels: list[str] | None = None,
-        base_kinds: list[str] | None = None,
-        reach: CoverageReach | None = CoverageReach.DISTANCE,
-        reach_km: ReachKmInput | None = None,
-        demand_weights: DemandWeightsInput | None = None,
-        as_of: datetime.date | None = None,
+        additions: Annotated[list[ProposedBaseInput], about("The bases to add.")],
+        region_code: Annotated[
+            str | None, about("A city or the province (six digits); null: the province.")
+        ] = None,
+        designation: Annotated[
+            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
+        ] = None,
+        base_levels: Annotated[
+            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
+        ] = None,
+        base_kinds: Annotated[
+            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
+        ] = None,
+        reach: Annotated[
+            CoverageReach | None, about("How far a base reaches.")
+        ] = CoverageReach.DISTANCE,
+        reach_km: Annotated[
+            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
+        ] = None,
+        demand_weights: Annotated[
+            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
+        ] = None,
+        as_of: Annotated[
+            datetime.date | None, about("The day designations are read on; default today.")
+        ] = None,
     ) -> WhatIf:
         filters = parse.filters(base_levels, base_kinds)
         how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
@@ -162,12 +214,10 @@ class CoverageQuery:
             unknown = [c for c in a.series_codes if c not in model.series]
             if unknown or not a.series_codes:
                 raise bad_input(f"{argument}.seriesCodes", f"unknown or no series: {unknown}")
-            kind = a.kind or "TRAINING_BASE"
-            if kind not in KINDS or (a.level is not None and a.level not in LEVELS):
-                raise bad_input(argument, "kind or level is not a known code")
-            if kind == "TRAINING_BASE" and a.level is None:
+            kind = code(a.kind) if a.kind else KIND
+            if kind == KIND and a.level is None:
                 raise bad_input(f"{argument}.level", "a TRAINING_BASE needs a level")
-            proposed.append(Proposed(a.region_code, tuple(a.series_codes), a.level, kind))
+            proposed.append(Proposed(a.region_code, tuple(a.series_codes), value(a.level), kind))
         result = model.what_if(
             proposed, counties, series, filters, reach=how, weights=weights, as_of=_day(as_of)
         )
@@ -188,34 +238,60 @@ class CoverageQuery:
     async def coverage_suggest(
         self,
         info: Info[Context, None],
-        count: int,
-        level: str = "COUNTY",
-        region_code: str | None = None,
-        designation: str | None = None,
-        industry_code: str | None = None,
-        series_code: str | None = None,
-        reach: CoverageReach | None = CoverageReach.DISTANCE,
-        reach_km: ReachKmInput | None = None,
-        demand_weights: DemandWeightsInput | None = None,
-        base_kinds: list[str] | None = None,
-        base_levels: list[str] | None = None,
-        as_of: datetime.date | None = None,
+        count: Annotated[int, about("How many bases to propose, 1 to 100.")],
+        level: Annotated[
+            BaseLevel, about("The level of the proposed training bases.")
+        ] = BaseLevel.COUNTY,
+        region_code: Annotated[
+            str | None, about("A city or the province (six digits); null: the province.")
+        ] = None,
+        designation: Annotated[
+            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
+        ] = None,
+        industry_code: Annotated[
+            IndustryCode | None, about("Only series of this industry.")
+        ] = None,
+        series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
+        reach: Annotated[
+            CoverageReach | None, about("How far a base reaches.")
+        ] = CoverageReach.DISTANCE,
+        reach_km: Annotated[
+            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
+        ] = None,
+        demand_weights: Annotated[
+            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
+        ] = None,
+        base_kinds: Annotated[
+            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
+        ] = None,
+        base_levels: Annotated[
+            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
+        ] = None,
+        as_of: Annotated[
+            datetime.date | None, about("The day designations are read on; default today.")
+        ] = None,
     ) -> CoverageSuggestion:
         if not 1 <= count <= MAX_PROPOSALS:
             raise bad_input("count", f"须在 1 到 {MAX_PROPOSALS} 之间", value=count)
-        if level not in LEVELS:
-            raise bad_input("level", f"须为 {', '.join(LEVELS)} 之一", value=level)
         filters = parse.filters(base_levels, base_kinds)
-        if not filters.counts(KIND, level):
+        if not filters.counts(KIND, code(level)):
             raise bad_input("level", "建议的培训基地不在 baseLevels/baseKinds 计入的范围内")
         how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
         model = await info.context.coverage.model()
         counties, series = await _scope(
-            info, model, region_code, designation, industry_code, series_code
+            info, model, region_code, designation, value(industry_code), series_code
         )
         day = _day(as_of)
         result = suggest(
-            model, count, level, counties, series, filters, reach=how, weights=weights, as_of=day
+            model,
+            count,
+            code(level),
+            counties,
+            series,
+            filters,
+            reach=how,
+            weights=weights,
+            as_of=day,
         )
         gaps = {
             (g.county, g.series): CoverageGap.of(g, model, weights)

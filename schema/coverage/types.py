@@ -14,16 +14,17 @@ from zhepai.domain.coverage.suggest import Proposal
 from zhepai.schema.bases.types import Base
 from zhepai.schema.catalogue.types import Series
 from zhepai.schema.context import Context
+from zhepai.schema.enums import BaseKind, BaseLevel
 from zhepai.schema.regions.types import Region
 
 
 @strawberry.type(description="One term of a gap's demand: value × weight = contribution.")
 class DemandFactor:
-    name: str
-    value: float
-    weight: float
-    contribution: float
-    description: str
+    name: str = strawberry.field(description="The factor's name.")
+    value: float = strawberry.field(description="Its value for the pair.")
+    weight: float = strawberry.field(description="Its weight.")
+    contribution: float = strawberry.field(description="The value × weight.")
+    description: str = strawberry.field(description="What it measures.")
 
     @classmethod
     def of(cls, f: FactorRecord) -> DemandFactor:
@@ -38,10 +39,12 @@ class DemandFactor:
 
 @strawberry.type(description="A county × series pair that no counting base reaches.")
 class CoverageGap:
-    county_code: str
-    series_code: str
-    demand: float
-    demand_factors: list[DemandFactor]
+    county_code: str = strawberry.field(description="The county.")
+    series_code: str = strawberry.field(description="The series.")
+    demand: float = strawberry.field(
+        description="How much the gap matters: the sum of demandFactors' contributions."
+    )
+    demand_factors: list[DemandFactor] = strawberry.field(description="The terms of demand.")
     rank: int = strawberry.field(description="1 = the gap that matters most.")
     nearest_base_km: float | None = strawberry.field(
         description="到 nearestBase 的距离（公里，一位小数）：两地驻地间的大圆距离，不是道路里程。"
@@ -62,13 +65,13 @@ class CoverageGap:
             nearest_base_id=nearest[0] if nearest else None,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The county.")
     async def county(self, info: Info[Context, None]) -> Region:
         record = await info.context.loaders.region.load(self.county_code)
         assert record is not None
         return Region.of(record)
 
-    @strawberry.field
+    @strawberry.field(description="The series.")
     async def series(self, info: Info[Context, None]) -> Series:
         record = await info.context.loaders.series.load(self.series_code)
         assert record is not None
@@ -84,12 +87,14 @@ class CoverageGap:
         return Base.of(record) if record else None
 
 
-@strawberry.type
+@strawberry.type(description="One county × series pair of the matrix.")
 class CoverageCell:
-    series_code: str
-    covered: bool
+    series_code: str = strawberry.field(description="The column's series.")
+    covered: bool = strawberry.field(description="True when a counting base reaches the pair.")
     base_count: int = strawberry.field(description="Counting bases that reach the pair.")
-    demand: float
+    demand: float = strawberry.field(
+        description="The pair's demand (see CoverageGap.demandFactors)."
+    )
 
 
 # Dense matrix rows: one scalar value per row instead of one list item per cell, which
@@ -113,13 +118,13 @@ SCALARS: dict[object, ScalarDefinition] = {
 }
 
 
-@strawberry.type
+@strawberry.type(description="A county's row of the matrix.")
 class CoverageRow:
-    county_code: str
-    gap_count: int
+    county_code: str = strawberry.field(description="The row's county.")
+    gap_count: int = strawberry.field(description="Its pairs no counting base reaches.")
     row: strawberry.Private[tuple[Cell, ...]]
 
-    @strawberry.field
+    @strawberry.field(description="One cell per column.")
     def cells(self) -> list[CoverageCell]:
         return [
             CoverageCell(
@@ -141,7 +146,7 @@ class CoverageRow:
     def demands(self) -> FloatVector:
         return FloatVector([c.demand for c in self.row])
 
-    @strawberry.field
+    @strawberry.field(description="The row's county.")
     async def county(self, info: Info[Context, None]) -> Region:
         record = await info.context.loaders.region.load(self.county_code)
         assert record is not None
@@ -150,12 +155,12 @@ class CoverageRow:
 
 @strawberry.type(description="Counties (rows) × series (columns).")
 class CoverageMatrix:
-    series_codes: list[str]
-    rows: list[CoverageRow]
-    gap_count: int
-    pair_count: int
+    series_codes: list[str] = strawberry.field(description="The columns, in order.")
+    rows: list[CoverageRow] = strawberry.field(description="One row per county.")
+    gap_count: int = strawberry.field(description="Pairs no counting base reaches.")
+    pair_count: int = strawberry.field(description="All pairs.")
 
-    @strawberry.field
+    @strawberry.field(description="The columns' series, in order.")
     async def series(self, info: Info[Context, None]) -> list[Series]:
         records = await info.context.loaders.series.load_many(self.series_codes)
         return [Series.of(s) for s in records if s is not None]
@@ -163,25 +168,27 @@ class CoverageMatrix:
 
 @strawberry.input(description="A base that does not exist yet.")
 class ProposedBaseInput:
-    region_code: str
-    series_codes: list[str]
-    level: str | None = None
-    kind: str | None = strawberry.field(default=None, description="Default TRAINING_BASE.")
+    region_code: str = strawberry.field(description="The county where it would stand.")
+    series_codes: list[str] = strawberry.field(description="The series it would train for.")
+    level: BaseLevel | None = strawberry.field(
+        default=None, description="Who would designate it; a training base needs one."
+    )
+    kind: BaseKind | None = strawberry.field(default=None, description="Default TRAINING_BASE.")
 
 
 @strawberry.type(description="What the proposed bases would close.")
 class WhatIf:
-    gaps_before: int
-    gaps_after: int
-    closed: list[CoverageGap]
-    demand_newly_covered: float
+    gaps_before: int = strawberry.field(description="Gaps in scope now.")
+    gaps_after: int = strawberry.field(description="Gaps left with the proposed bases.")
+    closed: list[CoverageGap] = strawberry.field(description="The gaps they would close.")
+    demand_newly_covered: float = strawberry.field(description="The demand of those gaps.")
 
 
 @strawberry.type(description="一处建议新设的基地：它补上的缺口及其需求之和。")
 class BaseProposal:
     county_code: strawberry.Private[str]
     series_code: strawberry.Private[str]
-    level: str
+    level: BaseLevel = strawberry.field(description="The level of the proposed training base.")
     closes_demand: float = strawberry.field(description="它补上的缺口的需求之和。")
     closes: list[CoverageGap] = strawberry.field(description="它补上的缺口（此前尚未补上的）。")
     reason: str = strawberry.field(description="为什么建议这里（中文说明）。")
@@ -195,7 +202,7 @@ class BaseProposal:
         return cls(
             county_code=p.county,
             series_code=p.series,
-            level=p.level,
+            level=BaseLevel(p.level),
             closes_demand=p.closes_demand,
             closes=[gaps[(c, p.series)] for c in p.closes],
             reason=(
@@ -205,13 +212,13 @@ class BaseProposal:
             ),
         )
 
-    @strawberry.field
+    @strawberry.field(description="The county where it would stand.")
     async def county(self, info: Info[Context, None]) -> Region:
         record = await info.context.loaders.region.load(self.county_code)
         assert record is not None
         return Region.of(record)
 
-    @strawberry.field
+    @strawberry.field(description="The series it would train for.")
     async def series(self, info: Info[Context, None]) -> Series:
         record = await info.context.loaders.series.load(self.series_code)
         assert record is not None
@@ -223,9 +230,11 @@ _LEVEL_NAMES = {"PROVINCE": "省级", "CITY": "市级", "COUNTY": "区县级"}
 
 @strawberry.type(description="贪心选址的建议：每一处都补上此前尚未补上的需求最多的缺口。")
 class CoverageSuggestion:
-    proposals: list[BaseProposal]
+    proposals: list[BaseProposal] = strawberry.field(
+        description="The proposed bases, in the order chosen."
+    )
     total_demand_closed: float = strawberry.field(
         description="全部建议补上的需求之和，等于 coverageWhatIf 对同样新增的 demandNewlyCovered。"
     )
-    gaps_before: int
-    gaps_after: int
+    gaps_before: int = strawberry.field(description="Gaps in scope now.")
+    gaps_after: int = strawberry.field(description="Gaps left with every proposal built.")

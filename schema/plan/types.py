@@ -12,13 +12,13 @@ from zhepai.schema.context import CATALOGUE_TOP, Context
 
 @strawberry.type(description="A 2025 target of the plan, with the phrase it comes from.")
 class PlanTarget:
-    code: str
-    name: str
-    value: float
-    unit: str
-    comparator: str
-    year: int
-    quote: str
+    code: str = strawberry.field(description="Its code.")
+    name: str = strawberry.field(description="What it measures (Chinese).")
+    value: float = strawberry.field(description="The target figure.")
+    unit: str = strawberry.field(description="The figure's unit.")
+    comparator: str = strawberry.field(description="How the actual figure is compared (e.g. >=).")
+    year: int = strawberry.field(description="The year it is due.")
+    quote: str = strawberry.field(description="The plan's phrase it comes from.")
 
     @classmethod
     def of(cls, r: TargetRecord) -> PlanTarget:
@@ -35,11 +35,11 @@ class PlanTarget:
 
 @strawberry.type(description="A training plan by industry: 金穗, 金钥, 金服.")
 class TrainingPlan:
-    code: str
-    name: str
-    industry_code: str
-    focus: str
-    quote: str
+    code: str = strawberry.field(description="Its code.")
+    name: str = strawberry.field(description="Its name (Chinese).")
+    industry_code: str = strawberry.field(description="The industry it serves.")
+    focus: str = strawberry.field(description="What it focuses on.")
+    quote: str = strawberry.field(description="The plan's phrase it comes from.")
 
     @classmethod
     def of(cls, r: TrainingPlanRecord) -> TrainingPlan:
@@ -47,7 +47,7 @@ class TrainingPlan:
             code=r.code, name=r.name, industry_code=r.industry_code, focus=r.focus, quote=r.quote
         )
 
-    @strawberry.field
+    @strawberry.field(description="The industry it serves.")
     async def industry(self, info: Info[Context, None]) -> Industry:
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         record = top.industry(self.industry_code)
@@ -57,26 +57,26 @@ class TrainingPlan:
 
 @strawberry.type(description="A measure of parts 四 and 五, with its responsible departments.")
 class Measure:
-    code: str
-    part: str
-    title: str
-    departments: list[str]
+    code: str = strawberry.field(description="Its code.")
+    part: str = strawberry.field(description="The part of the plan (四 or 五).")
+    title: str = strawberry.field(description="Its title (Chinese).")
+    departments: list[str] = strawberry.field(description="The responsible departments.")
 
     @classmethod
     def of(cls, r: MeasureRecord) -> Measure:
         return cls(code=r.code, part=r.part, title=r.title, departments=list(r.departments))
 
 
-@strawberry.type
+@strawberry.type(description="The 2025 action plan (浙派工匠 plan).")
 class Plan:
-    @strawberry.field
+    @strawberry.field(description="The 2025 targets.")
     async def targets(self, info: Info[Context, None]) -> list[PlanTarget]:
         return [PlanTarget.of(r) for r in await info.context.repos.plan.targets()]
 
-    @strawberry.field
+    @strawberry.field(description="The training plans by industry.")
     async def training_plans(self, info: Info[Context, None]) -> list[TrainingPlan]:
         return [TrainingPlan.of(r) for r in await info.context.repos.plan.training_plans()]
 
-    @strawberry.field
+    @strawberry.field(description="The measures of parts 四 and 五.")
     async def measures(self, info: Info[Context, None]) -> list[Measure]:
         return [Measure.of(r) for r in await info.context.repos.plan.measures()]

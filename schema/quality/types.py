@@ -14,12 +14,12 @@ from zhepai.graph.records import FindingRecord
     )
 )
 class DataQualityFinding:
-    id: strawberry.ID
-    kind: str
-    subject: str
-    declared: int | None
-    actual: int | None
-    message: str
+    id: strawberry.ID = strawberry.field(description="The finding's id.")
+    kind: str = strawberry.field(description="What kind of irregularity.")
+    subject: str = strawberry.field(description="What it is about (a series, a list).")
+    declared: int | None = strawberry.field(description="The count the source declares.")
+    actual: int | None = strawberry.field(description="The count the source lists.")
+    message: str = strawberry.field(description="The finding in words.")
 
     @classmethod
     def of(cls, r: FindingRecord) -> DataQualityFinding:

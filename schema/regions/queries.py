@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from zhepai.schema import validation as check
+from zhepai.schema.arguments import about, value
 from zhepai.schema.context import Context
 from zhepai.schema.errors import not_found
 from zhepai.schema.regions.types import Designation, Region, RegionLevel
@@ -24,16 +26,23 @@ class RegionQuery:
     async def regions(
         self,
         info: Info[Context, None],
-        level: RegionLevel | None = None,
-        parent_code: str | None = None,
-        designation: str | None = None,
-        as_of: datetime.date | None = None,
+        level: Annotated[RegionLevel | None, about("Only regions of this level.")] = None,
+        parent_code: Annotated[
+            str | None, about("Only the regions directly under this one.")
+        ] = None,
+        designation: Annotated[
+            str | None, about("Only regions of this designation, e.g. MOUNTAIN_26.")
+        ] = None,
+        as_of: Annotated[
+            datetime.date | None,
+            about("Count designations valid on this day; null: any ever held."),
+        ] = None,
     ) -> list[Region]:
         check.region_code("parentCode", parent_code)
         check.upper_code("designation", designation)
         repo = info.context.repos.regions
         records = await repo.regions(
-            level.value if level else None,
+            value(level),
             parent_code,
             designation,
             as_of.isoformat() if as_of else None,
@@ -51,7 +60,9 @@ class RegionQuery:
         return [Region.of(r) for r in records]
 
     @strawberry.field(description="One region by its six-digit code; null if there is none.")
-    async def region(self, info: Info[Context, None], code: str) -> Region | None:
+    async def region(
+        self, info: Info[Context, None], code: Annotated[str, about("The six-digit code.")]
+    ) -> Region | None:
         check.region_code("code", code)
         record = await info.context.loaders.region.load(code)
         return Region.of(record) if record else None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from zhepai.domain.talent import credentials
 from zhepai.domain.talent.writer import CertificateWriter, revocation
+from zhepai.schema.arguments import about
 from zhepai.schema.bases.inputs import FieldError
 from zhepai.schema.context import Context
 from zhepai.schema.errors import bad_input, not_found
@@ -17,10 +19,12 @@ from zhepai.schema.workers.arguments import now, person_of
 from zhepai.schema.workers.types import Certificate, CredentialCode
 
 
-@strawberry.type
+@strawberry.type(description="The result of a revocation: the certificate, or why not.")
 class RevokePayload:
-    certificate: Certificate | None
-    errors: list[FieldError]
+    certificate: Certificate | None = strawberry.field(
+        description="The certificate as revoked; null on errors."
+    )
+    errors: list[FieldError] = strawberry.field(description="Why the revocation was refused.")
 
 
 @strawberry.type
@@ -30,7 +34,9 @@ class WorkerMutation:
         description="Issue a signed, expiring code for a worker's valid certificates.",
     )
     async def issue_credential_code(
-        self, info: Info[Context, None], person_id: str
+        self,
+        info: Info[Context, None],
+        person_id: Annotated[str, about("The worker's full ID number (18 characters).")],
     ) -> CredentialCode:
         key, masked = person_of(info, person_id)
         repo = info.context.repos.workers
@@ -62,7 +68,9 @@ class WorkerMutation:
         description="Revoke a certificate; statistics and credential codes follow at once.",
     )
     async def revoke_certificate(
-        self, info: Info[Context, None], certificate_no: str
+        self,
+        info: Info[Context, None],
+        certificate_no: Annotated[str, about("The certificate's number.")],
     ) -> RevokePayload:
         repo = info.context.repos.workers
         stored = (await repo.certificates([certificate_no])).get(certificate_no)

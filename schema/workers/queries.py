@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -13,9 +14,11 @@ from zhepai.domain.talent import credentials
 from zhepai.domain.talent.progress import progress
 from zhepai.domain.talent.stats import Dimension, UnknownCode
 from zhepai.domain.talent.trend import BadYears, NotAYearEnd, check_years, trend, year_end
+from zhepai.schema.arguments import about, code, value
 from zhepai.schema.context import Context
+from zhepai.schema.enums import AuditEntity, IndustryCode, TalentGroupBy, WorkerAuditAction
 from zhepai.schema.errors import bad_input, not_found
-from zhepai.schema.validation import region_code, series_code, upper_code
+from zhepai.schema.validation import region_code, series_code
 from zhepai.schema.workers.access import IsOfficer, sees_small_cells
 from zhepai.schema.workers.arguments import now, person_of
 from zhepai.schema.workers.types import (
@@ -31,14 +34,12 @@ from zhepai.schema.workers.types import (
 PROVINCE = "330000"
 
 
-def _group_by(values: list[str] | None) -> list[Dimension]:
+def _group_by(given: list[TalentGroupBy] | None) -> list[Dimension]:
     dims: list[Dimension] = []
-    for value in values or []:
-        if value not in Dimension.__members__:
-            raise bad_input("groupBy", f"one of {', '.join(Dimension.__members__)}", value=value)
-        if Dimension(value) in dims:
-            raise bad_input("groupBy", "a dimension is listed twice", value=value)
-        dims.append(Dimension(value))
+    for member in given or []:
+        if Dimension(code(member)) in dims:
+            raise bad_input("groupBy", "a dimension is listed twice", value=code(member))
+        dims.append(Dimension(code(member)))
     return dims
 
 
@@ -57,15 +58,24 @@ class WorkerQuery:
     async def talent_stats(
         self,
         info: Info[Context, None],
-        region_code: str,
-        group_by: list[str] | None = None,
-        industry_code: str | None = None,
-        series_code: str | None = None,
-        as_of: date | None = None,
+        region_code: Annotated[str, about("The province, a city or a county (six digits).")],
+        group_by: Annotated[
+            list[TalentGroupBy] | None,
+            about("Dimensions to group by, in order; each at most once."),
+        ] = None,
+        industry_code: Annotated[
+            IndustryCode | None, about("Only certificates of this industry's series.")
+        ] = None,
+        series_code: Annotated[
+            str | None, about("Only certificates of this series (two digits).")
+        ] = None,
+        as_of: Annotated[
+            date | None, about("The day (a past one: a 31 December); default today.")
+        ] = None,
     ) -> TalentStats:
         region = _region(region_code)
         series = _series(series_code)
-        industry = upper_code("industryCode", industry_code)
+        industry = value(industry_code)
         dims = _group_by(group_by)
         try:
             until = year_end(as_of, now().date())
@@ -92,16 +102,23 @@ class WorkerQuery:
     async def talent_trend(
         self,
         info: Info[Context, None],
-        region_code: str,
-        from_year: int,
-        to_year: int,
-        industry_code: str | None = None,
-        series_code: str | None = None,
-        group_by: list[str] | None = None,
+        region_code: Annotated[str, about("The province, a city or a county (six digits).")],
+        from_year: Annotated[int, about("The first year.")],
+        to_year: Annotated[int, about("The last year.")],
+        industry_code: Annotated[
+            IndustryCode | None, about("Only certificates of this industry's series.")
+        ] = None,
+        series_code: Annotated[
+            str | None, about("Only certificates of this series (two digits).")
+        ] = None,
+        group_by: Annotated[
+            list[TalentGroupBy] | None,
+            about("Dimensions to group by, in order; each at most once."),
+        ] = None,
     ) -> list[TalentTrendPoint]:
         region = _region(region_code)
         series = _series(series_code)
-        industry = upper_code("industryCode", industry_code)
+        industry = value(industry_code)
         dims = _group_by(group_by)
         try:
             check_years(from_year, to_year, now().year)
@@ -119,7 +136,9 @@ class WorkerQuery:
         description="The plan's 2025 targets and the actual figures (default: the province)."
     )
     async def plan_progress(
-        self, info: Info[Context, None], region_code: str | None = None
+        self,
+        info: Info[Context, None],
+        region_code: Annotated[str | None, about("A city or a county; null: the province.")] = None,
     ) -> PlanProgress:
         region = _region(region_code or PROVINCE)
         inputs = await info.context.talent.inputs()
@@ -133,7 +152,11 @@ class WorkerQuery:
         permission_classes=[IsOfficer],
         description="A worker by full ID number (hashed on arrival; every lookup is audited).",
     )
-    async def worker(self, info: Info[Context, None], person_id: str) -> Worker | None:
+    async def worker(
+        self,
+        info: Info[Context, None],
+        person_id: Annotated[str, about("The full ID number (18 characters).")],
+    ) -> Worker | None:
         key, masked = person_of(info, person_id)
         repo = info.context.repos.workers
         record = await repo.person(key)
@@ -151,21 +174,26 @@ class WorkerQuery:
         description="The audit trail of worker data, newest first (officers).",
     )
     async def worker_audit(
-        self, info: Info[Context, None], last: int = 50
+        self,
+        info: Info[Context, None],
+        last: Annotated[int, about("How many entries, 1 to 500.")] = 50,
     ) -> list[WorkerAuditEntry]:
         if not 1 <= last <= 500:
             raise bad_input("last", "between 1 and 500", value=last)
         return [
             WorkerAuditEntry(
-                id=strawberry.ID(r["id"]), at=r["at"], actor=r["actor"], action=r["action"],
-                entity=r["entity"], entity_id=r["entityId"], change=r["change"],
+                id=strawberry.ID(r["id"]), at=r["at"], actor=r["actor"],
+                action=WorkerAuditAction(r["action"]), entity=AuditEntity(r["entity"]),
+                entity_id=r["entityId"], change=r["change"],
             )
             for r in await info.context.repos.workers.audit(last)
         ]  # fmt: skip
 
     @strawberry.field(description="Check a credential code (public): valid, or why not.")
     async def verify_credential(
-        self, info: Info[Context, None], code: str
+        self,
+        info: Info[Context, None],
+        code: Annotated[str, about("The credential code, as shown.")],
     ) -> CredentialVerification:
         if len(code) > 4096:
             raise bad_input("code", "a credential code is at most 4096 characters")

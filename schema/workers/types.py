@@ -15,6 +15,13 @@ from zhepai.domain.talent.trend import TrendGroup, TrendPoint
 from zhepai.graph.workers import CertificateRecord, PersonRecord
 from zhepai.schema.catalogue.types import Occupation, Series, Specialty
 from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.enums import (
+    AuditEntity,
+    CertificateStatus,
+    EvaluationCode,
+    VerificationReason,
+    WorkerAuditAction,
+)
 from zhepai.schema.ladder.types import SkillLevel
 from zhepai.schema.regions.types import Region
 
@@ -23,9 +30,9 @@ from zhepai.schema.regions.types import Region
 class TalentGroup:
     key: list[str] = strawberry.field(description="The codes of the group, one per groupBy.")
     label: list[str] = strawberry.field(description="Their names, in the same order.")
-    skilled: int | None
-    high_skilled: int | None
-    certificates: int | None
+    skilled: int | None = strawberry.field(description="Skilled persons.")
+    high_skilled: int | None = strawberry.field(description="High-skilled persons.")
+    certificates: int | None = strawberry.field(description="Valid certificates.")
     suppressed: bool = strawberry.field(
         description="True when a count is withheld (small cell, or to protect one)."
     )
@@ -50,12 +57,14 @@ class TalentGroup:
     )
 )
 class TalentStats:
-    region_code: str
-    skilled: int | None
-    high_skilled: int | None
-    certificates: int | None
-    suppressed: bool
-    groups: list[TalentGroup]
+    region_code: str = strawberry.field(description="The region counted.")
+    skilled: int | None = strawberry.field(description="Skilled persons.")
+    high_skilled: int | None = strawberry.field(description="High-skilled persons.")
+    certificates: int | None = strawberry.field(description="Valid certificates.")
+    suppressed: bool = strawberry.field(description="True when a count is withheld.")
+    groups: list[TalentGroup] = strawberry.field(
+        description="One row per group of groupBy; none without groupBy."
+    )
 
     @classmethod
     def of(cls, region_code: str, t: TalentTable) -> TalentStats:
@@ -75,7 +84,7 @@ class TalentTrendGroup:
     label: list[str] = strawberry.field(description="Their names, in the same order.")
     skilled: int | None = strawberry.field(description="Skilled persons at the year's end.")
     high_skilled: int | None = strawberry.field(description="High-skilled ones among them.")
-    suppressed: bool
+    suppressed: bool = strawberry.field(description="True when a count is withheld.")
 
     @classmethod
     def of(cls, g: TrendGroup) -> TalentTrendGroup:
@@ -94,16 +103,24 @@ class TalentTrendGroup:
     )
 )
 class TalentTrendPoint:
-    year: int
-    skilled: int | None
-    high_skilled: int | None
-    new_skilled: int | None
-    new_high_skilled: int | None
-    certificates_issued: int | None
+    year: int = strawberry.field(description="The year.")
+    skilled: int | None = strawberry.field(description="Skilled persons at the year's end.")
+    high_skilled: int | None = strawberry.field(
+        description="High-skilled persons at the year's end."
+    )
+    new_skilled: int | None = strawberry.field(
+        description="Persons who became skilled in the year."
+    )
+    new_high_skilled: int | None = strawberry.field(
+        description="Persons who became high-skilled in the year."
+    )
+    certificates_issued: int | None = strawberry.field(
+        description="Certificates issued in the year."
+    )
     suppressed: bool = strawberry.field(
         description="True when a count of the year or of a group is withheld."
     )
-    groups: list[TalentTrendGroup]
+    groups: list[TalentTrendGroup] = strawberry.field(description="The groups' year-end figures.")
 
     @classmethod
     def of(cls, p: TrendPoint) -> TalentTrendPoint:
@@ -117,18 +134,22 @@ class TalentTrendPoint:
 
 @strawberry.type(description="A 2025 target of the plan and where the region stands.")
 class TargetProgress:
-    code: str
-    name: str
-    target: float
-    unit: str
-    comparator: str
-    year: int
-    actual: float | None
-    ratio: float | None = strawberry.field(description="actual / target.")
+    code: str = strawberry.field(description="The target's code.")
+    name: str = strawberry.field(description="What it measures (Chinese).")
+    target: float = strawberry.field(description="The target figure.")
+    unit: str = strawberry.field(description="The figure's unit.")
+    comparator: str = strawberry.field(description="How the actual figure is compared (e.g. >=).")
+    year: int = strawberry.field(description="The year it is due.")
+    actual: float | None = strawberry.field(
+        description="The figure now; null where it cannot be measured."
+    )
+    ratio: float | None = strawberry.field(description="The actual figure / the target.")
     met: bool | None = strawberry.field(
         description="Null where the target is the province's and the region is smaller."
     )
-    note: str | None
+    note: str | None = strawberry.field(
+        description="How the figure was reached, or why it is missing."
+    )
     projected: float | None = strawberry.field(
         description=(
             "The figure expected at the end of the target's year at the pace of the last "
@@ -139,7 +160,7 @@ class TargetProgress:
     on_track: bool | None = strawberry.field(
         description="Whether the projected figure meets the target; null as met is."
     )
-    projection_method: str | None
+    projection_method: str | None = strawberry.field(description="How projected was computed.")
 
     @classmethod
     def of(cls, p: Progress) -> TargetProgress:
@@ -150,24 +171,26 @@ class TargetProgress:
         )  # fmt: skip
 
 
-@strawberry.type
+@strawberry.type(description="Where a region stands against the plan's targets.")
 class PlanProgress:
-    region_code: str
-    targets: list[TargetProgress]
+    region_code: str = strawberry.field(description="The region measured.")
+    targets: list[TargetProgress] = strawberry.field(
+        description="Each target, with where the region stands."
+    )
 
 
 @strawberry.type(description="A certificate: an occupation at a level, or a 专项.")
 class Certificate:
-    certificate_no: str
-    evaluation: str = strawberry.field(description="QUALIFICATION, SKILL_LEVEL or SPECIAL_ABILITY.")
-    level_code: str | None
-    occupation_id: str | None
-    specialty_id: str | None
-    series_code: str
-    region_code: str
-    issued_on: str
-    employer: str | None
-    status: str = strawberry.field(description="VALID or REVOKED.")
+    certificate_no: str = strawberry.field(description="Its number.")
+    evaluation: EvaluationCode = strawberry.field(description="The kind of evaluation.")
+    level_code: str | None = strawberry.field(description="The level's code; null for a 专项.")
+    occupation_id: str | None = strawberry.field(description="The occupation; null for a 专项.")
+    specialty_id: str | None = strawberry.field(description="The 专项; null for an occupation.")
+    series_code: str = strawberry.field(description="The series it belongs to.")
+    region_code: str = strawberry.field(description="The county where it was issued.")
+    issued_on: str = strawberry.field(description="The day it was issued (ISO date).")
+    employer: str | None = strawberry.field(description="The employer at issue, where known.")
+    status: CertificateStatus = strawberry.field(description="Whether it stands.")
     revoked_on: str | None = strawberry.field(
         description="The day it was revoked (ISO date), where known."
     )
@@ -175,20 +198,21 @@ class Certificate:
     @classmethod
     def of(cls, c: CertificateRecord) -> Certificate:
         return cls(
-            certificate_no=c.no, evaluation=c.kind, level_code=c.level,
+            certificate_no=c.no, evaluation=EvaluationCode(c.kind), level_code=c.level,
             occupation_id=c.occupation, specialty_id=c.specialty, series_code=c.series,
-            region_code=c.region, issued_on=c.issued_on, employer=c.employer, status=c.status,
+            region_code=c.region, issued_on=c.issued_on, employer=c.employer,
+            status=CertificateStatus(c.status),
             revoked_on=c.revoked_on,
         )  # fmt: skip
 
-    @strawberry.field
+    @strawberry.field(description="The level; null for a 专项.")
     async def level(self, info: Info[Context, None]) -> SkillLevel | None:
         if self.level_code is None:
             return None
         record = await info.context.loaders.skill_level.load(self.level_code)
         return SkillLevel.of(record) if record else None
 
-    @strawberry.field
+    @strawberry.field(description="The occupation; null for a 专项.")
     async def occupation(self, info: Info[Context, None]) -> Occupation | None:
         if self.occupation_id is None:
             return None
@@ -197,7 +221,7 @@ class Certificate:
             return None
         return Occupation.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
-    @strawberry.field
+    @strawberry.field(description="The 专项; null for an occupation.")
     async def specialty(self, info: Info[Context, None]) -> Specialty | None:
         if self.specialty_id is None:
             return None
@@ -206,12 +230,12 @@ class Certificate:
             return None
         return Specialty.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
-    @strawberry.field
+    @strawberry.field(description="The series it belongs to.")
     async def series(self, info: Info[Context, None]) -> Series | None:
         record = await info.context.loaders.series.load(self.series_code)
         return Series.of(record) if record else None
 
-    @strawberry.field
+    @strawberry.field(description="The county where it was issued.")
     async def region(self, info: Info[Context, None]) -> Region | None:
         record = await info.context.loaders.region.load(self.region_code)
         return Region.of(record) if record else None
@@ -219,13 +243,17 @@ class Certificate:
 
 @strawberry.type(description="A worker's record (officers only). The ID number is never shown.")
 class Worker:
-    masked_id: str
-    name: str
-    birth_year: int
-    sex: str
-    certificates: list[Certificate]
-    highest_level_code: str | None
-    county_codes: list[str]
+    masked_id: str = strawberry.field(description="The ID number, masked.")
+    name: str = strawberry.field(description="The worker's name.")
+    birth_year: int = strawberry.field(description="The year of birth.")
+    sex: str = strawberry.field(description="As recorded.")
+    certificates: list[Certificate] = strawberry.field(
+        description="Every certificate, revoked ones too."
+    )
+    highest_level_code: str | None = strawberry.field(description="The highest level's code.")
+    county_codes: list[str] = strawberry.field(
+        description="The counties where the certificates were issued."
+    )
 
     @classmethod
     def of(cls, p: PersonRecord) -> Worker:
@@ -255,19 +283,25 @@ class Worker:
 
 @strawberry.type(description="A signed code a worker shows an employer; it expires.")
 class CredentialCode:
-    code: str
-    expires_at: datetime
-    certificate_nos: list[str]
+    code: str = strawberry.field(description="The code to show (signed text).")
+    expires_at: datetime = strawberry.field(description="When it stops verifying.")
+    certificate_nos: list[str] = strawberry.field(description="The certificates it vouches for.")
 
 
 @strawberry.type(description="What a credential code vouches for, or why it does not.")
 class CredentialVerification:
-    valid: bool
+    valid: bool = strawberry.field(description="True when the code vouches for its certificates.")
     reason: str | None = strawberry.field(
         description="Why not: TAMPERED, EXPIRED, REVOKED, UNKNOWN or MALFORMED, with details."
     )
-    masked_name: str | None
-    certificates: list[Certificate]
+    masked_name: str | None = strawberry.field(description="The holder's name, masked.")
+    certificates: list[Certificate] = strawberry.field(
+        description="The certificates the code names, where they could be read."
+    )
+
+    @strawberry.field(description="Why not, as a code: reason without its details.")
+    def reason_code(self) -> VerificationReason | None:
+        return None if self.reason is None else VerificationReason(self.reason.split(":")[0])
 
     @classmethod
     def of(cls, v: Verification) -> CredentialVerification:
@@ -281,13 +315,11 @@ class CredentialVerification:
 
 @strawberry.type(description="Who imported, revoked, looked up or issued what, and when.")
 class WorkerAuditEntry:
-    id: strawberry.ID
-    at: str
-    actor: str
-    action: str = strawberry.field(
-        description="IMPORT, REVOKE, READ (a worker looked up) or ISSUE_CREDENTIAL."
-    )
-    entity: str = strawberry.field(description="Certificate or Person.")
+    id: strawberry.ID = strawberry.field(description="The entry's id.")
+    at: str = strawberry.field(description="When (ISO timestamp, UTC).")
+    actor: str = strawberry.field(description="Who did it.")
+    action: WorkerAuditAction = strawberry.field(description="What was done.")
+    entity: AuditEntity = strawberry.field(description="What it was done to.")
     entity_id: str = strawberry.field(
         description="A file name, a certificate number or a masked ID number."
     )
