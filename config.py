@@ -5,11 +5,11 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class StoreKind(StrEnum):
@@ -85,6 +85,46 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1 << 20, ge=1024, description="Request body size.")
     graphiql: bool = True
     introspection: bool = True
+
+    # Frontends on other origins (see web/cors.py, web/caching.py, web/persisted.py).
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Origins whose browser pages may call the API, comma-separated "
+            "(https://jobs.example.cn); '*' alone lets any origin read anonymously. "
+            "Empty: same origin only."
+        ),
+    )
+    trusted_documents: Path | None = Field(
+        default=None,
+        description="A JSON file of the only GraphQL documents this server runs, by SHA-256.",
+    )
+    persisted_queries_max: int = Field(
+        default=1000, ge=1, le=100_000, description="Documents kept for persisted queries."
+    )
+    cache_max_age_s: int = Field(
+        default=300, ge=0, le=86_400, description="max-age of anonymous catalogue reads."
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if isinstance(value, list):
+            for origin in value:
+                if origin == "*":
+                    continue
+                parts = urlsplit(str(origin))
+                if parts.scheme not in ("http", "https") or not parts.netloc or parts.path:
+                    raise ValueError(
+                        f"not an origin: {origin!r} (scheme://host[:port], no path or slash)"
+                    )
+            # '*' reaches anonymous reads only; an origin listed beside it would need
+            # tokens, which one middleware cannot grant per origin
+            if "*" in value and len(value) > 1:
+                raise ValueError("'*' stands alone: list origins or give '*', not both")
+        return value
 
     @field_validator("person_key_secret", "credential_secret")
     @classmethod

@@ -6,16 +6,24 @@ loads the seeds, so that a first ``zhepai serve`` needs nothing else. A store th
 reached at start does not stop the app: /readyz answers 503 and queries fail with
 STORE_UNAVAILABLE until it can.
 
-Every request passes, in order: its request id (``RequestId``), the body limit
-(``web/body.py``, 413), and authentication (``web/auth.py``, 401 for a bad token); the
-principal it yields is on the GraphQL context as ``actor`` and ``role``.
+Every request passes, in order: its request id (``RequestId``), CORS for the origins
+configured (``web/cors.py``), the body limit (``web/body.py``, 413), and authentication
+(``web/auth.py``, 401 for a bad token); the principal it yields is on the GraphQL context as
+``actor`` and ``role``. In the GraphQL view a persisted query's hash becomes its document
+(``web/persisted.py``) and a GET read gets its ETag and Cache-Control (``web/caching.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import dataclasses
 import logging
+import multiprocessing
+import os
 import re
+import signal
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
@@ -68,8 +76,11 @@ from zhepai.schema.root import schema
 from zhepai.schema.workers.access import personal_field
 from zhepai.web.auth import Authenticate
 from zhepai.web.body import BodyLimit
+from zhepai.web.caching import NO_STORE, HttpCache, Validator, fresh
+from zhepai.web.cors import cors_middleware
 from zhepai.web.errors import error_response
-from zhepai.web.observability import metrics, request_id_var
+from zhepai.web.observability import metrics, request_id_var, worker_process_started
+from zhepai.web.persisted import PersistedQueries, PersistedQueryError
 from zhepai.web.roles import ANONYMOUS, Principal, Role
 from zhepai.web.tokens import TokenKeys
 
@@ -109,7 +120,24 @@ class RequestId:
             request_id_var.reset(token)
 
 
+class NotModified(Exception):
+    """Answers 304 before anything runs: the client's copy (If-None-Match) is current."""
+
+    def __init__(self, validator: Validator) -> None:
+        self.validator = validator
+
+
 class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, *args: Any, persisted: PersistedQueries, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.persisted = persisted
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # a persisted query over GET sends its hash and no query: an API call, not a visit
+        if "extensions" in request.query_params:
+            return False
+        return bool(super().should_render_graphql_ide(request))
+
     def encode_json(self, data: object) -> bytes:
         # orjson: a faster encoder than json for big results, and Chinese stays UTF-8
         # rather than \\u-escaped, so responses are smaller and readable with curl.
@@ -120,6 +148,7 @@ class GraphQLApp(GraphQL[Context, None]):
         # The last line: an error that passed ErrorCodes by (one raised by an extension
         # itself, say) is masked here, so no error leaves without a code or with internals.
         errors = response.get("errors") or []
+        request.state.answered_with_errors = bool(errors)  # such answers are never cached
         if any(not _coded(e) for e in errors):
             request_id = getattr(request.state, "request_id", "-")
             response["errors"] = [e if _coded(e) else _masked(e, request_id) for e in errors]
@@ -166,6 +195,11 @@ class GraphQLApp(GraphQL[Context, None]):
         root_value: Any,
         sub_response: Any,
     ) -> Any:
+        if isinstance(request_data, GraphQLRequestData):
+            # a persisted query's hash becomes its document first: every rule below and
+            # every limit of the schema then applies to it as to any other
+            query = self.persisted.resolve(request_data.query, request_data.extensions)
+            request_data = dataclasses.replace(request_data, query=query)
         # Over GET the document sits in the URL, which access logs, proxies and browser
         # histories keep: one that reads worker data is refused there and sent to POST.
         if request_adapter.method == "GET" and isinstance(request_data, GraphQLRequestData):
@@ -174,6 +208,21 @@ class GraphQLApp(GraphQL[Context, None]):
                 raise HTTPException(
                     400, f"{field} reads worker data: send the request with POST, not in a URL"
                 )
+            if request_data.query:
+                principal: Principal = getattr(request.state, "principal", ANONYMOUS)
+                cache: HttpCache = request.app.state.http_cache
+                validator = await cache.validator(
+                    request_data.query,
+                    request_data.operation_name,
+                    request_data.variables,
+                    principal.role,
+                    request.app.state.limits.max_tokens,
+                )
+                request.state.validator = validator
+                if validator is not None and fresh(
+                    request.headers.get("if-none-match"), validator.etag
+                ):
+                    raise NotModified(validator)
         return await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
@@ -181,11 +230,26 @@ class GraphQLApp(GraphQL[Context, None]):
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         # strawberry answers a request it cannot take (no query, bad JSON, a mutation over
         # GET, GraphiQL when it is off) with plain text; clients get the GraphQL shape.
+        response: Response
         try:
-            return await super().run(request, context, root_value)
+            response = await super().run(request, context, root_value)
         except HTTPException as exc:
             code = NOT_FOUND if exc.status_code == 404 else BAD_USER_INPUT
-            return error_response(exc.status_code, code, exc.reason)
+            response = error_response(exc.status_code, code, exc.reason)
+        except PersistedQueryError as exc:
+            response = error_response(exc.status, exc.code, exc.message)
+        except NotModified as exc:
+            return Response(status_code=304, headers=exc.validator.headers())
+        if request.method == "GET":
+            validator: Validator | None = getattr(request.state, "validator", None)
+            cacheable = response.status_code == 200 and not getattr(
+                request.state, "answered_with_errors", True
+            )
+            if validator is not None and cacheable:
+                response.headers.update(validator.headers())
+            else:
+                response.headers["cache-control"] = NO_STORE
+        return response
 
 
 def _personal_field(query: str | None, limits: Limits) -> str | None:
@@ -343,6 +407,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.occupation_search = OccupationSearch(app.state.store)
         app.state.coverage = CoverageService(app.state.store)
         app.state.talent = TalentService(app.state.store)
+        app.state.http_cache = HttpCache(app.state.store, settings.cache_max_age_s)
         app.state.worker_keys = WorkerKeys(
             person_secret=person_key_secret(settings),
             credential_secret=credential_secret(settings),
@@ -363,7 +428,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 await app.state.store.close()
 
-    graphql = GraphQLApp(schema, graphql_ide="graphiql" if settings.graphiql else None)
+    graphql = GraphQLApp(
+        schema,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        # a trusted documents file that cannot be read stops the start, like a key
+        persisted=PersistedQueries.from_settings(settings),
+    )
     return Starlette(
         routes=[
             Route("/graphql", graphql),  # every method: strawberry answers 405 in our shape
@@ -377,8 +447,31 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         ],
         middleware=[
             Middleware(RequestId),
+            # before authentication: a browser can read a 401 only if it carries CORS headers
+            *cors_middleware(settings),
             Middleware(BodyLimit, max_bytes=settings.max_body_bytes),
             Middleware(Authenticate, keys=keys),
         ],
         lifespan=lifespan,
     )
+
+
+def app_factory() -> Starlette:
+    """The app of one worker process of ``zhepai serve --workers N``: uvicorn imports it by
+    name in each process it spawns, so the settings come from the environment, where the
+    command put what its options changed (cli.py)."""
+    _stop_with_supervisor()
+    worker_process_started()
+    return create_app(get_settings())
+
+
+def _stop_with_supervisor() -> None:
+    """Have Linux send this worker SIGTERM when the supervisor that spawned it dies: one
+    killed with ``kill -9`` would otherwise leave its workers serving and holding the store."""
+    parent = multiprocessing.parent_process()
+    if parent is None or sys.platform != "linux":
+        return
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != parent.pid:  # it died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)

@@ -1,9 +1,15 @@
 // The only way the explorer reads data: the public GraphQL API, plus the coverage CSV route.
 // Paths are relative to the page (served at /explorer/), so the app also works behind a
-// proxy that mounts it under a prefix.
+// proxy that mounts it under a prefix. A copy served from another origin names the API with
+// <meta name="zhepai-api" content="https://api.example.cn/">, and that origin is then one
+// of the API's ZHEPAI_CORS_ORIGINS.
 
-const GRAPHQL = new URL("../graphql", document.baseURI);
-const COVERAGE_CSV = new URL("../export/coverage.csv", document.baseURI);
+const API = new URL(
+  document.querySelector('meta[name="zhepai-api"]')?.content || "../",
+  document.baseURI,
+);
+const GRAPHQL = new URL("graphql", API);
+const COVERAGE_CSV = new URL("export/coverage.csv", API);
 
 export class ApiError extends Error {
   constructor(message, code, argument = null) {
@@ -13,15 +19,27 @@ export class ApiError extends Error {
   }
 }
 
+// Catalogue reads go as GET: the browser keeps the answer and revalidates it with its ETag,
+// which the API answers with 304 while the catalogue is unchanged. Everything else is POSTed.
+const CATALOGUE_READS = new Set(["ExplorerReference", "ExplorerOccupationSearch"]);
+
 /** Run one named operation; resolves to `data`, rejects with the first error's code. */
 export async function gql(query, variables = {}) {
+  const name = /^\s*query\s+(\w+)/.exec(query)?.[1];
   let response;
   try {
-    response = await fetch(GRAPHQL, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
+    if (CATALOGUE_READS.has(name)) {
+      const url = new URL(GRAPHQL);
+      url.searchParams.set("query", query);
+      url.searchParams.set("variables", JSON.stringify(variables));
+      response = await fetch(url, { headers: { accept: "application/json" } });
+    } else {
+      response = await fetch(GRAPHQL, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+    }
   } catch (error) {
     throw new ApiError(`无法连接服务器：${error.message}`, "NETWORK");
   }
