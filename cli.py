@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import shutil
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -122,12 +125,19 @@ def serve(
             "bases and workers.",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Server processes sharing the port and the store (default: the CPU cores).",
+        ),
+    ] = None,
 ) -> None:
     """Run the API (GraphiQL at /graphql); an empty store gets the seeds first."""
     import uvicorn
 
-    from zhepai.server import create_app
-    from zhepai.web.observability import configure_logging
+    from zhepai.web.observability import MULTIPROC_DIR, logging_config
     from zhepai.web.tokens import KeyConfigError, with_local_secret
 
     try:
@@ -138,15 +148,75 @@ def serve(
         raise typer.Exit(2) from exc
     if demo:
         settings = _demo_store(settings)
-    configure_logging(log_level, json_lines=log_format != "text")
+    processes = workers or _cores()
     console.print(
         f"zhepai on http://{host}:{port}/graphql, store: {settings.graph_url}"
         + (f" in {settings.data_dir}" if settings.graph_url == "embedded" else "")
+        + (f", {processes} processes" if processes > 1 else "")
     )
-    # log_config=None: uvicorn's records go through the handlers configured above
-    uvicorn.run(
-        create_app(settings), host=host, port=port, log_level=log_level.lower(), log_config=None
-    )
+    # log_config: uvicorn applies it here and in each worker process it starts
+    log_config = logging_config(log_level, json_lines=log_format != "text")
+    level = log_level.lower()
+    if processes == 1:
+        from zhepai.server import create_app
+
+        app = create_app(settings)
+        uvicorn.run(app, host=host, port=port, log_level=level, log_config=log_config)
+        return
+    # Each worker builds its app from the environment: the options go there. The metrics
+    # directory is set last, so that nothing this process measured lands in it.
+    _export(settings)
+    metrics_dir = _metrics_dir()
+    os.environ[MULTIPROC_DIR] = metrics_dir
+    try:
+        uvicorn.run(
+            "zhepai.server:app_factory", factory=True, workers=processes,
+            host=host, port=port, log_level=level, log_config=log_config,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _metrics_dir() -> str:
+    """A fresh directory for the worker processes' metrics, named after this process; those
+    of commands killed before they could remove theirs go first."""
+    for stale in Path(tempfile.gettempdir()).glob("zhepai-metrics-*-*"):
+        pid = stale.name.split("-")[2]
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(stale, ignore_errors=True)
+        except (ValueError, PermissionError):
+            pass  # not one of ours, or another user's command, alive
+    return tempfile.mkdtemp(prefix=f"zhepai-metrics-{os.getpid()}-")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may run on
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _export(settings: Settings) -> None:
+    """Set ``ZHEPAI_*`` for each setting ``settings`` holds that the environment does not
+    give (a command option, the demo store, the generated token secret)."""
+    from pydantic import SecretStr
+
+    given = get_settings()
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if value is None or value == getattr(given, name):
+            continue
+        if isinstance(value, SecretStr):
+            text = value.get_secret_value()
+        elif isinstance(value, bool):
+            text = str(value).lower()
+        elif isinstance(value, list):
+            text = ",".join(value)  # as config.py reads lists (cors_origins)
+        else:
+            text = str(value)
+        os.environ[f"ZHEPAI_{name.upper()}"] = text
 
 
 def _demo_store(settings: Settings) -> Settings:

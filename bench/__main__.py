@@ -16,6 +16,8 @@ two things timed in the same run, in turns:
    (bench/concurrency.py; goal ≥ 0.6);
 5. ``memory``: peak RSS of ``zhepai import workers`` at the large vs a small file
    (bench/memory.py; goal ≤ 1.2).
+6. ``processes``: a mixed workload of the key queries on ``zhepai serve --workers N`` (N: the
+   cores) vs one process, and each query's p99 under it (bench/processes.py; goal ≥ 1.6).
 
 ``--only province`` is the whole-province run instead (bench/province.py), at one count:
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import cases_http, concurrency, imports, memory, profile, province, scale
+from bench import cases_http, concurrency, imports, memory, processes, profile, province, scale
 from bench.datasets import LARGE, RAW, SCRATCH, SMALL, WorkerFiles, Workspace, build_graphs
 from bench.machine import StoreMemory, describe
 from bench.report import Report, Result, RunKind
@@ -26,7 +26,7 @@ from zhepai.domain.careers.service import CareerService
 from zhepai.loaders.bases_synthetic import PLAN
 from zhepai.loaders.workers_import import import_workers
 
-CASES = ("http", "scale", "import", "concurrency", "memory")
+CASES = ("http", "scale", "import", "concurrency", "memory", "processes")
 PROVINCE = "province"
 BASES = sum(n for _, _, n in PLAN)
 TRAINING_BASES = sum(n for kind, _, n in PLAN if kind == "TRAINING_BASE")
@@ -192,6 +192,15 @@ def full(plan: Plan, kind: RunKind) -> Report:
             with serving(workspace, *graphs_served) as urls:
                 small_url = urls[1] if len(urls) > 1 else None
                 report.results += asyncio.run(_served(workspace, plan, urls[0], small_url))
+        if "processes" in plan.cases:
+            say("case 6: mixed workload, N server processes vs 1")
+            try:
+                lines, notes = processes.run(workspace, plan.phases, plan.phase_s)
+            except Exception as exc:  # recorded in the table
+                report.results.append(failed(processes.CASE, "N processes vs 1", exc))
+            else:
+                report.results += lines
+                report.notes += notes
         if "memory" in plan.cases:
             say(f"case 5: import processes of {plan.memory_small:,} and {plan.large:,} rows")
             try:

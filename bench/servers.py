@@ -1,7 +1,8 @@
 """``zhepai serve`` as a process of its own, on a free loopback port, over one bench graph.
 
-The server is the real one (uvicorn, one worker, JSON logs at warning level), started as the
-command line starts it, so the HTTP figures include everything a client would see.
+The server is the real one (uvicorn, one process unless asked for more, JSON logs at warning
+level), started as the command line starts it, so the HTTP figures include everything a client
+would see.
 """
 
 from __future__ import annotations
@@ -30,17 +31,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(workspace: Workspace, *graphs: str) -> Iterator[list[str]]:
-    """Serve each of ``graphs`` (started together); yields their base URLs once every
-    /readyz answers 200, and stops them all at the end."""
+def serving(workspace: Workspace, *graphs: str, workers: int = 1) -> Iterator[list[str]]:
+    """Serve each of ``graphs`` (started together), each with ``workers`` processes; yields
+    their base URLs once every /readyz answers 200, and stops them all at the end."""
     with contextlib.ExitStack() as stack:
         started = []
         for graph in graphs:
             port = free_port()
-            log = stack.enter_context((workspace.root / f"serve-{graph}.log").open("wb"))
+            log = stack.enter_context((workspace.root / f"serve-{graph}-{workers}.log").open("wb"))
             server = subprocess.Popen(
                 [sys.executable, "-m", "zhepai.cli", "serve", "--port", str(port),
-                 "--data-dir", str(workspace.data_dir), "--log-level", "warning"],
+                 "--data-dir", str(workspace.data_dir), "--log-level", "warning",
+                 "--workers", str(workers)],
                 cwd=ROOT, env=workspace.env(graph), stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
             stack.callback(_stop, server)

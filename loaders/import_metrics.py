@@ -20,7 +20,10 @@ IMPORT_ROWS = Counter(
     "Rows handled by data imports: read, then created / updated / unchanged or rejected",
     ["kind", "outcome"],
 )
-IMPORTS_RUNNING = Gauge("zhepai_imports_running", "Imports in progress", ["kind"])
+# livesum: under `zhepai serve --workers N`, the imports running in the live workers, together
+IMPORTS_RUNNING = Gauge(
+    "zhepai_imports_running", "Imports in progress", ["kind"], multiprocess_mode="livesum"
+)
 
 for _kind in KINDS:  # every series present from the start, so a dashboard starts at zero
     IMPORTS_RUNNING.labels(_kind)
