@@ -9,7 +9,8 @@ two things timed in the same run, in turns:
 1. ``http``: series detail, careerPath, coverageGaps, coverageMatrix, talentStats and
    planProgress over HTTP vs the same work in-process (bench/cases_http.py; goal ≤ 1.2);
 2. ``scale``: coverage and statistics queries with the largest vs the smallest worker count
-   loaded (bench/scale.py; goal ≤ 1.2);
+   loaded (bench/scale.py; goal ≤ 1.2; the province trend by city also p50 ≤ 50 ms), and
+   the statistics counters' store memory against the workers';
 3. ``import``: the worker import vs a raw ``UNWIND … CREATE`` of the same rows
    (bench/imports.py; goal ≥ 0.8), with a profile of both (bench/profile.py);
 4. ``concurrency``: a catalogue query vs ``{ __typename }`` under concurrent load

@@ -83,6 +83,15 @@ def status_kib(pid: int, field: str) -> int | None:
     return None
 
 
+def graph_usage(data_dir: Path, graph: str) -> dict[str, object]:
+    """``GRAPH.MEMORY USAGE`` of one graph: sizes in whole MiB, attributes by label."""
+    client = _client(data_dir)
+    try:
+        return _pairs(client.execute_command("GRAPH.MEMORY", "USAGE", graph))  # type: ignore[no-untyped-call]
+    finally:
+        client.close()
+
+
 @dataclass(frozen=True, slots=True)
 class StoreMemory:
     rss: int  # bytes, the redis-server process

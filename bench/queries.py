@@ -71,6 +71,13 @@ query { talentStats(regionCode: "330000", groupBy: [CITY, LEVEL]) {
   groups { key label skilled highSkilled certificates suppressed } } }
 """
 
+# A researcher's chart (#21): the province's skilled workers year by year, by city.
+TALENT_TREND = """
+query { talentTrend(regionCode: "330000", fromYear: 2014, toYear: 2025, groupBy: [CITY]) {
+  year skilled highSkilled newSkilled newHighSkilled certificatesIssued suppressed
+  groups { key label skilled highSkilled } } }
+"""
+
 PLAN_PROGRESS = """
 query { planProgress { regionCode
   targets { code name target unit comparator year actual ratio met note } } }

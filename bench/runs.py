@@ -186,6 +186,13 @@ def full(plan: Plan, kind: RunKind) -> Report:
             report.notes.append(f"The large graph was loaded in {seconds:,.0f} s (untimed).")
         loaded = StoreMemory.read(workspace.data_dir)
         report.notes.append(f"Store memory once loaded: {loaded.brief()}.")
+        if "scale" in plan.cases:
+            say("weighing the statistics counters")
+            try:
+                report.notes.append(asyncio.run(scale.counters_memory(workspace, loaded)))
+            except Exception as exc:  # the cases stand without it
+                failed("2. Large vs small", "counters' memory", exc)
+                report.notes.append(f"Statistics counters: not weighed ({exc!r}).")
         if {"http", "scale", "concurrency"} & set(plan.cases):
             say("starting the servers")
             graphs_served = (LARGE, SMALL) if "scale" in plan.cases else (LARGE,)

@@ -8,6 +8,10 @@ its occupation or 专项 and ``AT_LEVEL`` to its level, every end matched by its
 and nothing else: no state read, no version guard, no counters, no audit entry. Occupational
 and 专项 certificates come in separate lists, so that each is a plain ``MATCH … CREATE``.
 ``WORKER_EDGES`` counts what either left behind, to check that both wrote the same graph.
+
+``TALENT_CELLS_STORED`` and ``RAW_TALENT_CELLS`` copy the statistics counters, zero ones
+included, into another graph as they are stored, so that the bench can weigh them there
+(bench/scale.py).
 """
 
 from __future__ import annotations
@@ -74,3 +78,27 @@ WORKER_EDGES = statement(
 COUNT_CERTIFICATES = statement(
     "bench_count_certificates", "MATCH (c:Certificate) RETURN count(c) AS n"
 )
+
+COUNT_TALENT_CELLS = statement(
+    "bench_count_talent_cells", "MATCH (t:TalentCell) RETURN count(t) AS n"
+)
+TALENT_CELLS_STORED = statement(
+    "bench_talent_cells_stored",
+    """
+    MATCH (t:TalentCell)
+    RETURN t.key AS key, t.persons AS persons, t.certificates AS certificates,
+           t.issued AS issued, t.entered AS entered, t.enteredHigh AS enteredHigh
+    """,
+)
+RAW_TALENT_CELLS = statement(
+    "bench_raw_talent_cells",
+    """
+    UNWIND $cells AS d
+    CREATE (:TalentCell {key: d.key, persons: d.persons, certificates: d.certificates,
+                         issued: d.issued, entered: d.entered, enteredHigh: d.enteredHigh})
+    RETURN count(*) AS written
+    """,
+    access=Access.WRITE,
+    cells=[{"key": "330824|01|JUNIOR|2024", "persons": 1, "certificates": 1, "issued": 1,
+            "entered": 1, "enteredHigh": 0}],
+)  # fmt: skip
