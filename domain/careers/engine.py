@@ -275,7 +275,7 @@ class CareerGraph:
         shapes: set[tuple[tuple[int, str, int], ...]] = set()
         for moves in candidates:
             shape = tuple((kind, occ, lv) for kind, occ, lv, _, _ in moves)
-            if chosen and self._detour(edu, start, moves):
+            if chosen and self._detour(edu, start, moves, served):
                 continue
             if shape not in shapes:
                 shapes.add(shape)
@@ -445,13 +445,18 @@ class CareerGraph:
         found = [late, early, transfer_first, transfer_last]
         return [m for m in found if m and not (m[0][0] == _T and m[0][2] == _NONE)]
 
-    def _detour(self, education: str | None, start: Position, moves: list[_Move]) -> bool:
+    def _detour(
+        self, education: str | None, start: Position, moves: list[_Move], served: int
+    ) -> bool:
         """Whether two steps could be one, no slower (学徒工 on the way, a transfer and back).
 
         Such a path is legal but no one would take it, so it is not offered as an alternative.
+        Time served shortens the one step as it shortens the path's first (see _candidates).
         """
         ladder = self._level_part.ladder(education, None)
         occupation, level = start.occupation, self._level_index(start.level)
+        if moves[0][1] != occupation and moves[0][1] not in self._adjacent[occupation]:
+            served = 0  # a new start elsewhere: the time served does not count there
         if moves[0][0] == _E:
             occupation, level = moves[0][1], _NONE  # an entry starts from nothing there
         for first, second in pairwise(moves):
@@ -460,9 +465,9 @@ class CareerGraph:
                     return True
                 direct = ladder.get(level, {}).get(second[2], ())
                 spent = (first[4] or 0) + (second[4] or 0)
-                if any(o.years is not None and o.years <= spent for o in direct):
+                if any((cost := o.cost(served)) is not None and cost <= spent for o in direct):
                     return True
-            occupation, level = first[1], first[2]
+            occupation, level, served = first[1], first[2], 0
         return False
 
     @staticmethod
