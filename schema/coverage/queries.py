@@ -28,6 +28,22 @@ from zhepai.schema.enums import BaseKind, BaseLevel, IndustryCode
 from zhepai.schema.errors import bad_input, not_found
 from zhepai.schema.pagination import AFTER_HELP, FIRST_HELP, Connection, connection, window
 
+# The arguments the coverage fields share, declared once.
+DesignationArg = Annotated[
+    str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
+]
+BaseLevelsArg = Annotated[
+    list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
+]
+BaseKindsArg = Annotated[
+    list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
+]
+ReachArg = Annotated[CoverageReach | None, about("How far a base reaches.")]
+ReachKmArg = Annotated[ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")]
+WeightsArg = Annotated[
+    DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
+]
+
 MAX_PROPOSALS = 100
 REACH_HELP = "reach：DISTANCE（默认，按驻地距离与 reachKm 半径）或 ADMINISTRATIVE（按行政区划）。"
 AS_OF_HELP = "asOf：山区26县（MOUNTAIN_26）在此日有效时才在同需求时优先（默认今天）。"
@@ -78,28 +94,16 @@ class CoverageQuery:
         region_code: Annotated[
             str | None, about("A city or the province (six digits); null: the province.")
         ] = None,
-        designation: Annotated[
-            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
-        ] = None,
+        designation: DesignationArg = None,
         industry_code: Annotated[
             IndustryCode | None, about("Only series of this industry.")
         ] = None,
         series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
-        base_levels: Annotated[
-            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
-        ] = None,
-        base_kinds: Annotated[
-            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
-        ] = None,
-        reach: Annotated[
-            CoverageReach | None, about("How far a base reaches.")
-        ] = CoverageReach.DISTANCE,
-        reach_km: Annotated[
-            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
-        ] = None,
-        demand_weights: Annotated[
-            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
-        ] = None,
+        base_levels: BaseLevelsArg = None,
+        base_kinds: BaseKindsArg = None,
+        reach: ReachArg = CoverageReach.DISTANCE,
+        reach_km: ReachKmArg = None,
+        demand_weights: WeightsArg = None,
         as_of: Annotated[
             datetime.date | None, about("The day designations are read on; default today.")
         ] = None,
@@ -126,27 +130,15 @@ class CoverageQuery:
         region_code: Annotated[
             str | None, about("A city or the province (six digits); null: the province.")
         ] = None,
-        designation: Annotated[
-            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
-        ] = None,
+        designation: DesignationArg = None,
         industry_code: Annotated[
             IndustryCode | None, about("Only series of this industry.")
         ] = None,
-        base_levels: Annotated[
-            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
-        ] = None,
-        base_kinds: Annotated[
-            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
-        ] = None,
-        reach: Annotated[
-            CoverageReach | None, about("How far a base reaches.")
-        ] = CoverageReach.DISTANCE,
-        reach_km: Annotated[
-            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
-        ] = None,
-        demand_weights: Annotated[
-            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
-        ] = None,
+        base_levels: BaseLevelsArg = None,
+        base_kinds: BaseKindsArg = None,
+        reach: ReachArg = CoverageReach.DISTANCE,
+        reach_km: ReachKmArg = None,
+        demand_weights: WeightsArg = None,
     ) -> CoverageMatrix:
         filters = parse.filters(base_levels, base_kinds)
         how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
@@ -179,24 +171,12 @@ class CoverageQuery:
         region_code: Annotated[
             str | None, about("A city or the province (six digits); null: the province.")
         ] = None,
-        designation: Annotated[
-            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
-        ] = None,
-        base_levels: Annotated[
-            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
-        ] = None,
-        base_kinds: Annotated[
-            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
-        ] = None,
-        reach: Annotated[
-            CoverageReach | None, about("How far a base reaches.")
-        ] = CoverageReach.DISTANCE,
-        reach_km: Annotated[
-            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
-        ] = None,
-        demand_weights: Annotated[
-            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
-        ] = None,
+        designation: DesignationArg = None,
+        base_levels: BaseLevelsArg = None,
+        base_kinds: BaseKindsArg = None,
+        reach: ReachArg = CoverageReach.DISTANCE,
+        reach_km: ReachKmArg = None,
+        demand_weights: WeightsArg = None,
         as_of: Annotated[
             datetime.date | None, about("The day designations are read on; default today.")
         ] = None,
@@ -245,28 +225,16 @@ class CoverageQuery:
         region_code: Annotated[
             str | None, about("A city or the province (six digits); null: the province.")
         ] = None,
-        designation: Annotated[
-            str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
-        ] = None,
+        designation: DesignationArg = None,
         industry_code: Annotated[
             IndustryCode | None, about("Only series of this industry.")
         ] = None,
         series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
-        reach: Annotated[
-            CoverageReach | None, about("How far a base reaches.")
-        ] = CoverageReach.DISTANCE,
-        reach_km: Annotated[
-            ReachKmInput | None, about("Radii for reach DISTANCE; null: the defaults.")
-        ] = None,
-        demand_weights: Annotated[
-            DemandWeightsInput | None, about("Weights of the demand factors; null: the defaults.")
-        ] = None,
-        base_kinds: Annotated[
-            list[BaseKind] | None, about("Count only bases of these kinds; null: all.")
-        ] = None,
-        base_levels: Annotated[
-            list[BaseLevel] | None, about("Count only bases of these levels; null: all.")
-        ] = None,
+        reach: ReachArg = CoverageReach.DISTANCE,
+        reach_km: ReachKmArg = None,
+        demand_weights: WeightsArg = None,
+        base_kinds: BaseKindsArg = None,
+        base_levels: BaseLevelsArg = None,
         as_of: Annotated[
             datetime.date | None, about("The day designations are read on; default today.")
         ] = None,
