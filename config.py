@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     max_cost: int = Field(default=10_000, ge=1, description="Estimated objects a query returns.")
     max_body_bytes: int = Field(default=1 << 20, ge=1024, description="Request body size.")
     graphiql: bool = True
-    introspection: bool = True
+    introspection: bool = True  # for anonymous callers; a token always reads the schema
 
     # Frontends on other origins (see web/cors.py, web/caching.py, web/persisted.py).
     cors_origins: Annotated[list[str], NoDecode] = Field(

@@ -430,7 +430,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     graphql = GraphQLApp(
         schema,
-        graphql_ide="graphiql" if settings.graphiql else None,
+        # GraphiQL follows introspection: without it, the page could not read the schema
+        graphql_ide="graphiql" if settings.graphiql and settings.introspection else None,
         # a trusted documents file that cannot be read stops the start, like a key
         persisted=PersistedQueries.from_settings(settings),
     )

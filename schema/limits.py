@@ -10,7 +10,7 @@
 | page size | `first` ≤ 100 (schema/pagination.py) | capped |
 | request body | 1 MiB (web/body.py) | HTTP 413, QUERY_TOO_COMPLEX, limit BODY_BYTES |
 | store query | 10 s (the backends) | STORE_UNAVAILABLE |
-| introspection | on; off in production | GRAPHQL_VALIDATION_FAILED |
+| introspection for anonymous callers | on; off in production | GRAPHQL_VALIDATION_FAILED |
 
 The defaults follow GraphQL Armor's (depth 6, aliases 15, tokens 1,000), with depth raised
 to fit this schema's career paths and alternatives, and GitHub's and Shopify's practice of
@@ -34,6 +34,7 @@ from strawberry.extensions import SchemaExtension
 
 from zhepai.schema.complexity import TooDeep, measure, operation_of
 from zhepai.schema.errors import too_complex
+from zhepai.web.roles import Role
 
 if TYPE_CHECKING:
     from zhepai.config import Settings
@@ -90,8 +91,10 @@ class DocumentLimits(SchemaExtension):
         options["max_lexical_tokens"] = limits.max_tokens
         options["max_comments"] = limits.max_tokens
         # graphql-core's own rules already bound how deep introspection may nest
-        # (MaxIntrospectionDepthRule); switched off, it is refused altogether.
-        if not limits.introspection:
+        # (MaxIntrospectionDepthRule); switched off, anonymous callers are refused it, while
+        # a caller with a token (a frontend's codegen, an officer's GraphiQL) keeps it
+        role = getattr(context.context, "role", Role.ANONYMOUS)
+        if not limits.introspection and role is Role.ANONYMOUS:
             context.validation_rules = (*context.validation_rules, NoSchemaIntrospectionCustomRule)
         yield
 

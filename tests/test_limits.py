@@ -20,12 +20,13 @@ from graphql import (
 )
 
 import bench.queries as bench
-from tests.conftest import app_settings
+from tests.conftest import app_settings, token
 from zhepai.graph.store import GraphStore
 from zhepai.schema.complexity import Measure, TooDeep, measure
 from zhepai.schema.limits import DEFAULT_LIMITS
 from zhepai.schema.root import schema
 from zhepai.server import create_app
+from zhepai.web.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 MakeClient = Callable[..., Awaitable[httpx.AsyncClient]]
@@ -282,6 +283,14 @@ async def test_introspection_can_be_switched_off(make_http: MakeClient) -> None:
         assert {e["extensions"]["code"] for e in body["errors"]} == {"GRAPHQL_VALIDATION_FAILED"}
     answered = (await off.post("/graphql", json={"query": "{ skillLevels { code } }"})).json()
     assert "errors" not in answered
+    # a caller with a token keeps it (a frontend's codegen, an officer's GraphiQL)
+    bearer = {"authorization": f"Bearer {token(Role.OFFICER)}"}
+    body = (await off.post("/graphql", json={"query": query}, headers=bearer)).json()
+    assert "errors" not in body and body["data"]["__schema"]["queryType"]["name"] == "Query"
+    # and GraphiQL follows introspection: the page is not served without it
+    page = {"accept": "text/html"}
+    assert (await on.get("/graphql", headers=page)).status_code == 200
+    assert (await off.get("/graphql", headers=page)).status_code == 404
 
 
 async def test_deep_introspection_is_refused_even_when_introspection_is_on(
