@@ -40,6 +40,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
@@ -127,6 +128,10 @@ class NotModified(Exception):
         self.validator = validator
 
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+_WANTS_GRAPHQL_RESPONSE = "_zhepai_wants_graphql_response"
+
+
 class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, *args: Any, persisted: PersistedQueries, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,6 +142,26 @@ class GraphQLApp(GraphQL[Context, None]):
         if "extensions" in request.query_params:
             return False
         return bool(super().should_render_graphql_ide(request))
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # GraphQL over HTTP: a client that accepts the GraphQL response type gets it, with
+        # 4xx for a request that failed before execution; application/json stays 200
+        wanted = GRAPHQL_RESPONSE in request.headers.get("accept", "")
+        setattr(sub_response, _WANTS_GRAPHQL_RESPONSE, wanted)
+        return sub_response
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        response.headers.append("vary", "accept")
+        if getattr(sub_response, _WANTS_GRAPHQL_RESPONSE, False):
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            before_execution = isinstance(response_data, dict) and "data" not in response_data
+            if before_execution and not sub_response.status_code:
+                response.status_code = 400
+        return response
 
     def encode_json(self, data: object) -> bytes:
         # orjson: a faster encoder than json for big results, and Chinese stays UTF-8
