@@ -785,6 +785,33 @@ def test_time_served_is_not_dropped_for_a_first_certificate() -> None:
         assert {trail(p)[0][2:] for p in (path, *path.alternatives)} == {("APPRENTICE", 0)}
 
 
+def test_a_first_certification_takes_the_first_hop_then_transfers_keep_its_level() -> None:
+    # W - X - Y - Z, three hops and two certifications; the first must be a certification.
+    pair = Relation("PAIR", "r", "s")
+    edges = (("W", "X", pair), ("X", "Y", pair), ("Y", "Z", pair))
+    # No certificate, a year served: 学徒工 in X (related to W) at once; a new start in Z
+    # takes a year. Nothing to transfer before it; then the transfer comes at 学徒工.
+    rules = (
+        StepRule("A", None, "APPRENTICE", 1, "一年", "规程"),
+        StepRule("AJ", "APPRENTICE", "JUNIOR", 0, "出师", "规程"),
+    )
+    case = Case(LEVELS, rules, tuple("WXYZ"), edges)
+    q = Question(case, Position("W", None), Position("Z", "JUNIOR"), None, 1)
+    assert trail(check_against_reference(q)) == [
+        (ENTRY, "X", "APPRENTICE", 0),
+        (TRANSFER, "Y", "APPRENTICE", 0),
+        (PROMOTION, "Z", "JUNIOR", 0),
+    ]
+    # 五级 held 4 years: 中级工 in X at once; transferring first would drop the time served.
+    case = Case(LEVELS, RULES, tuple("WXYZ"), edges)
+    q = Question(case, Position("W", "JUNIOR"), Position("Z", "SENIOR"), None, 4)
+    assert trail(check_against_reference(q)) == [
+        (PROMOTION, "X", "INTERMEDIATE", 0),
+        (TRANSFER, "Y", "INTERMEDIATE", 0),
+        (PROMOTION, "Z", "SENIOR", 5),
+    ]
+
+
 def test_an_occupation_is_not_related_to_itself() -> None:
     pair = Relation("PAIR", "r", "s")
     graph = CareerGraph(LEVELS, RULES, "ab", [("a", "a", pair), ("a", "b", pair)])

@@ -49,7 +49,9 @@ and a hop part instead of a Dijkstra over the product graph.
   hop distance ``h`` from any occupation and the smallest-ids shortest chain to it. Every
   promotion can take one hop, extra hops are transfers, so a walk of ``k`` promotions needs
   ``max(k, h)`` steps and ``h`` changes; the best arrangement stays put first and hops on the
-  last promotions, or, when hops outnumber promotions, transfers first and then climbs.
+  last promotions, or, when hops outnumber promotions, transfers first and then climbs — or,
+  when the first step must be a certification (no certificate yet, or time served), hops on
+  it, transfers at the level it reaches and then climbs.
 * A new start (ENTRY elsewhere) is only worth taking first, and only into the target itself:
   entering anywhere else costs one more change for no fewer steps.
 
@@ -415,9 +417,11 @@ class CareerGraph:
         """Ways to combine a level walk with a chain of hops, the best first.
 
         Best: with at least as many promotions as hops, stay and hop on the last promotions
-        (changes as late as possible); with fewer, transfer first — every step changes
-        occupation either way, and transferring first keeps the lower level longer. The rest
-        (hop early, transfer before or after the climb) are there for the alternatives.
+        (changes as late as possible); with fewer, every step changes occupation either way and
+        the lower levels are kept longest by transferring first or, when the first step must be
+        a certification (no certificate to transfer, or time served that only a first
+        certification counts), by hopping on it and transferring at the level it reaches. The
+        rest (hop early, transfer before or after the climb) are there for the alternatives.
         Without a certificate nothing can be transferred: arrangements that would are left out.
         """
         climb = list(zip(walk[2], walk[3], walk[4], strict=True))
@@ -428,21 +432,30 @@ class CareerGraph:
         top = climb[-1][0] if climb else level
         late: list[_Move]
         early: list[_Move]
+        found: list[list[_Move]]
         if k >= h:
             occupations = [origin] * (k - h) + chain
             late = [(_P, occ, *step) for occ, step in zip(occupations, climb, strict=True)]
             occupations = chain + [target] * (k - h)
             early = [(_P, occ, *step) for occ, step in zip(occupations, climb, strict=True)]
+            found = [late, early]
         else:
             late = [(_T, occ, level, None, 0) for occ in chain[: h - k]]
             late.extend((_P, occ, *step) for occ, step in zip(chain[h - k :], climb, strict=True))
             early = [(_P, occ, *step) for occ, step in zip(chain[:k], climb, strict=True)]
             early.extend((_T, occ, top, None, 0) for occ in chain[k:])
+            found = [late, early]
+            if k > 1:  # with one promotion, this is the early arrangement
+                first: list[_Move] = [(_P, chain[0], *climb[0])]
+                first.extend((_T, occ, climb[0][0], None, 0) for occ in chain[1 : h - k + 1])
+                rest = zip(chain[h - k + 1 :], climb[1:], strict=True)
+                first.extend((_P, occ, *step) for occ, step in rest)
+                found.insert(1, first)
         transfer_first: list[_Move] = [(_T, occ, level, None, 0) for occ in chain]
         transfer_first.extend((_P, target, *step) for step in climb)
         transfer_last: list[_Move] = [(_P, origin, *step) for step in climb]
         transfer_last.extend((_T, occ, top, None, 0) for occ in chain)
-        found = [late, early, transfer_first, transfer_last]
+        found += [transfer_first, transfer_last]
         return [m for m in found if m and not (m[0][0] == _T and m[0][2] == _NONE)]
 
     def _detour(
