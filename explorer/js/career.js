@@ -111,6 +111,7 @@ export class CareerView {
     this.occupation = null;
     this.target = null;
     this.ticket = 0;
+    this.pathTicket = 0; // the same for the path, which has requests of its own
     this.fillSelects(reference);
     occupationPicker($("#career-occupation"), {
       onPick: (occupation) => {
@@ -223,7 +224,9 @@ export class CareerView {
     try {
       return this.position;
     } catch (problem) {
-      this.ticket++; // an answer still on its way is for the old form
+      // an answer still on its way is for the old form
+      this.ticket++;
+      this.pathTicket++;
       status(problem.message, { error: true });
       return null;
     }
@@ -367,15 +370,17 @@ export class CareerView {
     const from = this.validPosition();
     if (!from) return;
     const to = { occupationId: this.target.id, level: $("#path-level").value };
+    const mine = ++this.pathTicket;
     status("正在计算路径…");
     try {
       const target = { target: to.occupationId, targetLevel: to.level };
       const data = await gql(PATH, { from, to, ...target, ...this.common });
+      if (mine !== this.pathTicket) return;
       const level = this.levels.find((l) => l.code === to.level);
       this.renderPath(data.careerPath, data.eligibility, `${this.target.name} · ${level.name}`);
       status("");
     } catch (error) {
-      fail(error);
+      if (mine === this.pathTicket) fail(error);
     }
   }
 
