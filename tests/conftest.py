@@ -115,6 +115,19 @@ async def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
+@pytest.fixture(scope="module")
+async def fuzzed_store(
+    seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[GraphStore]:
+    """A seeded store of the module's own, for fuzzing: its mutations may write, the
+    session's store may not be touched."""
+    directory = tmp_path_factory.mktemp("fuzzed") / "data"
+    shutil.copytree(seeded_dir, directory, ignore=shutil.ignore_patterns("*.sock", "*.pid"))
+    store = await open_store(Settings(data_dir=directory))
+    yield store
+    await store.close()
+
+
 @pytest.fixture
 def data_dir(seeded_dir: Path, tmp_path: Path) -> Path:
     """A data directory of the test's own, holding the seeds; no store runs on it yet."""

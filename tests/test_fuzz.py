@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,8 +30,6 @@ from hypothesis import strategies as st
 
 from tests.conftest import app_settings, token
 from tests.schema_walk import RootField, document, root_fields
-from zhepai.config import Settings
-from zhepai.graph.open import open_store
 from zhepai.graph.store import GraphStore
 from zhepai.schema.root import schema
 from zhepai.server import create_app
@@ -144,18 +141,6 @@ def arguments(root: RootField) -> st.SearchStrategy[dict[str, Any]]:
 
 
 ROOTS = root_fields(schema._schema)
-
-
-@pytest.fixture(scope="module")
-async def fuzzed_store(seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A seeded store of the module's own: the mutations may write, the session's may not."""
-    import shutil
-
-    directory = tmp_path_factory.mktemp("fuzz") / "data"
-    shutil.copytree(seeded_dir, directory, ignore=shutil.ignore_patterns("*.sock", "*.pid"))
-    store = await open_store(Settings(data_dir=directory))
-    yield store
-    await store.close()
 
 
 @pytest.fixture(scope="module")

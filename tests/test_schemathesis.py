@@ -11,9 +11,7 @@ examples per operation, role and mode) and derandomized so CI is repeatable;
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -27,8 +25,6 @@ from schemathesis.specs.graphql.schemas import GraphQLSchema
 
 from tests.conftest import app_settings, token
 from tests.schema_walk import RootField, root_fields
-from zhepai.config import Settings
-from zhepai.graph.open import open_store
 from zhepai.graph.store import GraphStore
 from zhepai.schema.root import schema
 from zhepai.server import create_app
@@ -54,18 +50,6 @@ ROLES = [Role.ANONYMOUS, Role.OFFICER]
 
 def bearer(role: Role) -> dict[str, str]:
     return {} if role is Role.ANONYMOUS else {"authorization": f"Bearer {token(role)}"}
-
-
-@pytest.fixture(scope="module")
-async def fuzzed_store(
-    seeded_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[GraphStore]:
-    """A seeded store of the module's own: the mutations may write, the session's may not."""
-    directory = tmp_path_factory.mktemp("schemathesis") / "data"
-    shutil.copytree(seeded_dir, directory, ignore=shutil.ignore_patterns("*.sock", "*.pid"))
-    store = await open_store(Settings(data_dir=directory))
-    yield store
-    await store.close()
 
 
 @pytest.fixture(scope="module")
