@@ -452,11 +452,18 @@ def import_workers_command(
 @import_app.command("region-stats")
 def import_region_stats_command(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE.csv", help="CSV: region_code,year,employed,source.")
+        Path,
+        typer.Argument(
+            metavar="FILE.csv",
+            help="CSV: region_code,year,employed,source, or region_code,year,series_code,"
+            "employed,working_age,new_skilled_target,source (docs/imports.md).",
+        ),
     ],
     data_dir: DataDir = None,
 ) -> None:
-    """Import employed-population figures per region (for the 35% target); all or nothing."""
+    """Import region figures: employed persons (the 35% target), working-age population,
+    yearly targets of new skilled workers, employment by series (coverage demand); all or
+    nothing."""
     from zhepai.loaders.csv_files import ImportRefused
     from zhepai.loaders.region_stats_import import RegionStatsReport, import_region_stats
 

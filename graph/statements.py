@@ -13,6 +13,7 @@ from zhepai.graph import (
     meta,
     plan,
     quality,
+    region_stats,
     regions,
     seed_writes,
     talent,
@@ -28,8 +29,8 @@ _MODULES = (
     bench_writes,
     careers,
     coverage,
-    catalogue, ladder, maintenance, meta, plan, quality, regions, seed_writes, schema_falkordb,
-    schema_neo4j, talent, worker_keys, workers,
+    catalogue, ladder, maintenance, meta, plan, quality, region_stats, regions, seed_writes,
+    schema_falkordb, schema_neo4j, talent, worker_keys, workers,
 )  # fmt: skip
 
 ALL: tuple[Cypher, ...] = tuple(registered())

@@ -1,4 +1,4 @@
-"""The statistics counters (``TalentCell``), their recount, and region figures.
+"""The statistics counters (``TalentCell``) and their recount.
 
 Counters are written by ``graph/workers.py`` with every batch, one per county × series ×
 level × year changed (``talent/cells.py``); here they are read whole (bounded by that
@@ -82,35 +82,6 @@ REPLACE = statement(
             "entered": 1, "enteredHigh": 0}],
 )  # fmt: skip
 
-REGION_STATS = statement(
-    "talent_region_stats",
-    """
-    MATCH (s:RegionStat)
-    RETURN s.region AS region, s.year AS year, s.employed AS employed, s.source AS source
-    ORDER BY s.region, s.year
-    """,
-)
-
-UPSERT_REGION_STATS = statement(
-    "talent_region_stats_upsert",
-    """
-    UNWIND $rows AS row
-    MATCH (r:Region {code: row.region})
-    MERGE (s:RegionStat {key: row.key})
-    SET s.region = row.region, s.year = row.year, s.employed = row.employed,
-        s.source = row.source
-    MERGE (s)-[:OF]->(r)
-    WITH count(s) AS written
-    MERGE (m:Meta {key: 'regionStats'})
-    SET m.version = $version
-    RETURN written
-    """,
-    access=Access.WRITE,
-    rows=[{"key": "330000|2024", "region": "330000", "year": 2024, "employed": 38000000,
-           "source": "统计年鉴"}],
-    version="token",
-)  # fmt: skip
-
 _SLICES = 4096
 
 
@@ -147,14 +118,6 @@ class EntryRow:
     county: str
     year: int
     persons: int
-
-
-@dataclass(frozen=True, slots=True)
-class RegionStatRow:
-    region: str
-    year: int
-    employed: int
-    source: str
 
 
 class TalentRepository:
@@ -212,24 +175,6 @@ class TalentRepository:
             shape=SHAPE,
         )
         return bool(rows)
-
-    async def region_stats(self) -> list[RegionStatRow]:
-        return [
-            RegionStatRow(r["region"], r["year"], r["employed"], r["source"])
-            for r in await self._store.read(REGION_STATS)
-        ]
-
-    async def write_region_stats(self, rows: list[RegionStatRow]) -> int:
-        result = await self._store.write(
-            UPSERT_REGION_STATS,
-            rows=[
-                {"key": f"{r.region}|{r.year}", "region": r.region, "year": r.year,
-                 "employed": r.employed, "source": r.source}
-                for r in rows
-            ],
-            version=uuid.uuid4().hex,
-        )  # fmt: skip
-        return int(result[0]["written"]) if result else 0
 
 
 def current(flows: list[FlowRow]) -> list[CellRow]:

@@ -168,6 +168,6 @@ async def test_region_stats_refuse_a_bad_row_and_write_nothing(
     )
     with pytest.raises(BadRegionStats, match="line 3, column region_code"):
         await import_region_stats(seeded_store, path)
-    from zhepai.graph.talent import TalentRepository
+    from zhepai.graph.region_stats import RegionStatsRepository
 
-    assert await TalentRepository(seeded_store).region_stats() == []
+    assert await RegionStatsRepository(seeded_store).all() == []

@@ -23,6 +23,7 @@ from itertools import pairwise
 
 import pytest
 
+from zhepai.domain.coverage.figures import RegionFigures
 from zhepai.domain.coverage.geo import ADMINISTRATIVE, Reach, great_circle_km
 from zhepai.domain.coverage.model import (
     County,
@@ -59,11 +60,9 @@ def model(
     *bases: BaseRecord,
     specialties: dict[tuple[str, str], int] | None = None,
     workers: dict[tuple[str, str], int] | None = None,
-    industry_share: dict[tuple[str, str], float] | None = None,
+    figures: RegionFigures | None = None,
 ) -> CoverageModel:
-    return CoverageModel(
-        COUNTIES, SERIES, bases, specialties or {}, workers, industry_share, VALIDITY
-    )
+    return CoverageModel(COUNTIES, SERIES, bases, specialties or {}, workers, figures, VALIDITY)
 
 
 def covered(
@@ -128,22 +127,36 @@ def test_demand_counts_each_factor_with_its_weight() -> None:
         base("L2", A, kind="LEAD_ENTERPRISE", level=None),
         specialties={(A, "01"): 1, ("330200", "01"): 1},  # one named after A, one after its city
         workers={(A, "01"): 7},
-        industry_share={(B, "02"): 0.25},
+        figures=RegionFigures(
+            industry_share={(B, "02"): 0.25},
+            working_age={C: 12.5},  # 12.5万 persons of working age
+            new_skilled_target={C: 0.4, B: 0.1},  # 4,000 and 1,000 new skilled workers a year
+        ),
     )
     # A × 01: 7 workers + 2 专项 × 50 + 2 enterprises × 20 + 1
     assert m.demand(A, "01") == 7 + 100 + 40 + 1
-    assert m.demand(B, "01") == 50 + 1  # the city's 专项 only
-    assert m.demand(B, "02") == 25 + 1  # a quarter of B's employment × 100
-    assert m.demand(C, "01") == 1
-    for county, code in ((A, "01"), (B, "02")):
+    assert m.demand(B, "01") == 50 + 0.1 * 50 + 1  # the city's 专项, B's target of 1,000
+    assert m.demand(B, "02") == 25 + 0.1 * 50 + 1  # a quarter of B's employed × 100
+    assert m.demand(C, "01") == 12.5 * 1 + 0.4 * 50 + 1  # 12.5万 working-age, 4,000 target
+    for county, code in ((A, "01"), (B, "02"), (C, "01")):
         assert sum(f.contribution for f in m.factors(county, code)) == m.demand(county, code)
-    w = Weights(workers=0, specialties=10, lead_enterprises=1, employment=4, base=0.5)
+    w = Weights(
+        workers=0, specialties=10, lead_enterprises=1, employment=4, working_age=2,
+        new_skilled_target=3, base=0.5,
+    )  # fmt: skip
     assert m.demand(A, "01", w) == 0 + 20 + 2 + 0.5
-    assert m.demand(B, "02", w) == 1 + 0.5
-    assert [f.weight for f in m.factors(A, "01", w)] == [0, 10, 1, 4, 0.5]
-    assert Weights() == Weights(1.0, 50.0, 20.0, 100.0, 1.0)  # the documented defaults
+    assert m.demand(B, "02", w) == 1 + 0.3 + 0.5
+    assert m.demand(C, "01", w) == 25 + 1.2 + 0.5
+    assert [f.weight for f in m.factors(A, "01", w)] == [0, 10, 1, 4, 2, 3, 0.5]
+    assert [f.value for f in m.factors(C, "01")] == [0, 0, 0, 0, 12.5, 0.4, 1]
+    assert [f.name for f in m.factors(C, "01")] == [
+        "WORKERS", "LOCAL_SPECIALTIES", "LEAD_ENTERPRISES", "INDUSTRY_SHARE", "WORKING_AGE",
+        "NEW_SKILLED_TARGET", "BASELINE",
+    ]  # fmt: skip
+    # the documented defaults
+    assert Weights() == Weights(1.0, 50.0, 20.0, 100.0, 1.0, 50.0, 1.0)
     cells = m.matrix([A, B], ["01", "02"], Filters(), weights=w)
-    assert [c.demand for c in cells] == [22.5, 0.5, 10.5, 1.5]
+    assert [c.demand for c in cells] == [22.5, 0.5, 10.8, 1.8]
 
 
 def test_scope_by_region_designation_industry_and_series() -> None:

@@ -11,7 +11,8 @@ from zhepai.domain.talent.cells import BUCKETS
 from zhepai.domain.talent.progress import Progress, ProgressInputs, progress
 from zhepai.domain.talent.stats import Named, Place, TalentModel
 from zhepai.graph.records import TargetRecord
-from zhepai.graph.talent import FlowRow, RegionStatRow
+from zhepai.graph.region_stats import Figure, RegionStatRow
+from zhepai.graph.talent import FlowRow
 
 COUNTIES = [Place("330824", "开化县", "330800"), Place("330802", "柯城区", "330800")]
 TARGETS = [
@@ -39,7 +40,7 @@ def inputs(rows: list[FlowRow], employed: int | None = None) -> ProgressInputs:
         [Named("16", "系列16", "SECONDARY")], [Named("SECONDARY", "第二产业")],
         [Named(b, b) for b in BUCKETS],
     )  # fmt: skip
-    stats = [RegionStatRow("330000", 2024, employed, "测试")] if employed else []
+    stats = [RegionStatRow("330000", 2024, Figure(employed, "测试"))] if employed else []
     return ProgressInputs(model=model, region_stats=stats, bases=[], targets=TARGETS)
 
 

@@ -1,11 +1,13 @@
-"""Building a coverage model from the store: seven reads."""
+"""Building a coverage model from the store: eight reads."""
 
 from __future__ import annotations
 
+from zhepai.domain.coverage.figures import region_figures
 from zhepai.domain.coverage.model import County, CoverageModel, SeriesInfo
 from zhepai.graph.bases import BaseRepository
 from zhepai.graph.catalogue import CatalogueRepository
 from zhepai.graph.coverage import specialty_origins
+from zhepai.graph.region_stats import RegionStatsRepository
 from zhepai.graph.regions import RegionRepository
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import TalentRepository
@@ -38,6 +40,7 @@ async def coverage_model(store: GraphStore) -> CoverageModel:
         bases=await BaseRepository(store).active(),
         specialties=await specialty_origins(store),
         workers=workers,
+        figures=region_figures(await RegionStatsRepository(store).all(), [r.code for r in regions]),
         validity=validity,
         seats={
             r.code: (r.latitude, r.longitude)

@@ -19,16 +19,22 @@ default::
     demand = 1.0  × skilled workers counted in the county and series (talent/cells.py)
            + 50.0 × local 专项 of the series whose name points at the county or its city
            + 20.0 × lead enterprises (培育引领企业) in the county covering the series
-           + 100.0 × the series' share of the county's employment (0–1), where loaded
+           + 100.0 × the series' share of the county's employed persons (0–1)
+           + 1.0  × the county's working-age population, in 万人
+           + 50.0 × the county's yearly target of new skilled workers, in 万人
            + 1.0  (every pair: a county without a base for a series lacks one)
 
-Workers come from the worker import (0 until loaded); the employment mix counts 0 until
-such data is loaded. The weights make one local 专项 worth fifty certified workers and an
-enterprise worth twenty: a named local craft and an enterprise that trains are what the plan
-builds bases around. Certified workers are partly circular: a county with no base trains
-fewer, so it shows fewer and looks as if it needed less; set ``workers`` to 0 to rank without
-them. Ties are broken by mountain counties first (MOUNTAIN_26 while it is valid on the
-question's date), then county and series code.
+Workers come from the worker import, the last three from ``zhepai import region-stats``
+(figures.py); each counts 0 until loaded. The weights make one local 专项 worth fifty
+certified workers and an enterprise worth twenty: a named local craft and an enterprise that
+trains are what the plan builds bases around. A county of 50万 working-age persons, or one
+asked to train 1万 new skilled workers a year, weighs like one local 专项 in every series
+(our choice of scale). Certified workers are partly circular: a county with no base trains
+fewer, so it shows fewer and looks as if it needed less; set ``workers`` to 0 to rank
+without them. Population, targets and the employment mix are not circular.
+
+Ties are broken by mountain counties first (MOUNTAIN_26 while it is valid on the question's
+date), then county and series code.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
+from zhepai.domain.coverage.figures import RegionFigures
 from zhepai.domain.coverage.geo import ADMINISTRATIVE, DEFAULT_REACH, Reach, great_circle_km
 from zhepai.graph.records import BaseRecord
 
@@ -55,6 +62,8 @@ class Weights:
     specialties: float = 50.0
     lead_enterprises: float = 20.0
     employment: float = 100.0
+    working_age: float = 1.0
+    new_skilled_target: float = 50.0
     base: float = 1.0
 
 
@@ -152,7 +161,7 @@ class CoverageModel:
         bases: Iterable[BaseRecord],
         specialties: Mapping[tuple[str, str], int],
         workers: Mapping[tuple[str, str], int] | None = None,
-        industry_share: Mapping[tuple[str, str], float] | None = None,
+        figures: RegionFigures | None = None,
         validity: Mapping[str, tuple[str, str | None]] | None = None,
         seats: Mapping[str, tuple[float, float]] | None = None,
     ) -> None:
@@ -164,7 +173,7 @@ class CoverageModel:
         self.bases = [b for b in bases if b.status == "ACTIVE"]
         self._specialties = specialties  # (region code, series) -> count, region = county/city
         self._workers = workers or {}
-        self._share = industry_share or {}
+        self._figures = figures or RegionFigures()
         # designation code -> (validFrom, validTo) as ISO dates; unknown: always valid
         self._validity = validity or {}
         self._by_city: dict[str, list[str]] = defaultdict(list)
@@ -248,20 +257,23 @@ class CoverageModel:
 
     # --- demand -------------------------------------------------------------------------
 
-    def _inputs(self, county: str, series: str) -> tuple[float, float, float, float]:
+    def _inputs(self, county: str, series: str) -> tuple[float, float, float, float, float, float]:
         city = self.counties[county].city_code
+        figures = self._figures
         return (
             float(self._workers.get((county, series), 0)),
             float(self._specialties.get((county, series), 0)
                   + self._specialties.get((city, series), 0)),
             float(self._enterprises.get((county, series), 0)),
-            float(self._share.get((county, series), 0.0)),
+            figures.industry_share.get((county, series), 0.0),
+            figures.working_age.get(county, 0.0),
+            figures.new_skilled_target.get(county, 0.0),
         )  # fmt: skip
 
     def factors(
         self, county: str, series: str, weights: Weights = DEFAULT_WEIGHTS
     ) -> tuple[DemandFactor, ...]:
-        workers, local, enterprises, share = self._inputs(county, series)
+        workers, local, enterprises, share, people, target = self._inputs(county, series)
         w = weights
         return (
             DemandFactor("WORKERS", workers, w.workers,
@@ -271,7 +283,11 @@ class CoverageModel:
             DemandFactor("LEAD_ENTERPRISES", enterprises, w.lead_enterprises,
                          "该区县覆盖本系列的培育引领企业数"),
             DemandFactor("INDUSTRY_SHARE", share, w.employment,
-                         "本系列在该区县就业中的占比（未导入时为 0）"),
+                         "本系列从业人员在该区县从业人员中的占比（未导入时为 0）"),
+            DemandFactor("WORKING_AGE", people, w.working_age,
+                         "该区县劳动年龄人口（万人，未导入时为 0）"),
+            DemandFactor("NEW_SKILLED_TARGET", target, w.new_skilled_target,
+                         "该区县年度新增技能人才目标（万人，未导入时为 0）"),
             DemandFactor("BASELINE", 1.0, w.base, "每个区县的每个系列都需要有基地服务"),
         )  # fmt: skip
 
@@ -281,13 +297,15 @@ class CoverageModel:
         key = (county, series)
         value = known.get(key)
         if value is None:
-            workers, local, enterprises, share = self._inputs(county, series)
+            workers, local, enterprises, share, people, target = self._inputs(county, series)
             w = weights
             value = (
                 w.workers * workers
                 + w.specialties * local
                 + w.lead_enterprises * enterprises
                 + w.employment * share
+                + w.working_age * people
+                + w.new_skilled_target * target
                 + w.base
             )
             known[key] = value

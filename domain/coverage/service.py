@@ -4,7 +4,8 @@ Reading every base on each request would cost more than the computation (the ben
 direct column is the cached model answering). The model is therefore built once and checked
 against the version tokens (one read per request, graph.meta.VersionedCache): every base
 write changes the ``bases`` token in the same statement, every seed load the ``catalogue``
-one, so no request is ever answered from stale data.
+one, every region-stats import the ``regionStats`` one, so no request is ever answered from
+stale data.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from zhepai.graph.store import GraphStore
 class CoverageService:
     def __init__(self, store: GraphStore) -> None:
         self._cache = VersionedCache(
-            store, ("catalogue", "bases", "workers"), lambda: coverage_model(store)
+            store, ("catalogue", "bases", "workers", "regionStats"), lambda: coverage_model(store)
         )
 
     @property

@@ -106,6 +106,8 @@ def weights_from(text: str | None) -> Weights:
         "specialties": "specialties",
         "leadEnterprises": "lead_enterprises",
         "employment": "employment",
+        "workingAge": "working_age",
+        "newSkilledTarget": "new_skilled_target",
         "base": "base",
     }
     return Weights(**_pairs("demandWeights", text or "", names, 1_000_000.0))

@@ -35,7 +35,7 @@ from datetime import date
 from zhepai.domain.talent.columns import HIGH, NEW, SKILLED
 from zhepai.domain.talent.stats import TalentModel
 from zhepai.graph.records import BaseRecord, TargetRecord
-from zhepai.graph.talent import RegionStatRow
+from zhepai.graph.region_stats import Figure, RegionStatRow
 
 PLAN_START, PLAN_END = 2022, 2025
 PACE_YEARS = 3  # the yearly changes averaged: the last three complete years
@@ -85,21 +85,22 @@ def employed(
 ) -> tuple[int, int, str] | None:
     """(employed persons, year, source) for the region: its own latest figure, or else the
     sum of its counties' figures for the latest year every county has."""
-    own = [s for s in stats if s.region == region]
+    figures = [(s.region, s.year, s.employed) for s in stats if s.series is None and s.employed]
+    own = [(year, f) for code, year, f in figures if code == region]
     if own:
-        latest = max(own, key=lambda s: s.year)
-        return latest.employed, latest.year, latest.source
-    by_year: dict[int, list[RegionStatRow]] = {}
-    for s in stats:
-        if s.region in counties:
-            by_year.setdefault(s.year, []).append(s)
-    complete = [y for y, rows in by_year.items() if {r.region for r in rows} == counties]
+        year, latest = max(own, key=lambda pair: pair[0])
+        return latest.value, year, latest.source
+    by_year: dict[int, dict[str, Figure]] = {}
+    for code, year, figure in figures:
+        if code in counties:
+            by_year.setdefault(year, {})[code] = figure
+    complete = [y for y, found in by_year.items() if set(found) == counties]
     if not complete or len(counties) == 0:
         return None
     year = max(complete)
-    rows = by_year[year]
-    sources = sorted({r.source for r in rows})
-    return sum(r.employed for r in rows), year, "; ".join(sources)
+    found = by_year[year].values()
+    sources = sorted({f.source for f in found})
+    return sum(f.value for f in found), year, "; ".join(sources)
 
 
 @dataclass(frozen=True, slots=True)

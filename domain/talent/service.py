@@ -14,6 +14,7 @@ from zhepai.graph.catalogue import CatalogueRepository
 from zhepai.graph.ladder import LadderRepository
 from zhepai.graph.meta import VersionedCache
 from zhepai.graph.plan import PlanRepository
+from zhepai.graph.region_stats import RegionStatsRepository
 from zhepai.graph.regions import RegionRepository
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import TalentRepository
@@ -38,7 +39,7 @@ async def progress_inputs(store: GraphStore) -> ProgressInputs:
     )
     return ProgressInputs(
         model=model,
-        region_stats=await talent.region_stats(),
+        region_stats=await RegionStatsRepository(store).all(),
         bases=await BaseRepository(store).active(),
         targets=await PlanRepository(store).targets(),
     )

@@ -57,7 +57,21 @@ class DemandWeightsInput:
         default=None, description="每家培育引领企业，默认 20。"
     )
     employment: float | None = strawberry.field(
-        default=None, description="本系列在该区县就业中的占比（0–1），默认 100。"
+        default=None,
+        description=(
+            "本系列从业人员在该区县从业人员中的占比（0–1，zhepai import region-stats 导入），"
+            "默认 100。"
+        ),
+    )
+    working_age: float | None = strawberry.field(
+        default=None,
+        description="该区县每万名劳动年龄人口（zhepai import region-stats 导入），默认 1。",
+    )
+    new_skilled_target: float | None = strawberry.field(
+        default=None,
+        description=(
+            "该区县年度新增技能人才目标每万人（zhepai import region-stats 导入），默认 50。"
+        ),
     )
     base: float | None = strawberry.field(
         default=None, description="每个区县 × 系列的基础需求，默认 1。"
@@ -106,5 +120,9 @@ def weights(given: DemandWeightsInput | None) -> Weights:
             "demandWeights.leadEnterprises", given.lead_enterprises, d.lead_enterprises, top
         ),
         employment=_number("demandWeights.employment", given.employment, d.employment, top),
+        working_age=_number("demandWeights.workingAge", given.working_age, d.working_age, top),
+        new_skilled_target=_number(
+            "demandWeights.newSkilledTarget", given.new_skilled_target, d.new_skilled_target, top
+        ),
         base=_number("demandWeights.base", given.base, d.base, top),
     )
