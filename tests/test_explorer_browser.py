@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,13 @@ import httpx
 import pytest
 from playwright.async_api import BrowserContext, Page, async_playwright, expect
 
+from tests.workers_data import SECRET
 from zhepai.config import Settings
 from zhepai.graph.open import open_store
 from zhepai.loaders.bases_import import HEADER, import_bases
 from zhepai.loaders.seed_loader import load_seeds
+from zhepai.loaders.workers_import import import_workers
+from zhepai.loaders.workers_synthetic import write_synthetic_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,14 +86,50 @@ def _free_port() -> int:
         return port
 
 
-def _spawn_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+# `zhepai serve` with the statistics' clock (the worker queries' `now`) set to a given moment:
+# one process, so that the clock set here is the one that answers.
+CLOCKED_SERVE = """
+import datetime, sys
+from zhepai.schema.workers import queries
+moment = datetime.datetime.fromisoformat(sys.argv.pop(1))
+queries.now = lambda: moment
+from zhepai.cli import app
+app()
+"""
+
+
+def _spawn_server(
+    data_dir: Path, port: int, clock: datetime.datetime | None = None
+) -> subprocess.Popen[bytes]:
+    serve = ["serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir),
+             "--log-level", "warning"]  # fmt: skip
+    if clock is None:
+        command = [sys.executable, "-m", "zhepai.cli", *serve]
+    else:
+        command = [sys.executable, "-c", CLOCKED_SERVE, clock.isoformat(), *serve, "--workers", "1"]
     # Popen only forks: it does not wait for the server (readiness is polled below)
     return subprocess.Popen(
-        [sys.executable, "-m", "zhepai.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data-dir", str(data_dir), "--log-level", "warning"],
+        command,
         cwd=ROOT,
         env={**os.environ, "ZHEPAI_GRAPH_URL": "embedded"},  # whatever the caller's settings
-    )  # fmt: skip
+    )
+
+
+@asynccontextmanager
+async def _serving(data_dir: Path, clock: datetime.datetime | None = None) -> AsyncIterator[str]:
+    port = _free_port()
+    process = _spawn_server(data_dir, port, clock)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_ready(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            await asyncio.to_thread(process.wait, 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            await asyncio.to_thread(process.wait, 10)
 
 
 @pytest.fixture(scope="module")
@@ -106,19 +146,33 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]
         assert (report.created, report.rejected) == (len(BASES), 0)
     finally:
         await store.close()
-    port = _free_port()
-    process = _spawn_server(data_dir, port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        await _wait_ready(url, process)
+    async with _serving(data_dir) as url:
         yield url
+
+
+# 人才统计 reads certificates with their dates: a store of its own holds synthetic ones (the
+# bases above and their coverage answers stay as they are), and its statistics' clock stands
+# in mid-2024, so that the plan's 2025 targets still lie ahead and the projection is drawn.
+TALENT_TODAY = datetime.datetime(2024, 6, 15, 4, 0, tzinfo=datetime.UTC)
+TALENT_ROWS = 3000
+
+
+@pytest.fixture(scope="module")
+async def talent_server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """``zhepai serve`` over the seeds and synthetic certificates, its clock in TALENT_TODAY."""
+    _chromium()
+    data_dir = tmp_path_factory.mktemp("explorer-talent-store")
+    workers = data_dir / "workers.csv"
+    write_synthetic_workers(TALENT_ROWS, seed=21, out=workers, today=TALENT_TODAY.date())
+    store = await open_store(Settings(graph_url="embedded", data_dir=data_dir))
+    try:
+        await load_seeds(store)
+        report = await import_workers(store, workers, SECRET, today=TALENT_TODAY.date())
+        assert report.rejected == 0
     finally:
-        process.terminate()
-        try:
-            await asyncio.to_thread(process.wait, 30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            await asyncio.to_thread(process.wait, 10)
+        await store.close()
+    async with _serving(data_dir, TALENT_TODAY) as url:
+        yield url
 
 
 async def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -154,8 +208,11 @@ class Watch:
         assert "/graphql" in self.paths
 
 
-@pytest.fixture
-async def browser(server: str, tmp_path: Path) -> AsyncIterator[tuple[BrowserContext, Page, Watch]]:
+@asynccontextmanager
+async def _browsing(
+    server: str, tmp_path: Path
+) -> AsyncIterator[tuple[BrowserContext, Page, Watch]]:
+    """Chromium whose every request but the server's fails."""
     chromium = _chromium()
     watch = Watch(server)
     async with async_playwright() as pw:
@@ -190,6 +247,20 @@ async def browser(server: str, tmp_path: Path) -> AsyncIterator[tuple[BrowserCon
             yield context, page, watch
         finally:
             await context.close()
+
+
+@pytest.fixture
+async def browser(server: str, tmp_path: Path) -> AsyncIterator[tuple[BrowserContext, Page, Watch]]:
+    async with _browsing(server, tmp_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def talent_browser(
+    talent_server: str, tmp_path: Path
+) -> AsyncIterator[tuple[BrowserContext, Page, Watch]]:
+    async with _browsing(talent_server, tmp_path) as opened:
+        yield opened
 
 
 async def api(server: str, query: str, **variables: Any) -> dict[str, Any]:
@@ -473,7 +544,7 @@ query ($designation: String, $region: String, $series: String, $levels: [BaseLev
   coverageGaps(designation: $designation, regionCode: $region, seriesCode: $series,
                baseLevels: $levels, reach: $reach, first: 100) {
     totalCount edges { node { rank demand seriesCode county { name } series { name }
-                              nearestBase { name } nearestBaseKm } } } }
+                              demandFactors { name } nearestBase { name } nearestBaseKm } } } }
 """
 SUGGEST_QUERY = """
 query ($designation: String, $series: String) {
@@ -664,7 +735,9 @@ async def test_coverage_view_shows_map_suggestions_heatmap_gaps_cell_detail_and_
     await expect(detail.locator(".verdict.gap")).to_have_attribute(
         "data-demand", f"{gap['demand']:g}"
     )
-    await expect(detail.locator("tr[data-factor]")).to_have_count(5)
+    factors = detail.locator("tr[data-factor]")
+    await expect(factors).to_have_count(len(gap["demandFactors"]))
+    assert not [t for t in await factors.all_inner_texts() if "其他" in t]  # all named
     nearest = detail.locator(".nearest")
     await expect(nearest).to_contain_text(gap["nearestBase"]["name"])
     await expect(nearest).to_have_attribute("data-km", f"{gap['nearestBaseKm']:g}")
@@ -722,10 +795,10 @@ async def test_coverage_view_shows_map_suggestions_heatmap_gaps_cell_detail_and_
 PAGE_WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
-async def test_both_views_fit_a_phone(
+async def test_every_view_fits_a_phone(
     server: str, browser: tuple[BrowserContext, Page, Watch], tmp_path: Path
 ) -> None:
-    """At 390 px nothing but the heatmap's own box scrolls sideways."""
+    """At 390 px nothing but the heatmap's and the tables' own boxes scroll sideways."""
     _, page, watch = browser
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.goto(server + "/explorer/")
@@ -751,4 +824,232 @@ async def test_both_views_fit_a_phone(
     shot = tmp_path / "coverage-phone.png"
     await page.screenshot(path=str(shot), full_page=True)
     keep(shot, "coverage-phone.png")
+
+    # 人才统计 by today's clock: the plan's year is over, so nothing is projected (this store
+    # holds no certificates: every count is 0, shown as 0)
+    await page.click("#tab-talent")
+    await expect(page.locator("#talent-chart")).to_have_attribute("data-region", "330000")
+    await expect(page.locator("#talent-plan-note")).to_contain_text("2025 年已结束，不再预测")
+    this_year = datetime.datetime.now(datetime.UTC).year
+    empty = await api(server, TREND_QUERY, region="330000", **{"from": 2014, "to": this_year})
+    await expect_trend_table(page, "330000", empty["talentTrend"])
+    chart = await page.evaluate(TALENT_CHART)
+    assert [name for name in chart["series"] if name.endswith("预测")] == []
+    assert set(chart["series"]["技能人才"]["data"]) == {0}
+    scroll, width = await page.evaluate(PAGE_WIDTH)
+    assert scroll <= width
+    watch.assert_clean()
+
+
+TREND_QUERY = """
+query ($region: String!, $from: Int!, $to: Int!) {
+  talentTrend(regionCode: $region, fromYear: $from, toYear: $to) {
+    year skilled highSkilled newSkilled newHighSkilled certificatesIssued suppressed } }
+"""
+PROGRESS_QUERY = """
+query ($region: String) { planProgress(regionCode: $region) {
+  targets { code target met projected onTrack } } }
+"""
+TALENT_TABLE = """
+() => [...document.querySelectorAll("#talent-table tbody tr")].map((tr) => ({
+  year: Number(tr.dataset.year),
+  values: [...tr.querySelectorAll("td")].map((td) => td.dataset.value),
+  texts: [...tr.querySelectorAll("td")].map((td) => td.textContent),
+}))
+"""
+TALENT_CHART = """
+() => {
+  const option = echarts.getInstanceByDom(document.querySelector("#talent-chart")).getOption();
+  return {
+    years: option.xAxis[0].data.map(Number),
+    series: Object.fromEntries(option.series.map((s) => [s.name, {
+      data: s.data,
+      line: s.lineStyle.type,
+      axis: s.yAxisIndex || 0,
+      marks: ((s.markLine && s.markLine.data) || []).map((d) => d.yAxis),
+    }])),
+  };
+}
+"""
+COUNTS = ("skilled", "highSkilled", "newSkilled", "newHighSkilled", "certificatesIssued")
+QUZHOU = "330800"
+PLAN_YEAR = 2025
+
+
+def share(point: dict[str, Any]) -> float | None:
+    skilled: int | None = point["skilled"]
+    high: int | None = point["highSkilled"]
+    return high / skilled if skilled and high is not None else None
+
+
+async def expect_trend_table(page: Page, region: str, points: list[dict[str, Any]]) -> None:
+    """The table holds what talentTrend answers: each count, or 不公布 where it is null."""
+    await expect(page.locator("#talent-chart")).to_have_attribute("data-region", region)
+    rows = await page.evaluate(TALENT_TABLE)
+    assert [r["year"] for r in rows] == [p["year"] for p in points]
+    for row, point in zip(rows, points, strict=True):
+        skilled, high, ratio, new, new_high, issued = zip(row["values"], row["texts"], strict=True)
+        for (value, text), key in zip((skilled, high, new, new_high, issued), COUNTS, strict=True):
+            if point[key] is None:
+                assert (value, text) == ("withheld", "不公布"), (point["year"], key)
+            else:
+                assert (value, text) == (str(point[key]), f"{point[key]:,}"), (point["year"], key)
+        expected = share(point)
+        if point["skilled"] == 0:
+            assert ratio == ("", "—")
+        elif expected is None:
+            assert ratio == ("withheld", "不公布")
+        else:
+            assert float(ratio[0]) == pytest.approx(expected)
+            assert ratio[1] == f"{expected * 100:.1f}%"
+
+
+async def test_talent_view_draws_the_trend_the_targets_and_the_projection(
+    talent_server: str,
+    talent_browser: tuple[BrowserContext, Page, Watch],
+    tmp_path: Path,
+) -> None:
+    _, page, watch = talent_browser
+    now = TALENT_TODAY.year
+    last_complete = now - 1
+    await page.clock.set_fixed_time(TALENT_TODAY)  # the page's years end with the API's
+    province = (
+        await api(talent_server, TREND_QUERY, region="330000", **{"from": 2014, "to": now})
+    )["talentTrend"]
+    targets = {
+        t["code"]: t for t in (await api(talent_server, PROGRESS_QUERY))["planProgress"]["targets"]
+    }
+
+    await page.goto(talent_server + "/explorer/#talent")
+    await expect(page.locator("body")).to_have_attribute("data-view", "talent")
+    await expect(page.locator("#tab-talent")).to_have_attribute("aria-selected", "true")
+    await expect(page.locator("#talent-chart")).to_have_attribute("data-years", f"2014-{now}")
+
+    # the province, 2014 to this year: the table is the API's answer
+    await expect_trend_table(page, "330000", province)
+    await expect(page.locator(f"#talent-table tr[data-year='{now}'] th")).to_have_text(
+        f"{now}（截至今日）"
+    )
+    assert all(p["skilled"] is not None for p in province)  # the province's counts are large
+
+    # the chart: the same figures, the province's targets dotted, the projection dashed from
+    # the last complete year to the plan's year
+    chart = await page.evaluate(TALENT_CHART)
+    assert chart["years"] == list(range(2014, PLAN_YEAR + 1))
+    series = chart["series"]
+    padding = [None] * (PLAN_YEAR - now)
+    assert series["技能人才"]["data"] == [p["skilled"] for p in province] + padding
+    assert series["高技能人才"]["data"] == [p["highSkilled"] for p in province] + padding
+    assert series["技能人才"]["line"] == series["高技能人才"]["line"] == "solid"
+    assert series["技能人才"]["marks"] == [targets["SKILLED_WORKERS"]["target"]] == [14_000_000]
+    assert (
+        series["高技能人才"]["marks"] == [targets["HIGH_SKILLED_WORKERS"]["target"]] == [5_000_000]
+    )
+    assert series["高技能人才占比"]["axis"] == 1
+    assert series["高技能人才占比"]["marks"] == [35]
+    at = chart["years"].index
+    end = {p["year"]: p for p in province}[last_complete]
+    for name, key, code in (
+        ("技能人才预测", "skilled", "SKILLED_WORKERS"),
+        ("高技能人才预测", "highSkilled", "HIGH_SKILLED_WORKERS"),
+    ):
+        ahead = series[name]
+        assert ahead["line"] == "dashed"
+        drawn = {chart["years"][i]: v for i, v in enumerate(ahead["data"]) if v is not None}
+        assert drawn.keys() == {last_complete, PLAN_YEAR}
+        assert drawn[last_complete] == end[key]
+        assert drawn[PLAN_YEAR] == pytest.approx(targets[code]["projected"])
+    share_ahead = series["高技能人才占比预测"]
+    assert share_ahead["line"] == "dashed" and share_ahead["axis"] == 1
+    assert share_ahead["data"][at(PLAN_YEAR)] == pytest.approx(
+        targets["HIGH_SKILLED_SHARE_OF_SKILLED"]["projected"] * 100
+    )
+    skilled_row = page.locator("#talent-targets tr[data-code=SKILLED_WORKERS]")
+    await expect(skilled_row).to_have_attribute("data-drawn", "true")
+    await expect(skilled_row.locator("td").nth(1)).to_have_text(
+        f"{round(targets['SKILLED_WORKERS']['projected']):,}"
+    )
+    verdict = "按当前速度可达到" if targets["SKILLED_WORKERS"]["onTrack"] else "按当前速度达不到"
+    await expect(skilled_row.locator("td").nth(2)).to_have_text(verdict)
+    await expect(page.locator("#talent-withheld")).to_be_hidden()
+    await expect(page.locator("#talent-plan-note")).to_contain_text(
+        f"从 {last_complete} 年年末画起"
+    )
+
+    shot = tmp_path / "talent.png"
+    await page.screenshot(path=str(shot), full_page=True)
+    keep(shot, "talent.png")
+
+    # a county: small counts withheld, shown as 不公布 and as gaps in the line, never as 0
+    county = (await api(talent_server, TREND_QUERY, region=KAIHUA, **{"from": 2014, "to": now}))[
+        "talentTrend"
+    ]
+    withheld = [p["year"] for p in county if p["skilled"] is None]
+    assert withheld, "the test needs a withheld count"
+    await page.select_option("#talent-region", KAIHUA)
+    await expect_trend_table(page, KAIHUA, county)
+    note = page.locator("#talent-withheld")
+    await expect(note).to_be_visible()
+    await expect(note).to_have_attribute("data-count", str(sum(p["suppressed"] for p in county)))
+    await expect(note).to_contain_text("不按 0 画")
+    chart = await page.evaluate(TALENT_CHART)
+    skilled = chart["series"]["技能人才"]["data"]
+    for year in withheld:
+        assert skilled[chart["years"].index(year)] is None
+    await expect(page.locator("#talent-region-name")).to_contain_text("衢州市开化县")
+
+    # a city: the province's count targets are not its own, so no count target line, but the
+    # share target applies; its projections are drawn only where the trend shows the start
+    city_targets = {
+        t["code"]: t
+        for t in (await api(talent_server, PROGRESS_QUERY, region=QUZHOU))["planProgress"][
+            "targets"
+        ]
+    }
+    assert city_targets["SKILLED_WORKERS"]["met"] is None
+    city = (await api(talent_server, TREND_QUERY, region=QUZHOU, **{"from": 2014, "to": now}))[
+        "talentTrend"
+    ]
+    await page.select_option("#talent-region", QUZHOU)
+    await expect_trend_table(page, QUZHOU, city)
+    chart = await page.evaluate(TALENT_CHART)
+    assert chart["series"]["技能人才"]["marks"] == chart["series"]["高技能人才"]["marks"] == []
+    assert chart["series"]["高技能人才占比"]["marks"] == [35]
+    await expect(page.locator("#talent-plan-note")).to_contain_text("本地区没有自己的人数目标")
+    await expect(page.locator("#talent-targets tr[data-code=SKILLED_WORKERS]")).to_have_attribute(
+        "data-applies", "false"
+    )
+    city_end = {p["year"]: p for p in city}[last_complete]
+    for name, key, code in (
+        ("技能人才预测", "skilled", "SKILLED_WORKERS"),
+        ("高技能人才预测", "highSkilled", "HIGH_SKILLED_WORKERS"),
+    ):
+        row = page.locator(f"#talent-targets tr[data-code={code}]")
+        if city_end[key] is None:  # the start is withheld: so is where it leads
+            assert name not in chart["series"]
+            await expect(row.locator("td").nth(1)).to_have_text("不公布")
+        else:
+            assert chart["series"][name]["line"] == "dashed"
+            await expect(row.locator("td").nth(1)).to_have_text(
+                f"{round(city_targets[code]['projected']):,}"
+            )
+
+    # a range the API would refuse is refused in Chinese before any request
+    await page.select_option("#talent-from", "2020")
+    await expect(page.locator("#talent-chart")).to_have_attribute("data-years", f"2020-{now}")
+    asked = len(watch.bodies)
+    await page.select_option("#talent-to", "2018")
+    await expect(page.locator("#app-status")).to_have_text("起始年份不能晚于截止年份。")
+    assert len(watch.bodies) == asked
+    assert LATIN_WORD.findall(await page.locator("body").inner_text()) == []
+
+    # on a phone the page does not scroll sideways: the tables scroll in their own boxes
+    await page.select_option("#talent-from", "2014")
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await expect(page.locator("#talent-chart")).to_have_attribute("data-years", "2014-2018")
+    scroll, width = await page.evaluate(PAGE_WIDTH)
+    assert scroll <= width
+    shot = tmp_path / "talent-phone.png"
+    await page.screenshot(path=str(shot), full_page=True)
+    keep(shot, "talent-phone.png")
     watch.assert_clean()

@@ -54,6 +54,8 @@ export const DEMAND_FACTORS = {
   LOCAL_SPECIALTIES: "本地专项",
   LEAD_ENTERPRISES: "引领企业",
   INDUSTRY_SHARE: "产业就业占比",
+  WORKING_AGE: "劳动年龄人口（万人）",
+  NEW_SKILLED_TARGET: "年度新增技能人才目标（万人）",
   BASELINE: "基础需求",
 };
 
@@ -75,6 +77,8 @@ const ARGUMENTS = {
   seriesCode: "系列",
   baseLevels: "基地级别",
   baseKinds: "资源类型",
+  fromYear: "起始年份",
+  toYear: "截止年份",
 };
 
 export function name(labels, code) {

@@ -1,10 +1,11 @@
-// The explorer's entry: reference data once, then the two views behind hash tabs.
+// The explorer's entry: reference data once, then the three views behind hash tabs.
 
 import { gql } from "./api.js";
 import { $, status } from "./dom.js";
 import { failure } from "./labels.js";
 import { CareerView } from "./career.js";
 import { CoverageView } from "./coverage.js";
+import { TalentView } from "./talent.js";
 
 const REFERENCE = `
 query ExplorerReference {
@@ -16,7 +17,7 @@ query ExplorerReference {
   industries { code name }
 }`;
 
-const VIEWS = ["career", "coverage"];
+const VIEWS = ["career", "coverage", "talent"];
 
 async function start() {
   let reference;
@@ -30,6 +31,7 @@ async function start() {
   }
   new CareerView(reference); // lives on through its event listeners
   const coverage = new CoverageView(reference);
+  const talent = new TalentView(reference);
 
   function route() {
     const wanted = location.hash.replace("#", "");
@@ -38,7 +40,9 @@ async function start() {
       $(`#view-${name}`).hidden = name !== view;
       $(`#tab-${name}`).setAttribute("aria-selected", String(name === view));
     }
-    if (view === "coverage") coverage.show(); // the chart needs a visible box to size itself
+    // the charts need a visible box to size themselves
+    if (view === "coverage") coverage.show();
+    if (view === "talent") talent.show();
     document.body.dataset.view = view;
     document.body.dataset.ready = "true";
   }
