@@ -6,8 +6,9 @@ generate bases`` and synthetic workers), runs every case, prints one table and w
 bench/RESULTS.md (its own section there) with the machine and the date. Each case compares
 two things timed in the same run, in turns:
 
-1. ``http``: series detail, careerPath, coverageGaps, coverageMatrix, talentStats and
-   planProgress over HTTP vs the same work in-process (bench/cases_http.py; goal ≤ 1.2);
+1. ``http``: each key query (series detail, careerPath and nextSteps with bases,
+   coverageGaps, coverageMatrix, coverageSuggest, talentStats, talentTrend, planProgress)
+   vs ``{ __typename }`` on the same server (bench/cases_http.py; goal ≤ 3);
 2. ``scale``: coverage and statistics queries with the largest vs the smallest worker count
    loaded (bench/scale.py; goal ≤ 1.2; the province trend by city also p50 ≤ 50 ms), and
    the statistics counters' store memory against the workers';

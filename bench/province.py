@@ -32,6 +32,7 @@ from bench.queries import (
     SERIES_CODES,
     SERIES_DETAIL,
     TALENT_STATS,
+    TALENT_STATS_MID_YEAR,
     post,
 )
 from bench.report import Goal, Result
@@ -86,6 +87,7 @@ async def latencies(
         ("coverageMatrix (90 × 36 cells)", COVERAGE_MATRIX, None),
         ("coverageMatrix, compact rows", COVERAGE_MATRIX_COMPACT, None),
         ("talentStats (province by city × level)", TALENT_STATS, None),
+        ("talentStats asOf 2024-06-30 (province by city × level)", TALENT_STATS_MID_YEAR, None),
         ("planProgress (province)", PLAN_PROGRESS, None),
         ("catalogue (industries { series })", CATALOGUE, None),
     ]

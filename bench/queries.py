@@ -42,6 +42,14 @@ query($from: PositionInput!, $to: PositionInput!) {
             trainingBases { id name region { name } } } } }
 """
 
+# The next moves from a position, near a county, with where to train for each (#24).
+NEXT_STEPS = """
+query($position: PositionInput!) {
+  nextSteps(position: $position, nearRegionCode: "330824") {
+    kind minYears rule to { occupation { id name } level { code } }
+    trainingBases { id name region { name } } } }
+"""
+
 COVERAGE_GAPS = """
 query { coverageGaps(designation: "MOUNTAIN_26", baseLevels: [COUNTY], first: 50) {
   totalCount edges { node { rank demand county { name } series { name }
@@ -64,9 +72,24 @@ query { coverageSuggest(count: 50) { totalDemandClosed gapsBefore gapsAfter
               closes { county { code } series { code } } } } }
 """
 
+# A planner's first question: where the next five bases should go.
+COVERAGE_SUGGEST_5 = """
+query { coverageSuggest(count: 5) { totalDemandClosed gapsBefore gapsAfter
+  proposals { county { code name } series { code name } level closesDemand reason
+              closes { county { code } series { code } } } } }
+"""
+
 PROVINCE = "330000"
 TALENT_STATS = """
 query { talentStats(regionCode: "330000", groupBy: [CITY, LEVEL]) {
+  skilled highSkilled certificates suppressed
+  groups { key label skilled highSkilled certificates suppressed } } }
+"""
+
+# A past day that is not a year end (#21): the nearer year end's counters and a read of the
+# persons whose certificates changed between, here half a year of them.
+TALENT_STATS_MID_YEAR = """
+query { talentStats(regionCode: "330000", groupBy: [CITY, LEVEL], asOf: "2024-06-30") {
   skilled highSkilled certificates suppressed
   groups { key label skilled highSkilled certificates suppressed } } }
 """

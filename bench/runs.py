@@ -127,11 +127,11 @@ async def _served(workspace: Workspace, plan: Plan, large_url: str, small_url: s
     try:
         async with httpx.AsyncClient(base_url=large_url, timeout=60) as large:
             if "http" in plan.cases:
-                say("case 1: HTTP vs direct")
+                say("case 1: key queries vs { __typename }")
                 try:
                     results += await cases_http.run(large, store, plan.http_rounds())
                 except Exception as exc:  # recorded in the table
-                    results.append(failed(cases_http.CASE, "HTTP vs direct", exc))
+                    results.append(failed(cases_http.CASE, "key queries", exc))
             if small_url is not None:
                 say("case 2: large vs small")
                 try:

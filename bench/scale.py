@@ -4,7 +4,9 @@ Two servers run side by side on two graphs that differ only in how many certific
 hold (the smallest and the largest ``--workers`` count, the smaller a prefix of the larger);
 each query goes to one and then the other, in turns, over HTTP. The counters are kept per
 county × series × level × year as the import runs, so no answer should scan the workers:
-the goal is large / small ≤ 1.2 at p50. The province's trend by city, 2014–2025 (#21), has
+the goal is large / small ≤ 1.2 at p50, but for talentStats on a day that is not a year end,
+which reads the persons whose certificates changed since (or until) the nearer one: its ratio
+is shown against no goal. The province's trend by city, 2014–2025 (#21), has
 a goal of its own beside the ratio: p50 ≤ 50 ms at the large count.
 
 The counters' store memory is weighed by addition (``counters_memory``): the large graph's
@@ -29,6 +31,7 @@ from bench.queries import (
     COVERAGE_MATRIX_COMPACT,
     PLAN_PROGRESS,
     TALENT_STATS,
+    TALENT_STATS_MID_YEAR,
     TALENT_TREND,
     post,
 )
@@ -38,10 +41,14 @@ from zhepai.graph.bench_writes import COUNT_TALENT_CELLS, RAW_TALENT_CELLS, TALE
 
 GOAL = Goal("<=", 1.2)
 TREND = "talentTrend (province 2014–2025 by city)"
+# Reads the persons whose certificates changed in half a year: it grows with the workers, so
+# its ratio is shown against no goal.
+MID_YEAR = "talentStats asOf 2024-06-30 (province by city × level)"
 QUERIES = (
     ("coverageGaps (26 mountain counties)", COVERAGE_GAPS),
     ("coverageMatrix, compact rows", COVERAGE_MATRIX_COMPACT),
     ("talentStats (province by city × level)", TALENT_STATS),
+    (MID_YEAR, TALENT_STATS_MID_YEAR),
     (TREND, TALENT_TREND),
     ("planProgress (province)", PLAN_PROGRESS),
 )
@@ -76,7 +83,8 @@ async def run(small: httpx.AsyncClient, large: httpx.AsyncClient, counts: tuple[
             await post(small, document)
 
         a, b = await interleave(at_large, at_small, rounds)
-        results.append(Result(case, name, a.ms(), b.ms(), a.p50 / b.p50, meaning, GOAL, WHY))
+        goal = None if name == MID_YEAR else GOAL
+        results.append(Result(case, name, a.ms(), b.ms(), a.p50 / b.p50, meaning, goal, WHY))
         if name in LATENCY_GOALS:
             results.append(Result(case, f"{name}: p50 at {high:,}", a.ms(), "", a.p50 * 1000,
                                   "p50 in ms", LATENCY_GOALS[name], WHY_LATENCY))  # fmt: skip

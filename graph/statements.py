@@ -17,6 +17,7 @@ from zhepai.graph import (
     regions,
     seed_writes,
     talent,
+    talent_events,
     worker_keys,
     workers,
 )
@@ -30,7 +31,7 @@ _MODULES = (
     careers,
     coverage,
     catalogue, ladder, maintenance, meta, plan, quality, region_stats, regions, seed_writes,
-    schema_falkordb, schema_neo4j, talent, worker_keys, workers,
+    schema_falkordb, schema_neo4j, talent, talent_events, worker_keys, workers,
 )  # fmt: skip
 
 ALL: tuple[Cypher, ...] = tuple(registered())

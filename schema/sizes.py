@@ -52,6 +52,8 @@ STEPS_PER_PATH = 2 * LEVELS
 ALTERNATIVES = 3 + 2
 # schema/context.py's BASES_PER_STEP (which imports the limits, so not from there)
 BASES_PER_STEP = 10
+# schema/coverage/types.py's BASES_PER_PAIR: the bases an under-served pair lists
+BASES_PER_PAIR = 20
 # domain/talent/trend.py's MAX_YEARS: the points of one talent trend
 TREND_YEARS = 40
 # Every move up the ladder, in the own occupation or one of its related ones (8 at most).
@@ -150,7 +152,9 @@ SIZES: dict[str, Size] = {
     "CoverageMatrix.rows": Most(COUNTIES),
     "CoverageMatrix.series": Most(SERIES),
     "CoverageRow.cells": Most(SERIES, PAIRS),
-    "CoverageGap.demandFactors": Most(5),  # the five weighed terms of a gap's demand
+    "CoverageGap.demandFactors": Most(7),  # the seven weighed terms of a gap's demand
+    "CoverageUnderServed.pairs": Asked("first", DEFAULT_PAGE, parent=True),
+    "UnderServedPair.bases": Most(BASES_PER_PAIR),
     "WhatIf.closed": Most(PAIRS),
     "CoverageSuggestion.proposals": Asked("count", 1, parent=True),
     # a proposal closes gaps of its series; those of one suggestion are distinct gaps

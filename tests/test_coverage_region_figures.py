@@ -28,6 +28,7 @@ from zhepai.web.roles import Role
 
 KAIHUA, CHANGSHAN, QUZHOU = "330824", "330822", "330800"
 IMPORT_DOCS = (Path(__file__).resolve().parent.parent / "docs" / "imports.md").read_text("utf-8")
+MATRIX_ROWS = '{ coverageMatrix(regionCode: "330800") { rows { demands } } }'
 FULL = "region_code,year,series_code,employed,working_age,new_skilled_target,source\n"
 
 
@@ -154,7 +155,15 @@ async def test_the_figures_add_to_demand(
         factors = {f["name"]: f["value"] for f in node["demandFactors"]}
         return {"demand": node["demand"], **factors}
 
+    async def matrix_tag() -> str:
+        answer = await planner.http.get(
+            "/graphql", params={"query": MATRIX_ROWS}, headers=planner.headers
+        )
+        assert answer.status_code == 200
+        return answer.headers["etag"]
+
     before = await gap()
+    tag = await matrix_tag()
     assert (before["WORKING_AGE"], before["NEW_SKILLED_TARGET"], before["INDUSTRY_SHARE"]) == (
         0,
         0,
@@ -168,6 +177,7 @@ async def test_the_figures_add_to_demand(
         ),
     )
     after = await gap()  # the model is rebuilt: the figures' version changed
+    assert await matrix_tag() != tag  # and a cached matrix is not served again
     assert (after["WORKING_AGE"], after["NEW_SKILLED_TARGET"], after["INDUSTRY_SHARE"]) == (
         18.0,
         0.3,

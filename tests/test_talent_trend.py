@@ -146,7 +146,6 @@ async def test_stats_as_of_a_year_end_equal_the_trend_and_today_the_current(
 @pytest.mark.parametrize(
     ("query", "variables", "argument"),
     [
-        (STATS, {"region": "330800", "asOf": "2021-06-30"}, "asOf"),
         (TREND, {"region": "330800", "from": 1900, "to": 2020}, "fromYear"),
         (TREND, {"region": "330800", "from": 2020, "to": 2019}, "toYear"),
         (TREND, {"region": "330800", "from": 1990, "to": 2040}, "toYear"),

@@ -73,9 +73,10 @@ ROOT_FIELDS: Mapping[str, tuple[str, ...] | None] = {
     "base": BASES,
     "baseAudit": None,  # names who wrote, for planners
     "coverageGaps": None,  # asOf: today
-    "coverageMatrix": ("catalogue", "bases", "workers"),
+    "coverageMatrix": ("catalogue", "bases", "workers", "regionStats"),
     "coverageWhatIf": None,
     "coverageSuggest": None,
+    "coverageUnderServed": ("catalogue", "bases", "workers", "regionStats"),
     "talentStats": None,  # worker data, below the threshold by role
     "talentTrend": None,
     "planProgress": None,

@@ -32,7 +32,7 @@ imports, updates and revocations; ``rebuild`` recounts from the certificates to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 LEVEL_RANK = {
@@ -228,3 +228,26 @@ def primary(held: Iterable[Held], day: str | None = None) -> Held | None:
     if day is None:
         return _primary([h for h in held if h.qualifies])
     return _primary([h for h in held if _skilled_level(h) and h.in_force(day)])
+
+
+def change(
+    held: Sequence[Held], before: str, after: str
+) -> tuple[dict[CellKey, int], dict[CellKey, int]]:
+    """How one person's skilled-person and certificates-in-force counts move, cell by cell,
+    from the end of the day ``before`` to the end of ``after``: what ``Tally`` counts at each
+    year's end, at any two days (``talent/days.py``)."""
+    persons: dict[CellKey, int] = {}
+    certificates: dict[CellKey, int] = {}
+    for day, sign in ((before, -1), (after, 1)):
+        first = primary(held, day)
+        if first is not None:
+            cell = (first.county, first.series, first.bucket)
+            persons[cell] = persons.get(cell, 0) + sign
+        for h in held:
+            if h.in_force(day):
+                cell = (h.county, h.series, h.bucket)
+                certificates[cell] = certificates.get(cell, 0) + sign
+    return (
+        {k: n for k, n in persons.items() if n},
+        {k: n for k, n in certificates.items() if n},
+    )

@@ -239,6 +239,25 @@ class Columns:
         return tuple(reversed(parts))
 
 
+type Table = tuple[Figures, list[tuple[tuple[str, ...], Figures]]]
+
+
+def added(a: Table, b: Table, group_by: Sequence[Dimension], order: Order) -> Table:
+    """Two tables' figures summed, total and group by group; groups left at zero dropped."""
+    sums: dict[tuple[str, ...], Figures] = {}
+    for key, f in (*a[1], *b[1]):
+        sums[key] = _plus(sums[key], f) if key in sums else f
+    groups = [(k, f) for k, f in sums.items() if f.skilled or f.high_skilled or f.certificates]
+    groups.sort(key=lambda g: order(group_by, g[0]))
+    return _plus(a[0], b[0]), groups
+
+
+def _plus(a: Figures, b: Figures) -> Figures:
+    return Figures(
+        a.skilled + b.skilled, a.high_skilled + b.high_skilled, a.certificates + b.certificates
+    )
+
+
 def _needed(
     group_by: Sequence[Dimension], industry_code: str | None, series_code: str | None
 ) -> set[Dimension]:

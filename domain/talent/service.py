@@ -7,8 +7,12 @@ stale (graph.meta.VersionedCache, as for careers and coverage).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
+from zhepai.domain.talent.days import moves, span
 from zhepai.domain.talent.progress import ProgressInputs
-from zhepai.domain.talent.stats import Named, Place, TalentModel
+from zhepai.domain.talent.stats import Dimension, Named, Place, TalentModel, TalentTable
 from zhepai.graph.bases import BaseRepository
 from zhepai.graph.catalogue import CatalogueRepository
 from zhepai.graph.ladder import LadderRepository
@@ -18,6 +22,11 @@ from zhepai.graph.region_stats import RegionStatsRepository
 from zhepai.graph.regions import RegionRepository
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import TalentRepository
+from zhepai.graph.talent_events import TalentEvents
+
+# Reads of a past day's changes made again when the workers changed meanwhile (the counters
+# and the changes must describe the same certificates); past it, the last one is answered.
+_ATTEMPTS = 5
 
 
 async def progress_inputs(store: GraphStore) -> ProgressInputs:
@@ -50,6 +59,7 @@ class TalentService:
         self._cache = VersionedCache(
             store, ("catalogue", "workers", "bases", "regionStats"), lambda: progress_inputs(store)
         )
+        self._events = TalentEvents(store)
 
     @property
     def builds(self) -> int:
@@ -60,3 +70,35 @@ class TalentService:
 
     async def model(self) -> TalentModel:
         return (await self._cache.get()).model
+
+    async def table(
+        self,
+        region_code: str,
+        group_by: Sequence[Dimension],
+        industry_code: str | None,
+        series_code: str | None,
+        threshold: int | None,
+        as_of: date | None,
+        today: date,
+    ) -> TalentTable:
+        """``talentStats``: today's figures, or those at the end of the past day ``as_of``
+        (``talent/days.py``). The changes are read after the counters, and read again if the
+        tokens say a write landed in between."""
+        when = span(as_of, today)
+        inputs = await self._cache.get()
+        model, moved = inputs.model, []
+        for attempt in range(_ATTEMPTS):
+            model = inputs.model
+            counties = model.check(region_code, industry_code, series_code)
+            if when is None or when.changes is None:
+                break
+            changed = await self._events.changed(*when.changes)
+            moved = moves(changed, when, counties)
+            again = await self._cache.get()
+            if again is inputs or attempt == _ATTEMPTS - 1:
+                break
+            inputs = again
+        return model.table(
+            region_code, group_by, industry_code, series_code, threshold,
+            None if when is None else when.year, moved,
+        )  # fmt: skip

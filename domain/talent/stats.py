@@ -1,5 +1,5 @@
 """Talent statistics from the counters: totals and groups for any region and series filter,
-today or at the end of any year, and year by year (``talent/trend.py``).
+today or on any past day (``talent/days.py``), and year by year (``talent/trend.py``).
 
 The counters (``talent/cells.py``) hold at most counties × series × levels × years numbers,
 so the whole table is kept in memory between requests (``talent/service.py``) and every
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from zhepai.domain.talent.cells import BUCKETS, SPECIALTY
-from zhepai.domain.talent.columns import Columns, Dimension, Figures, Yearly
+from zhepai.domain.talent.columns import Columns, Dimension, Figures, Yearly, added
 from zhepai.graph.talent import FlowRow
 
 __all__ = ["Dimension", "Figures", "Named", "Place", "TalentModel", "UnknownCode", "Yearly"]
@@ -91,11 +91,9 @@ class TalentModel:
         self.series = {s.code: s for s in series}
         self.industries = {i.code: i for i in industries}
         self.levels = {lv.code: lv for lv in levels}
-        self._columns = Columns(
-            self.cells,
-            {code: p.city for code, p in self.counties.items()},
-            {code: s.industry for code, s in self.series.items()},
-        )
+        self._city_of = {code: p.city for code, p in self.counties.items()}
+        self._industry_of = {code: s.industry for code, s in self.series.items()}
+        self._columns = Columns(self.cells, self._city_of, self._industry_of)
 
     def counties_in(self, region_code: str) -> frozenset[str]:
         if region_code == self.province.code:
@@ -113,12 +111,20 @@ class TalentModel:
         industry_code: str | None = None,
         series_code: str | None = None,
         until: int | None = None,
+        moved: Sequence[FlowRow] = (),
     ) -> tuple[Figures, list[tuple[tuple[str, ...], Figures]]]:
-        """Today's figures, or those at the end of the year ``until``."""
+        """Today's figures, or those at the end of the year ``until``, plus the counter
+        changes ``moved`` (a past day's, ``talent/days.py``)."""
         counties = self.check(region_code, industry_code, series_code)
-        return self._columns.figures(
+        figures = self._columns.figures(
             counties, group_by, industry_code, series_code, self._order, until
         )
+        if not moved:
+            return figures
+        more = Columns(moved, self._city_of, self._industry_of).figures(
+            counties, group_by, industry_code, series_code, self._order
+        )
+        return added(figures, more, group_by, self._order)
 
     def check(
         self, region_code: str, industry_code: str | None, series_code: str | None
@@ -181,10 +187,13 @@ class TalentModel:
         series_code: str | None = None,
         threshold: int | None = None,
         until: int | None = None,
+        moved: Sequence[FlowRow] = (),
     ) -> TalentTable:
-        """The figures (today, or at the end of the year ``until``), with small cells
-        withheld when ``threshold`` is given."""
-        total, groups = self.figures(region_code, group_by, industry_code, series_code, until)
+        """The figures (today, or at the end of the year ``until``, plus ``moved``), with
+        small cells withheld when ``threshold`` is given."""
+        total, groups = self.figures(
+            region_code, group_by, industry_code, series_code, until, moved
+        )
         shown = [_shown(f, threshold) for _, f in groups]
         if threshold is not None:
             shown = _protect([f for _, f in groups], shown)

@@ -3,15 +3,13 @@
 Each point is one year: the skilled and high-skilled persons at its end (as ``talentStats``
 with ``asOf`` the 31 December), the year's new skilled and new high-skilled persons and the
 certificates issued in it (``talent/cells.py`` defines each), and the groups' year-end
-figures. Small cells are withheld as ``talent/suppression.py`` says. ``year_end`` is the
-same counters' answer to ``talentStats(asOf:)``.
+figures. Small cells are withheld as ``talent/suppression.py`` says.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from zhepai.domain.talent.columns import HIGH, ISSUED, NEW, NEW_HIGH, SKILLED
 from zhepai.domain.talent.stats import Dimension, TalentModel
@@ -49,22 +47,6 @@ class TrendPoint:
             self.skilled, self.high_skilled, self.new_skilled, self.new_high_skilled,
             self.certificates_issued,
         ) or any(g.suppressed for g in self.groups)  # fmt: skip
-
-
-class NotAYearEnd(ValueError):
-    """An ``asOf`` the counters cannot answer: they are kept by year."""
-
-
-def year_end(as_of: date | None, today: date) -> int | None:
-    """The year whose end ``as_of`` is (None: today's figures, for a day from today on).
-    The counters hold the changes of each year, so a past day must be a 31 December."""
-    if as_of is None or as_of >= today:
-        return None
-    if (as_of.month, as_of.day) != (12, 31):
-        raise NotAYearEnd(
-            "统计按年度汇总：asOf 须为某年的 12 月 31 日（年末数），或今天及以后（当前数）"
-        )
-    return as_of.year
 
 
 class BadYears(ValueError):

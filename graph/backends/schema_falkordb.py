@@ -244,6 +244,28 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
             dialect=Dialect.FALKORDB,
         ),
     ),
+    # The days talentStats(asOf:) reads the changes between (graph/talent_events.py): few
+    # distinct dates, so a small index (bench/RESULTS.md, "talentStats on any day").
+    (
+        "Certificate",
+        "issuedOn",
+        statement(
+            "falkor_index_certificate_issued_on",
+            "CREATE INDEX FOR (n:Certificate) ON (n.issuedOn)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+    (
+        "Certificate",
+        "revokedOn",
+        statement(
+            "falkor_index_certificate_revoked_on",
+            "CREATE INDEX FOR (n:Certificate) ON (n.revokedOn)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
     (
         "TalentCell",
         "key",

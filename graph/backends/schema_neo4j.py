@@ -193,6 +193,19 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
         access=Access.SCHEMA,
         dialect=Dialect.NEO4J,
     ),
+    # The days talentStats(asOf:) reads the changes between (graph/talent_events.py).
+    statement(
+        "neo4j_index_certificate_issued_on",
+        "CREATE INDEX certificate_issued_on IF NOT EXISTS FOR (n:Certificate) ON (n.issuedOn)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    statement(
+        "neo4j_index_certificate_revoked_on",
+        "CREATE INDEX certificate_revoked_on IF NOT EXISTS FOR (n:Certificate) ON (n.revokedOn)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
 )
 
 # Emptying the database (tests and benchmarks only) in batches, each its own transaction: one

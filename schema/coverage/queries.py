@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Annotated
 
 import strawberry
@@ -10,6 +11,7 @@ from strawberry.types import Info
 
 from zhepai.domain.coverage.model import CoverageModel, Proposed
 from zhepai.domain.coverage.suggest import KIND, suggest
+from zhepai.domain.coverage.underserved import DEFAULT_SHARE, under_served
 from zhepai.schema import validation as check
 from zhepai.schema.arguments import about, code, value
 from zhepai.schema.context import Context
@@ -21,7 +23,9 @@ from zhepai.schema.coverage.types import (
     CoverageMatrix,
     CoverageRow,
     CoverageSuggestion,
+    CoverageUnderServed,
     ProposedBaseInput,
+    UnderServedPair,
     WhatIf,
 )
 from zhepai.schema.enums import BaseKind, BaseLevel, IndustryCode
@@ -271,4 +275,54 @@ class CoverageQuery:
             total_demand_closed=result.total_demand_closed,
             gaps_before=result.gaps_before,
             gaps_after=result.gaps_after,
+        )
+
+    @strawberry.field(
+        description=(
+            "已覆盖、但到达的基地培训规模远低于需求的区县 × 系列（能力不足），缺口大者在前。"
+            "规则（我们的假设）：每个基地的培训规模平均分给它到达的各区县 × 系列；一对的规模为到达"
+            "它的计入基地所分之和，有基地未填规模则不判断；规模 ÷ 需求低于全省典型值（中位数）的 "
+            "share 倍即为能力不足。" + REACH_HELP
+        )
+    )
+    async def coverage_under_served(
+        self,
+        info: Info[Context, None],
+        region_code: Annotated[
+            str | None, about("A city or the province (six digits); null: the province.")
+        ] = None,
+        designation: DesignationArg = None,
+        industry_code: Annotated[
+            IndustryCode | None, about("Only series of this industry.")
+        ] = None,
+        series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
+        base_levels: BaseLevelsArg = None,
+        base_kinds: BaseKindsArg = None,
+        reach: ReachArg = CoverageReach.DISTANCE,
+        reach_km: ReachKmArg = None,
+        demand_weights: WeightsArg = None,
+        share: Annotated[
+            float, about("低于全省典型比值的这一比例（0–1）即为能力不足，默认 0.25。")
+        ] = DEFAULT_SHARE,
+        first: Annotated[int | None, about(FIRST_HELP)] = None,
+    ) -> CoverageUnderServed:
+        if not (math.isfinite(share) and 0 < share <= 1):
+            raise bad_input("share", "须大于 0、不超过 1", value=share)
+        filters = parse.filters(base_levels, base_kinds)
+        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
+        _, limit = window(first, None)
+        model = await info.context.coverage.model()
+        counties, series = await _scope(
+            info, model, region_code, designation, value(industry_code), series_code
+        )
+        report = under_served(
+            model, counties, series, filters, reach=how, weights=weights, share=share
+        )
+        return CoverageUnderServed(
+            typical_capacity_per_demand=report.typical,
+            share=share,
+            judged_pairs=report.judged,
+            unknown_capacity_pairs=report.unknown,
+            total_count=len(report.pairs),
+            pairs=[UnderServedPair.of(p) for p in report.pairs[:limit]],
         )

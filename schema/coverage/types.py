@@ -11,6 +11,7 @@ from strawberry.types.scalar import ScalarDefinition
 from zhepai.domain.coverage.model import DEFAULT_WEIGHTS, Cell, CoverageModel, Gap, Weights
 from zhepai.domain.coverage.model import DemandFactor as FactorRecord
 from zhepai.domain.coverage.suggest import Proposal
+from zhepai.domain.coverage.underserved import UnderServed
 from zhepai.schema.bases.types import Base
 from zhepai.schema.catalogue.types import Series
 from zhepai.schema.context import Context
@@ -238,3 +239,74 @@ class CoverageSuggestion:
     )
     gaps_before: int = strawberry.field(description="Gaps in scope now.")
     gaps_after: int = strawberry.field(description="Gaps left with every proposal built.")
+
+
+BASES_PER_PAIR = 20  # schema/sizes.py prices the list at this
+
+
+@strawberry.type(
+    description="一个培训能力远低于其需求的已覆盖区县 × 系列（规则见 coverageUnderServed）。"
+)
+class UnderServedPair:
+    county_code: str = strawberry.field(description="区县代码。")
+    series_code: str = strawberry.field(description="系列代码。")
+    rank: int = strawberry.field(description="1 = 缺口（shortfall）最大的一对。")
+    demand: float = strawberry.field(description="需求（同 CoverageGap.demand）。")
+    capacity: float = strawberry.field(
+        description="到达它的计入基地分给它的培训规模之和（人/年；每个基地平均分给它到达的各对）。"
+    )
+    capacity_per_demand: float = strawberry.field(
+        description="培训规模与需求之比：capacity ÷ demand。"
+    )
+    shortfall: float = strawberry.field(
+        description="要达到全省典型比值还差的培训规模：典型值 × demand − capacity。"
+    )
+    base_ids: strawberry.Private[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, p: UnderServed) -> UnderServedPair:
+        return cls(
+            county_code=p.county,
+            series_code=p.series,
+            rank=p.rank,
+            demand=p.demand,
+            capacity=p.capacity,
+            capacity_per_demand=p.capacity_per_demand,
+            shortfall=p.shortfall,
+            base_ids=p.bases,
+        )
+
+    @strawberry.field(description="区县。")
+    async def county(self, info: Info[Context, None]) -> Region:
+        record = await info.context.loaders.region.load(self.county_code)
+        assert record is not None
+        return Region.of(record)
+
+    @strawberry.field(description="系列。")
+    async def series(self, info: Info[Context, None]) -> Series:
+        record = await info.context.loaders.series.load(self.series_code)
+        assert record is not None
+        return Series.of(record)
+
+    @strawberry.field(description="到达它的计入基地数。")
+    def base_count(self) -> int:
+        return len(self.base_ids)
+
+    @strawberry.field(description=f"到达它的计入基地（按编号，至多 {BASES_PER_PAIR} 个）。")
+    async def bases(self, info: Info[Context, None]) -> list[Base]:
+        records = await info.context.loaders.base.load_many(list(self.base_ids[:BASES_PER_PAIR]))
+        return [Base.of(r) for r in records if r is not None]
+
+
+@strawberry.type(description="培训能力远低于需求的已覆盖区县 × 系列，缺口大者在前。")
+class CoverageUnderServed:
+    typical_capacity_per_demand: float | None = strawberry.field(
+        description="全省可判断的已覆盖各对 capacity ÷ demand 的中位数；没有可判断的对时为空。"
+    )
+    share: float = strawberry.field(description="低于典型值的这一比例即为能力不足。")
+    judged_pairs: int = strawberry.field(description="范围内培训规模已知的已覆盖对数。")
+    unknown_capacity_pairs: int = strawberry.field(
+        description="范围内有未填培训规模的基地到达、因而无法判断的已覆盖对数。"
+    )
+    total_count: int = strawberry.field(description="范围内能力不足的对数。")
+    pairs: list[UnderServedPair] = strawberry.field(description="能力不足的对（前 first 个）。")

@@ -13,7 +13,7 @@ from strawberry.types import Info
 from zhepai.domain.talent import credentials
 from zhepai.domain.talent.progress import progress
 from zhepai.domain.talent.stats import Dimension, UnknownCode
-from zhepai.domain.talent.trend import BadYears, NotAYearEnd, check_years, trend, year_end
+from zhepai.domain.talent.trend import BadYears, check_years, trend
 from zhepai.schema.arguments import about, code, value
 from zhepai.schema.context import Context
 from zhepai.schema.enums import AuditEntity, IndustryCode, TalentGroupBy, WorkerAuditAction
@@ -50,9 +50,9 @@ class WorkerQuery:
             "Skilled and high-skilled workers in a region (the province, a city or a county), "
             "optionally for one industry or series, grouped by any of CITY, COUNTY, INDUSTRY, "
             "SERIES, LEVEL. Without the researcher role, counts from 1 to 4 are withheld. "
-            "asOf: the figures at the end of that day, counting the certificates issued on or "
-            "before it and not revoked by then; a past day must be a 31 December (the "
-            "statistics are kept by year). Without it, today's."
+            "asOf: the figures at the end of that day (any past day), counting the "
+            "certificates issued on or before it and not revoked by then; without it, or from "
+            "today on, today's."
         )
     )
     async def talent_stats(
@@ -70,21 +70,18 @@ class WorkerQuery:
             str | None, about("Only certificates of this series (two digits).")
         ] = None,
         as_of: Annotated[
-            date | None, about("The day (a past one: a 31 December); default today.")
+            date | None, about("The day the figures stand at the end of; default today.")
         ] = None,
     ) -> TalentStats:
         region = _region(region_code)
         series = _series(series_code)
         industry = value(industry_code)
         dims = _group_by(group_by)
-        try:
-            until = year_end(as_of, now().date())
-        except NotAYearEnd as exc:
-            raise bad_input("asOf", str(exc), value=str(as_of)) from exc
-        model = await info.context.talent.model()
         threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
         try:
-            table = model.table(region, dims, industry, series, threshold, until)
+            table = await info.context.talent.table(
+                region, dims, industry, series, threshold, as_of, now().date()
+            )
         except UnknownCode as exc:
             raise not_found(exc.argument, exc.value, exc.argument.removesuffix("Code")) from exc
         return TalentStats.of(region, table)

@@ -1,0 +1,73 @@
+"""The persons whose certificates changed within a span of days, with all their certificates:
+what ``talentStats(asOf:)`` corrects the nearest year end's counters by (``talent/days.py``).
+
+Dates are ISO strings, which compare as the days do. The issue and revocation days are
+indexed (each backend's schema setup), so the read is proportional to the certificates
+issued or revoked within the span, not to the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zhepai.graph.cypher import statement
+from zhepai.graph.store import GraphStore
+
+# One branch per index: a disjunction of two properties would scan the label. One row per
+# certificate: rows of plain values come back several times faster than a list of maps per
+# person. UNION drops the rows both branches find.
+CHANGED = statement(
+    "talent_changed_persons",
+    """
+    MATCH (c:Certificate)
+    WHERE c.issuedOn >= $first AND c.issuedOn <= $last
+    MATCH (c)<-[:HOLDS]-(p:Person)
+    WITH DISTINCT p
+    MATCH (p)-[:HOLDS]->(h:Certificate)-[:ISSUED_IN]->(r:Region)
+    OPTIONAL MATCH (h)-[:AT_LEVEL]->(l:SkillLevel)
+    RETURN p.key AS person, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
+           coalesce(h.status, 'VALID') AS status, h.revokedOn AS revokedOn,
+           r.code AS region, l.code AS level
+    UNION
+    MATCH (c:Certificate)
+    WHERE c.revokedOn >= $first AND c.revokedOn <= $last
+    MATCH (c)<-[:HOLDS]-(p:Person)
+    WITH DISTINCT p
+    MATCH (p)-[:HOLDS]->(h:Certificate)-[:ISSUED_IN]->(r:Region)
+    OPTIONAL MATCH (h)-[:AT_LEVEL]->(l:SkillLevel)
+    RETURN p.key AS person, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
+           coalesce(h.status, 'VALID') AS status, h.revokedOn AS revokedOn,
+           r.code AS region, l.code AS level
+    """,
+    first="2024-01-01",
+    last="2024-06-30",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DatedCertificate:
+    """A certificate as the statistics need it (``talent/cells.py`` ``Held``)."""
+
+    no: str
+    region: str
+    series: str
+    level: str | None  # None for a 专项 certificate
+    issued_on: str
+    valid: bool
+    revoked_on: str | None
+
+
+class TalentEvents:
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+
+    async def changed(self, first: str, last: str) -> list[list[DatedCertificate]]:
+        """Each person with a certificate issued or revoked from ``first`` to ``last``
+        (inclusive ISO days): all of their certificates."""
+        persons: dict[str, dict[str, DatedCertificate]] = {}
+        for r in await self._store.read(CHANGED, first=first, last=last):
+            persons.setdefault(r["person"], {})[r["no"]] = DatedCertificate(
+                r["no"], r["region"], r["series"], r["level"], r["issuedOn"],
+                r["status"] == "VALID", r["revokedOn"],
+            )  # fmt: skip
+        return [list(certificates.values()) for certificates in persons.values()]
