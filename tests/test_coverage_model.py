@@ -14,11 +14,31 @@ a = sin²(Δφ/2) + cos φ1·cos φ2·sin²(Δλ/2):
 
 So a COUNTY base (30 km) in A reaches A and B; a CITY base (60 km) in A reaches A, B, C; a
 PROVINCE base (120 km) in A reaches A, B, C, D; none reaches E from elsewhere.
+
+mutmut 3.8 on model.py with this module (tools/mutation/run) kills every mutant that changes
+behaviour: of 555, 533 killed, and the 22 survivors, by mutant number per function, are
+equivalent:
+
+* Caches, speed only: ``_around`` 2 3 15 and ``demand`` 3 4 25 never hit or never fill theirs;
+  ``_remember`` 11 (keeps 63 answers), 13 (drops the newest, not the oldest) change which
+  answers are kept, not what they are; 12 (``last=None``) is falsy like ``False``; the tags
+  of the answers' keys (``matrix`` 2 3, ``gaps`` 4 5) stay distinct.
+* ``_remember`` 3 7 8: the type given to ``cast`` is not read at run time.
+* ``_gaps`` 27 (2, not 1, for a county out of focus): the same order.
+* ``nearest_base`` 16: ``float("INF")`` is infinity too; 20 21 22 (``<=``, or one side
+  compared with its km again): candidates equal on (km, id) are the same base.
+* ``nearest_bases`` 8 (look up a seat for no place): ``_seat(None)`` finds none.
+
+On suggest.py: of 109, 105 killed, one loops forever (56, times out), and the 3 survivors
+are equivalent: ``suggest`` 37 (versions start at 1) makes every first entry stale, re-scored
+to the same gain and popped next; 87 88 (versions counting down, or by 2) still change with
+every proposal.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from itertools import pairwise
 
 import pytest
@@ -94,6 +114,8 @@ def test_distance_reach_of_each_level() -> None:
     assert m.reach(A, "CITY", Reach(city_km=55.7)) == [A, B, C]
     assert m.reach(A, "CITY", Reach(city_km=55.5)) == [A, B]
     assert m.reach(E, "PROVINCE") == [E]  # a base without a seat reaches its own county
+    exactly = Reach(county_km=great_circle_km(30.0, 120.0, 30.0, 120.3))  # A–B, to the bit
+    assert m.reach(A, "COUNTY", exactly) == [A, B]  # a seat on the radius is within it
     assert m.reach("339999", "COUNTY") == []
 
 
@@ -113,12 +135,29 @@ def test_a_filter_that_drops_one_base_keeps_counting_the_others() -> None:
     assert covered(m, Filters(levels=frozenset({"COUNTY"}))) == {(D, "01")}  # levelless out
     assert covered(m) == {(A, "01"), (B, "01"), (D, "01")}
     assert covered(model(base("R1", A, status="RETIRED"))) == set()
+    city_base = model(base("K1", C, level="CITY"))
+    assert covered(city_base, Filters(levels=frozenset({"COUNTY"}))) == set()
 
 
 def test_two_bases_on_one_pair_are_counted_twice() -> None:
     m = model(base("T1", A), base("T2", B))
     cells = {(c.county, c.series): c.base_count for c in m.matrix([A, B, C], ["01"], Filters())}
     assert cells == {(A, "01"): 2, (B, "01"): 2, (C, "01"): 0}
+
+
+def test_matrix_gaps_and_what_if_reach_as_asked() -> None:
+    # a CITY base in C reaches A and C by distance (B is 62.62 km away), C, D, E by its city
+    m = model(base("K1", C, level="CITY"))
+    assert covered(m) == {(A, "01"), (C, "01")}
+    assert covered(m, reach=ADMIN) == {(C, "01"), (D, "01"), (E, "01")}
+    counties, series = m.scope(None, None)
+    open_01 = [g.county for g in m.gaps(counties, ["01"], Filters(), reach=ADMIN, as_of=DAY)]
+    assert open_01 == [B, A]
+    # a COUNTY base in A closes A alone administratively (by distance it would close B too)
+    added = [Proposed(A, ("01",), "COUNTY", "TRAINING_BASE")]
+    result = m.what_if(added, counties, series, Filters(), reach=ADMIN, as_of=DAY)
+    assert [(g.county, g.series) for g in result.closed] == [(A, "01")]
+    assert (result.gaps_before, result.gaps_after) == (7, 6)
 
 
 def test_demand_counts_each_factor_with_its_weight() -> None:
@@ -159,6 +198,11 @@ def test_demand_counts_each_factor_with_its_weight() -> None:
     assert [c.demand for c in cells] == [22.5, 0.5, 10.8, 1.8]
 
 
+def test_each_factor_is_described_in_chinese() -> None:
+    for f in model().factors(A, "01"):
+        assert f.description and re.search("[A-Za-z]", f.description) is None, f.name
+
+
 def test_scope_by_region_designation_industry_and_series() -> None:
     m = model()
     assert m.scope("330000", None) == ([A, B, C, D, E], ["01", "02"])
@@ -189,6 +233,15 @@ def test_mountain_counties_first_while_the_designation_is_valid() -> None:
     assert [g.county for g in heavier.gaps([A, B], ["01"], Filters(), as_of=DAY)] == [A, B]
 
 
+def test_gaps_are_ranked_and_valued_by_the_asked_weights() -> None:
+    m = model(specialties={(A, "01"): 1}, workers={(C, "01"): 30})
+    # by default A × 01 is 50 + 1 = 51 and C × 01 30 + 1 = 31; at 10 a 专项, A is 10 + 1 = 11
+    gaps = m.gaps([A, C, D], ["01"], Filters(), as_of=DAY)
+    assert [(g.county, g.demand, g.rank) for g in gaps] == [(A, 51, 1), (C, 31, 2), (D, 1, 3)]
+    gaps = m.gaps([A, C, D], ["01"], Filters(), weights=Weights(specialties=10), as_of=DAY)
+    assert [(g.county, g.demand, g.rank) for g in gaps] == [(C, 31, 1), (A, 11, 2), (D, 1, 3)]
+
+
 def km(found: tuple[str, float | None] | None) -> tuple[str, float | None] | None:
     """The nearest base with its distance rounded as the hand computations are."""
     if found is None or found[1] is None:
@@ -206,6 +259,32 @@ def test_nearest_base_by_distance_then_id() -> None:
     assert m.nearest_base(D, "02") == ("P1", 0.0)
     assert model(base("Q1", E)).nearest_base(A, "01") == ("Q1", None)  # no seat: last, no km
     assert m.nearest_base(A, "07") is None
+
+
+def test_nearest_bases_from_a_county_or_a_city_seat_then_by_id() -> None:
+    f = "330304"  # only a longitude known: no seat
+    counties = [*COUNTIES, County(f, "己县", "330300", frozenset(), None, 120.0)]
+    bases = [
+        base("Z9", B), base("B1", C), base("M1", A, ("01", "02")), base("P1", D, ("02",)),
+        base("Q1", E), base("F1", f), base("C1", "330200", level="CITY"),
+        base("Z1", "330300", level="CITY"),
+    ]  # fmt: skip
+    m = CoverageModel(counties, SERIES, bases, {}, seats={"330300": (30.5, 120.0)})  # C's seat
+
+    def ids(series: list[str], near: str | None, limit: int = 10) -> list[str]:
+        return [b.id for b in m.nearest_bases(series, near, limit)]
+
+    unknown = ["C1", "F1", "Q1", "Z1"]  # in a city, in F, in E: no county seat, last by id
+    # from A: M1 0, Z9 28.89, B1 55.60, P1 111.20 (M1 covers both series, listed once)
+    assert ids(["01", "02"], A) == ["M1", "Z9", "B1", "P1", *unknown]
+    # from the city 330300's seat: B1 0, M1 55.60, Z9 62.62, P1 166.79
+    assert ids(["01", "02"], "330300") == ["B1", "M1", "Z9", "P1", *unknown]
+    by_id = ["B1", "C1", "F1", "M1", "P1", "Q1", "Z1", "Z9"]
+    assert ids(["01", "02"], None) == by_id
+    assert ids(["01", "02"], E) == by_id  # a county without a seat
+    assert ids(["01", "02"], "339999") == by_id  # a place not known
+    assert ids(["01", "02"], A, 2) == ["M1", "Z9"]
+    assert ids(["07", "02"], A) == ["M1", "P1"]  # a series without bases adds none
 
 
 def test_what_if_with_bases_already_in_place() -> None:
@@ -254,4 +333,46 @@ def test_suggest_closes_what_what_if_says_and_stops_when_nothing_is_left() -> No
     what_if = m.what_if(got.as_additions(), counties, series, Filters(), weights=w, as_of=DAY)
     assert what_if.demand_newly_covered == got.total_demand_closed  # exactly, floats and all
     assert (what_if.gaps_before, what_if.gaps_after) == (got.gaps_before, got.gaps_after)
+    assert all(p.closes and p.closes_demand > 0 for p in got.proposals)
     assert suggest(m, 3, "COUNTY", [A], ["01"], Filters(), as_of=DAY).proposals == ()
+    # the proposals are training bases: a filter on kinds counts them in what-if too
+    kinds = Filters(kinds=frozenset({"TRAINING_BASE"}))
+    got = suggest(m, 2, "CITY", counties, series, kinds, weights=w, as_of=DAY)
+    what_if = m.what_if(got.as_additions(), counties, series, kinds, weights=w, as_of=DAY)
+    assert what_if.demand_newly_covered == got.total_demand_closed > 0
+
+
+def test_suggest_rescores_a_candidate_after_each_base_of_its_series() -> None:
+    # five seats 0.2° apart on a meridian (22.24 km; 0.4° is 44.48 km): a county base reaches
+    # its neighbours. Demands 11, 2, 11, 2, 11: P1 and P3 close 24 each, P1 first on code;
+    # then P3 and P4 close 13 (P3 on code), P2 only P3's 2 and P0 nothing, re-scored
+    chain = [County(f"33110{i}", f"链{i}县", "331100", frozenset(), 30.0 + 0.2 * i, 120.0)
+             for i in range(5)]  # fmt: skip
+    p0, p1, p2, p3, p4 = (c.code for c in chain)
+    workers = {(p0, "01"): 10, (p2, "01"): 10, (p4, "01"): 10, (p1, "01"): 1, (p3, "01"): 1}
+    m = CoverageModel(chain, SERIES, [], {}, workers)
+    got = suggest(m, 5, "COUNTY", [p0, p1, p2, p3, p4], ["01"], Filters(), as_of=DAY)
+    assert [(p.county, p.closes, p.closes_demand) for p in got.proposals] == [
+        (p1, (p0, p1, p2), 24),
+        (p3, (p3, p4), 13),
+    ]
+    assert (got.total_demand_closed, got.gaps_before, got.gaps_after) == (37, 5, 0)
+
+
+def test_suggest_proposes_no_base_for_gaps_without_demand() -> None:
+    only_specialties = Weights(0, 1, 0, 0, 0, 0, 0)
+    m = model(specialties={(C, "01"): 1})  # C × 01 is 1, every other gap 0
+    counties, series = m.scope(None, None)
+    got = suggest(m, 5, "COUNTY", counties, series, Filters(), weights=only_specialties,
+                  as_of=DAY)  # fmt: skip
+    assert [(p.county, p.series, p.closes, p.closes_demand) for p in got.proposals] == [
+        (C, "01", (C,), 1)
+    ]
+    assert (got.total_demand_closed, got.gaps_before, got.gaps_after) == (1, 10, 9)
+
+
+def test_suggest_reaches_as_asked() -> None:
+    m = model(specialties={(C, "01"): 1})
+    # a CITY base in C reaches C, D, E administratively (51 + 1 + 1), by distance A and C
+    got = suggest(m, 1, "CITY", [C, D, E], ["01"], Filters(), reach=ADMIN, as_of=DAY)
+    assert [(p.county, p.closes, p.closes_demand) for p in got.proposals] == [(C, (C, D, E), 53)]

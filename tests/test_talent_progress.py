@@ -93,3 +93,46 @@ def test_a_county_is_projected_but_not_judged_against_the_province_target() -> N
     assert skilled.projected == pytest.approx(500)
     assert skilled.on_track is None and skilled.met is None
     assert rows["HIGH_SKILLED_SHARE_OF_SKILLED"].on_track is False  # a ratio applies as is
+
+
+def small_flows() -> list[FlowRow]:
+    """开化县: 3 new JUNIOR a year, 2021–2025; 柯城区: 2 new SENIOR in 2024."""
+    rows = [FlowRow("330824", "16", "JUNIOR", y, 3, 3, 3, 3, 0) for y in range(2021, 2026)]
+    return [*rows, FlowRow("330802", "16", "SENIOR", 2024, 2, 2, 2, 2, 2)]
+
+
+def test_small_counts_are_withheld_with_what_is_made_from_them() -> None:
+    day = date(2025, 3, 1)
+    kecheng = by_code(progress(inputs(small_flows()), "330802", day, threshold=5))
+    for code in ("SKILLED_WORKERS", "HIGH_SKILLED_WORKERS", "NEW_SKILLED_WORKERS",
+                 "HIGH_SKILLED_SHARE_OF_SKILLED", "SKILLED_SHARE_OF_EMPLOYED"):  # fmt: skip
+        row = kecheng[code]
+        assert (row.actual, row.ratio, row.met, row.projected) == (None, None, None, None), code
+        assert row.note is not None and "不予公布" in row.note, code
+        assert row.projection_method is None, code
+    assert kecheng["LEAD_ENTERPRISES"].actual == 0  # bases are not persons
+    seen = by_code(progress(inputs(small_flows()), "330802", day))  # a researcher
+    assert seen["SKILLED_WORKERS"].actual == 2 and seen["HIGH_SKILLED_SHARE_OF_SKILLED"].actual == 1
+
+    # 开化县 holds 15 today (shown), but its year ends 2021–2024 were 3, 6, 9, 12 and its
+    # yearly new 3: a projection and its yearly step would give those back
+    kaihua = by_code(progress(inputs(small_flows()), "330824", day, threshold=5))
+    assert kaihua["SKILLED_WORKERS"].actual == 15
+    assert kaihua["NEW_SKILLED_WORKERS"].actual == 12  # 2022–2025
+    assert kaihua["HIGH_SKILLED_WORKERS"].actual == 0  # nobody is not a small count
+    assert kaihua["HIGH_SKILLED_SHARE_OF_SKILLED"].actual == 0
+    for code in ("SKILLED_WORKERS", "HIGH_SKILLED_WORKERS", "NEW_SKILLED_WORKERS"):
+        row = kaihua[code]
+        assert row.projected is None and row.projection_method is None, code
+        assert row.note is not None and "逐年人数中有过少的数" in row.note, code
+    researcher = by_code(progress(inputs(small_flows()), "330824", day))
+    assert researcher["SKILLED_WORKERS"].projected == pytest.approx(15)  # 12 + 3 a year
+    # at threshold 3, 3 is not small and 2 is: 开化县 is shown whole, 柯城区 withheld
+    three = by_code(progress(inputs(small_flows()), "330824", day, threshold=3))
+    assert three["SKILLED_WORKERS"].projected == pytest.approx(15)
+    assert (
+        by_code(progress(inputs(small_flows()), "330802", day, threshold=3))[
+            "SKILLED_WORKERS"
+        ].actual
+        is None
+    )

@@ -24,6 +24,12 @@ average yearly number of the same years to those counted so far; a ratio is the 
 projected counts (employed persons: their latest figure, held constant). A target whose year
 is already over is "projected" as its actual year-end figure. Too few complete years, or a
 target with no yearly history (bases), gives null and the reason in ``note``.
+
+**Small counts** (``threshold``: callers without the researcher role, as ``talentStats``): a
+count of persons below the threshold (1–4 by default) is withheld, and with it every figure
+computed from it — a ratio whose numerator or denominator is small, and the projections of
+persons when any year-end or yearly count of the region's history is small (a projection
+and its stated yearly step would give such a count back).
 """
 
 from __future__ import annotations
@@ -182,7 +188,24 @@ def _join(*notes: str | None) -> str | None:
     return "；".join(kept) if kept else None
 
 
-def progress(inputs: ProgressInputs, region_code: str, today: date | None = None) -> list[Progress]:
+WITHHELD = "人数过少（或可由此推算出过少的人数），不予公布"
+PERSON_TARGETS = frozenset(
+    {"SKILLED_WORKERS", "HIGH_SKILLED_WORKERS", "NEW_SKILLED_WORKERS",
+     "HIGH_SKILLED_SHARE_OF_SKILLED", "SKILLED_SHARE_OF_EMPLOYED"}
+)  # fmt: skip
+
+
+def _small(counts: Iterable[int], threshold: int | None) -> bool:
+    return threshold is not None and any(0 < n < threshold for n in counts)
+
+
+def progress(
+    inputs: ProgressInputs,
+    region_code: str,
+    today: date | None = None,
+    threshold: int | None = None,
+) -> list[Progress]:
+    """Every target's progress; with ``threshold``, small counts withheld (module docstring)."""
     today = today or date.today()
     model = inputs.model
     counties = model.counties_in(region_code)
@@ -192,6 +215,14 @@ def progress(inputs: ProgressInputs, region_code: str, today: date | None = None
     new_skilled = int(plan[:, NEW].sum())
     work = employed(inputs.region_stats, region_code, counties)
     trend = pace(model, region_code, today)
+    small_history = _small([*trend.skilled, *trend.high, *trend.new], threshold)
+    small_now = {
+        "SKILLED_WORKERS": _small([figures.skilled], threshold),
+        "HIGH_SKILLED_WORKERS": _small([figures.high_skilled], threshold),
+        "NEW_SKILLED_WORKERS": _small([new_skilled], threshold),
+        "HIGH_SKILLED_SHARE_OF_SKILLED": _small([figures.skilled, figures.high_skilled], threshold),
+        "SKILLED_SHARE_OF_EMPLOYED": _small([figures.skilled], threshold),
+    }
     out: list[Progress] = []
     for t in inputs.targets:
         actual: float | None
@@ -256,6 +287,10 @@ def progress(inputs: ProgressInputs, region_code: str, today: date | None = None
                 actual = None
                 note = "本服务不统计此项"
                 why = "本服务不统计此项，不作预测"
+        if t.code in PERSON_TARGETS and small_now[t.code]:
+            actual, note = None, WITHHELD
+        if t.code in PERSON_TARGETS and small_history and projected is not None:
+            projected, why = None, "本地区逐年人数中有过少的数，不予推算"
         ratio = actual / t.value if actual is not None and t.value else None
         is_ratio = t.unit == "ratio"
         met = _met(actual, t.value, t.comparator) if actual is not None else None

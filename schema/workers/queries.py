@@ -130,7 +130,11 @@ class WorkerQuery:
         return [TalentTrendPoint.of(p) for p in points]
 
     @strawberry.field(
-        description="The plan's 2025 targets and the actual figures (default: the province)."
+        description=(
+            "The plan's 2025 targets and the actual figures (default: the province). Without "
+            "the researcher role, a count of persons from 1 to 4, any ratio made from one, and "
+            "projections from a history holding one are withheld (null, with note)."
+        )
     )
     async def plan_progress(
         self,
@@ -139,8 +143,9 @@ class WorkerQuery:
     ) -> PlanProgress:
         region = _region(region_code or PROVINCE)
         inputs = await info.context.talent.inputs()
+        threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
         try:
-            rows = progress(inputs, region, now().date())
+            rows = progress(inputs, region, now().date(), threshold)
         except UnknownCode as exc:
             raise not_found("regionCode", region, "region") from exc
         return PlanProgress(region_code=region, targets=[TargetProgress.of(p) for p in rows])
