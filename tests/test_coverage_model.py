@@ -376,3 +376,15 @@ def test_suggest_reaches_as_asked() -> None:
     # a CITY base in C reaches C, D, E administratively (51 + 1 + 1), by distance A and C
     got = suggest(m, 1, "CITY", [C, D, E], ["01"], Filters(), reach=ADMIN, as_of=DAY)
     assert [(p.county, p.closes, p.closes_demand) for p in got.proposals] == [(C, (C, D, E), 53)]
+
+
+def test_nearest_is_nearest_base_with_its_record_kept() -> None:
+    m = model(base("T1", A), base("T2", C), base("T3", D, ("02",)))
+    for county in (A, B, C, D, E):
+        for code in ("01", "02"):
+            found, plain = m.nearest(county, code), m.nearest_base(county, code)
+            assert plain is not None and found is not None
+            assert (found[0].id, found[1]) == plain
+            assert found[0] is next(b for b in m.bases if b.id == plain[0])
+    assert model(base("T1", A)).nearest(A, "02") is None
+    assert m.nearest(B, "01") is m.nearest(B, "01")

@@ -118,6 +118,56 @@ def test_a_stated_capacity_of_zero_is_known() -> None:
     assert report.pairs == ()
 
 
+def test_every_unknown_pair_counts_and_none_hides_the_next_series() -> None:
+    # U, a county base in A for 01 without a stated capacity, makes (A,01) and (B,01) unknown;
+    # (A,02) 100/50 = 2, (C,01) 100 and (C,02) 10 are judged: median 10, threshold 2.5
+    u = placed("U", A, ("01",), "COUNTY", None)
+    report = under_served(model(BASES[0], BASES[1], u), COUNTIES_ALL, ["01", "02"], EVERY)
+    assert report.typical == 10 and (report.judged, report.unknown) == (3, 2)
+    assert report.pairs == (UnderServed(A, "02", 50, 100, 2, 10 * 50 - 100, ("P2",), 1),)
+
+
+def test_a_covered_pair_without_demand_is_judged_but_never_listed() -> None:
+    no_base = Weights(base=0)  # demand = workers: (C,01) has none
+    report = under_served(model(), COUNTIES_ALL, ["01", "02"], EVERY, weights=no_base, share=100)
+    # ratios 200/99, 100/399, 100/9, 100/49: the median is the middle two's mean
+    assert report.typical == pytest.approx((200 / 99 + 100 / 49) / 2)
+    assert (report.judged, report.unknown) == (5, 1)
+    assert {(p.county, p.series) for p in report.pairs} == {
+        (A, "01"), (B, "01"), (C, "02"), (A, "02"),
+    }  # fmt: skip
+
+
+def test_ties_rank_by_county_then_series_whatever_order_the_counties_come_in() -> None:
+    flat = Weights(workers=0)  # demand 1: capacities 200, 100, 100, 100, 100; median 100
+    backwards = list(reversed(COUNTIES_ALL))
+    report = under_served(model(), backwards, ["02", "01"], EVERY, weights=flat, share=1.5)
+    assert [(p.county, p.series, p.shortfall, p.rank) for p in report.pairs] == [
+        (A, "02", 0, 1),
+        (B, "01", 0, 2),
+        (C, "01", 0, 3),
+        (C, "02", 0, 4),
+    ]
+
+
+def test_a_kind_filter_keeps_the_capacity_of_the_kinds_it_names() -> None:
+    # V, a technical college in B (no level: it reaches as a county base, B and A) with 4,000
+    # places, gives 2,000 to (A,01) and (B,01) when it counts (and, unlike a lead enterprise,
+    # adds nothing to demand)
+    v = BaseRecord("V", "V", "TECHNICAL_COLLEGE", None, B, ("01",), 2024, 4000, "ACTIVE")
+    training = Filters(kinds=frozenset({"TRAINING_BASE"}))
+    assert under_served(model(*BASES, v), COUNTIES_ALL, ["01", "02"], training) == under_served(
+        model(), COUNTIES_ALL, ["01", "02"], EVERY
+    )
+    colleges = Filters(kinds=frozenset({"TECHNICAL_COLLEGE"}))
+    report = under_served(model(*BASES, v), COUNTIES_ALL, ["01", "02"], colleges, share=1.0)
+    # (A,01) 2000/100 = 20 and (B,01) 2000/400 = 5: median 12.5
+    assert report.typical == 12.5 and (report.judged, report.unknown) == (2, 0)
+    assert [(p.county, p.shortfall, p.bases) for p in report.pairs] == [
+        (B, 12.5 * 400 - 2000, ("V",))
+    ]
+
+
 UNDER_SERVED = """
 query($region: String, $series: String, $share: Float, $weights: DemandWeightsInput,
       $first: Int) {

@@ -197,6 +197,8 @@ class CoverageModel:
             for a in placed
         }
         self._within: dict[tuple[str, float], tuple[str, ...]] = {}
+        self._by_id = {b.id: b for b in self.bases}
+        self._nearest: dict[tuple[str, str], tuple[BaseRecord, float | None] | None] = {}
         self._demand: dict[Weights, dict[tuple[str, str], float]] = defaultdict(dict)
         # The model is immutable once built (a new one replaces it when data changes), so
         # answers can be kept: planners ask the same few scopes again and again.
@@ -422,6 +424,18 @@ class CoverageModel:
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
         return (best[1], best[2]) if best else None
+
+    def active_base(self, base_id: str) -> BaseRecord:
+        """An active base of the model, by id."""
+        return self._by_id[base_id]
+
+    def nearest(self, county: str, series: str) -> tuple[BaseRecord, float | None] | None:
+        """``nearest_base`` with the base's record, kept: a page of gaps asks it per gap."""
+        key = (county, series)
+        if key not in self._nearest:
+            found = self.nearest_base(county, series)
+            self._nearest[key] = (self.active_base(found[0]), found[1]) if found else None
+        return self._nearest[key]
 
     def nearest_bases(
         self, series_codes: Iterable[str], near: str | None, limit: int

@@ -14,7 +14,7 @@ from zhepai.domain.coverage.suggest import KIND, suggest
 from zhepai.domain.coverage.underserved import DEFAULT_SHARE, under_served
 from zhepai.schema import validation as check
 from zhepai.schema.arguments import about, code, value
-from zhepai.schema.context import Context
+from zhepai.schema.context import CATALOGUE_TOP, Context
 from zhepai.schema.coverage import inputs as parse
 from zhepai.schema.coverage.inputs import CoverageReach, DemandWeightsInput, ReachKmInput
 from zhepai.schema.coverage.types import (
@@ -67,9 +67,8 @@ async def _scope(
     check.series_code("seriesCode", series_code)
     if region_code and await info.context.loaders.region.load(region_code) is None:
         raise not_found("regionCode", region_code, "region")
-    if designation and designation not in {
-        d.code for d in await info.context.repos.regions.designations()
-    }:
+    # the designations the model's counties carry (each seeded one has members): no store read
+    if designation and not any(designation in c.designations for c in model.counties.values()):
         raise not_found("designation", designation, "designation")
     if industry_code and industry_code not in {s.industry_code for s in model.series.values()}:
         raise not_found("industryCode", industry_code, "industry")
@@ -122,7 +121,8 @@ class CoverageQuery:
             info, model, region_code, designation, value(industry_code), series_code
         )
         gaps = model.gaps(counties, series, filters, reach=how, weights=weights, as_of=_day(as_of))
-        page = [CoverageGap.of(g, model, weights) for g in gaps[offset : offset + limit]]
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        page = [CoverageGap.of(g, model, top, weights) for g in gaps[offset : offset + limit]]
         return connection(page, len(gaps), offset)
 
     @strawberry.field(
@@ -149,12 +149,14 @@ class CoverageQuery:
         model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation, value(industry_code))
         cells = model.matrix(counties, series, filters, reach=how, weights=weights)
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         width = len(series)
         rows = [
             CoverageRow(
                 county_code=county,
                 gap_count=sum(1 for c in cells[i * width : (i + 1) * width] if not c.covered),
                 row=tuple(cells[i * width : (i + 1) * width]),
+                top=top,
             )
             for i, county in enumerate(counties)
         ]
@@ -205,10 +207,11 @@ class CoverageQuery:
         result = model.what_if(
             proposed, counties, series, filters, reach=how, weights=weights, as_of=_day(as_of)
         )
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         return WhatIf(
             gaps_before=result.gaps_before,
             gaps_after=result.gaps_after,
-            closed=[CoverageGap.of(g, model, weights) for g in result.closed],
+            closed=[CoverageGap.of(g, model, top, weights) for g in result.closed],
             demand_newly_covered=result.demand_newly_covered,
         )
 
@@ -265,13 +268,14 @@ class CoverageQuery:
             weights=weights,
             as_of=day,
         )
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         gaps = {
-            (g.county, g.series): CoverageGap.of(g, model, weights)
+            (g.county, g.series): CoverageGap.of(g, model, top, weights)
             for g in model.gaps(counties, series, filters, reach=how, weights=weights, as_of=day)
             if any(g.series == p.series and g.county in p.closes for p in result.proposals)
         }
         return CoverageSuggestion(
-            proposals=[BaseProposal.of(p, gaps, model) for p in result.proposals],
+            proposals=[BaseProposal.of(p, gaps, model, top) for p in result.proposals],
             total_demand_closed=result.total_demand_closed,
             gaps_before=result.gaps_before,
             gaps_after=result.gaps_after,
@@ -318,11 +322,12 @@ class CoverageQuery:
         report = under_served(
             model, counties, series, filters, reach=how, weights=weights, share=share
         )
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         return CoverageUnderServed(
             typical_capacity_per_demand=report.typical,
             share=share,
             judged_pairs=report.judged,
             unknown_capacity_pairs=report.unknown,
             total_count=len(report.pairs),
-            pairs=[UnderServedPair.of(p) for p in report.pairs[:limit]],
+            pairs=[UnderServedPair.of(p, model, top) for p in report.pairs[:limit]],
         )

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.scalar import ScalarDefinition
 
+from zhepai.domain.catalogue.service import CatalogueTop
 from zhepai.domain.coverage.model import DEFAULT_WEIGHTS, Cell, CoverageModel, Gap, Weights
 from zhepai.domain.coverage.model import DemandFactor as FactorRecord
 from zhepai.domain.coverage.suggest import Proposal
@@ -17,6 +18,18 @@ from zhepai.schema.catalogue.types import Series
 from zhepai.schema.context import Context
 from zhepai.schema.enums import BaseKind, BaseLevel
 from zhepai.schema.regions.types import Region
+
+
+def _region(top: CatalogueTop, code: str) -> Region:
+    record = top.region(code)
+    assert record is not None  # the model's counties are the catalogue's
+    return Region.of(record)
+
+
+def _series(top: CatalogueTop, code: str) -> Series:
+    record = top.series_by_code(code)
+    assert record is not None
+    return Series.of(record)
 
 
 @strawberry.type(description="One term of a gap's demand: value × weight = contribution.")
@@ -40,52 +53,61 @@ class DemandFactor:
 
 @strawberry.type(description="A county × series pair that no counting base reaches.")
 class CoverageGap:
+    """Everything a gap shows comes from the kept coverage model and catalogue top, which the
+    query's resolver has awaited: the fields resolve without a store read or a loader round,
+    and its factors and nearest base only when asked."""
+
     county_code: str = strawberry.field(description="The county.")
     series_code: str = strawberry.field(description="The series.")
     demand: float = strawberry.field(
         description="How much the gap matters: the sum of demandFactors' contributions."
     )
-    demand_factors: list[DemandFactor] = strawberry.field(description="The terms of demand.")
     rank: int = strawberry.field(description="1 = the gap that matters most.")
-    nearest_base_km: float | None = strawberry.field(
-        description="到 nearestBase 的距离（公里，一位小数）：两地驻地间的大圆距离，不是道路里程。"
-    )
-    nearest_base_id: strawberry.Private[str | None]
+    model: strawberry.Private[CoverageModel]
+    weights: strawberry.Private[Weights]
+    top: strawberry.Private[CatalogueTop]
 
     @classmethod
-    def of(cls, g: Gap, model: CoverageModel, weights: Weights = DEFAULT_WEIGHTS) -> CoverageGap:
-        nearest = model.nearest_base(g.county, g.series)
-        km = nearest[1] if nearest else None
+    def of(
+        cls, g: Gap, model: CoverageModel, top: CatalogueTop, weights: Weights = DEFAULT_WEIGHTS
+    ) -> CoverageGap:
         return cls(
             county_code=g.county,
             series_code=g.series,
             demand=g.demand,
-            demand_factors=[DemandFactor.of(f) for f in model.factors(g.county, g.series, weights)],
             rank=g.rank,
-            nearest_base_km=round(km, 1) if km is not None else None,
-            nearest_base_id=nearest[0] if nearest else None,
+            model=model,
+            weights=weights,
+            top=top,
         )
 
+    @strawberry.field(description="The terms of demand.")
+    def demand_factors(self) -> list[DemandFactor]:
+        factors = self.model.factors(self.county_code, self.series_code, self.weights)
+        return [DemandFactor.of(f) for f in factors]
+
     @strawberry.field(description="The county.")
-    async def county(self, info: Info[Context, None]) -> Region:
-        record = await info.context.loaders.region.load(self.county_code)
-        assert record is not None
-        return Region.of(record)
+    def county(self) -> Region:
+        return _region(self.top, self.county_code)
 
     @strawberry.field(description="The series.")
-    async def series(self, info: Info[Context, None]) -> Series:
-        record = await info.context.loaders.series.load(self.series_code)
-        assert record is not None
-        return Series.of(record)
+    def series(self) -> Series:
+        return _series(self.top, self.series_code)
 
     @strawberry.field(
         description="覆盖该系列的在用基地中离该区县最近的一个（按驻地间距离；同距离按基地编号）。"
     )
-    async def nearest_base(self, info: Info[Context, None]) -> Base | None:
-        if self.nearest_base_id is None:
-            return None
-        record = await info.context.loaders.base.load(self.nearest_base_id)
-        return Base.of(record) if record else None
+    def nearest_base(self) -> Base | None:
+        nearest = self.model.nearest(self.county_code, self.series_code)
+        return Base.of(nearest[0]) if nearest else None
+
+    @strawberry.field(
+        description="到 nearestBase 的距离（公里，一位小数）：两地驻地间的大圆距离，不是道路里程。"
+    )
+    def nearest_base_km(self) -> float | None:
+        nearest = self.model.nearest(self.county_code, self.series_code)
+        km = nearest[1] if nearest else None
+        return round(km, 1) if km is not None else None
 
 
 @strawberry.type(description="One county × series pair of the matrix.")
@@ -124,6 +146,7 @@ class CoverageRow:
     county_code: str = strawberry.field(description="The row's county.")
     gap_count: int = strawberry.field(description="Its pairs no counting base reaches.")
     row: strawberry.Private[tuple[Cell, ...]]
+    top: strawberry.Private[CatalogueTop]
 
     @strawberry.field(description="One cell per column.")
     def cells(self) -> list[CoverageCell]:
@@ -148,10 +171,8 @@ class CoverageRow:
         return FloatVector([c.demand for c in self.row])
 
     @strawberry.field(description="The row's county.")
-    async def county(self, info: Info[Context, None]) -> Region:
-        record = await info.context.loaders.region.load(self.county_code)
-        assert record is not None
-        return Region.of(record)
+    def county(self) -> Region:
+        return _region(self.top, self.county_code)
 
 
 @strawberry.type(description="Counties (rows) × series (columns).")
@@ -189,6 +210,7 @@ class WhatIf:
 class BaseProposal:
     county_code: strawberry.Private[str]
     series_code: strawberry.Private[str]
+    top: strawberry.Private[CatalogueTop]
     level: BaseLevel = strawberry.field(description="The level of the proposed training base.")
     closes_demand: float = strawberry.field(description="它补上的缺口的需求之和。")
     closes: list[CoverageGap] = strawberry.field(description="它补上的缺口（此前尚未补上的）。")
@@ -196,13 +218,18 @@ class BaseProposal:
 
     @classmethod
     def of(
-        cls, p: Proposal, gaps: dict[tuple[str, str], CoverageGap], model: CoverageModel
+        cls,
+        p: Proposal,
+        gaps: dict[tuple[str, str], CoverageGap],
+        model: CoverageModel,
+        top: CatalogueTop,
     ) -> BaseProposal:
         names = "、".join(model.counties[c].name for c in p.closes)
         series = model.series[p.series]
         return cls(
             county_code=p.county,
             series_code=p.series,
+            top=top,
             level=BaseLevel(p.level),
             closes_demand=p.closes_demand,
             closes=[gaps[(c, p.series)] for c in p.closes],
@@ -214,16 +241,12 @@ class BaseProposal:
         )
 
     @strawberry.field(description="The county where it would stand.")
-    async def county(self, info: Info[Context, None]) -> Region:
-        record = await info.context.loaders.region.load(self.county_code)
-        assert record is not None
-        return Region.of(record)
+    def county(self) -> Region:
+        return _region(self.top, self.county_code)
 
     @strawberry.field(description="The series it would train for.")
-    async def series(self, info: Info[Context, None]) -> Series:
-        record = await info.context.loaders.series.load(self.series_code)
-        assert record is not None
-        return Series.of(record)
+    def series(self) -> Series:
+        return _series(self.top, self.series_code)
 
 
 _LEVEL_NAMES = {"PROVINCE": "省级", "CITY": "市级", "COUNTY": "区县级"}
@@ -262,9 +285,11 @@ class UnderServedPair:
         description="要达到全省典型比值还差的培训规模：典型值 × demand − capacity。"
     )
     base_ids: strawberry.Private[tuple[str, ...]]
+    top: strawberry.Private[CatalogueTop]
+    model: strawberry.Private[CoverageModel]
 
     @classmethod
-    def of(cls, p: UnderServed) -> UnderServedPair:
+    def of(cls, p: UnderServed, model: CoverageModel, top: CatalogueTop) -> UnderServedPair:
         return cls(
             county_code=p.county,
             series_code=p.series,
@@ -274,28 +299,25 @@ class UnderServedPair:
             capacity_per_demand=p.capacity_per_demand,
             shortfall=p.shortfall,
             base_ids=p.bases,
+            top=top,
+            model=model,
         )
 
     @strawberry.field(description="区县。")
-    async def county(self, info: Info[Context, None]) -> Region:
-        record = await info.context.loaders.region.load(self.county_code)
-        assert record is not None
-        return Region.of(record)
+    def county(self) -> Region:
+        return _region(self.top, self.county_code)
 
     @strawberry.field(description="系列。")
-    async def series(self, info: Info[Context, None]) -> Series:
-        record = await info.context.loaders.series.load(self.series_code)
-        assert record is not None
-        return Series.of(record)
+    def series(self) -> Series:
+        return _series(self.top, self.series_code)
 
     @strawberry.field(description="到达它的计入基地数。")
     def base_count(self) -> int:
         return len(self.base_ids)
 
     @strawberry.field(description=f"到达它的计入基地（按编号，至多 {BASES_PER_PAIR} 个）。")
-    async def bases(self, info: Info[Context, None]) -> list[Base]:
-        records = await info.context.loaders.base.load_many(list(self.base_ids[:BASES_PER_PAIR]))
-        return [Base.of(r) for r in records if r is not None]
+    def bases(self) -> list[Base]:
+        return [Base.of(self.model.active_base(i)) for i in self.base_ids[:BASES_PER_PAIR]]
 
 
 @strawberry.type(description="培训能力远低于需求的已覆盖区县 × 系列，缺口大者在前。")
