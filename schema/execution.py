@@ -8,12 +8,13 @@ spent nearly all its time in that machinery (bench/RESULTS.md, case 1).
 
 A field is completed directly when strawberry marks it basic (no resolver, no permission
 class or other field extension: it reads the attribute), it takes no arguments and its type
-is a scalar or an enum, nullable or not: the value is read as strawberry would read it and
-coerced by the type as graphql-core would. Anything unusual (a null for a non-null field, a
-value the type cannot coerce, an awaitable) and the field goes through graphql-core's own
-path, which raises the error it always did. Every other field, and every field when an
-extension wraps the resolvers, is executed by graphql-core unchanged. ``tests/test_execution.py``
-runs documents over the whole schema with and without this and compares the responses.
+is a scalar or an enum, or a list of them, nullable or not: the value is read as strawberry
+would read it and coerced by the type as graphql-core would. Anything unusual (a null for a
+non-null field, a value the type cannot coerce, an awaitable) and the field goes through
+graphql-core's own path, which raises the error it always did. Every other field, and every
+field when an extension wraps the resolvers, is executed by graphql-core unchanged.
+``tests/test_execution.py`` runs documents over the whole schema with and without this and
+compares the responses.
 
 No coroutine is left un-awaited. graphql-core creates a field's coroutine, then wraps it in
 another (``await_completed``, ``get_results``…) that a task runs; when a field error cancels
@@ -43,6 +44,7 @@ from graphql import (
     GraphQLID,
     GraphQLInt,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -85,16 +87,58 @@ def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
         return None
+    if definition.default_resolver is not getattr:  # a configured resolver: strawberry's way
+        return None
     return_type = field_def.type
     non_null = isinstance(return_type, GraphQLNonNull)
     named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    read = attrgetter(definition.python_name)
+    if isinstance(named, GraphQLList):
+        each = _leaf_items(named.of_type)
+        return None if each is None else (read, each, non_null, None)
     if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
-        return None
-    if definition.default_resolver is not getattr:  # a configured resolver: strawberry's way
         return None
     leaf: GraphQLLeafType = named
     unchanged = UNCHANGED.get(named) if isinstance(named, GraphQLScalarType) else None
-    return attrgetter(definition.python_name), leaf.coerce_output_value, non_null, unchanged
+    return read, leaf.coerce_output_value, non_null, unchanged
+
+
+def _leaf_items(item_type: GraphQLOutputType) -> Callable[[Any], list[Any] | None] | None:
+    """How to complete a list of scalars or enums (a group's ``key`` and ``label``) in one
+    loop; None for lists of anything else. The completion gives None, and so graphql-core's
+    own path, for a value that is not a list or an item the type cannot take."""
+    non_null = isinstance(item_type, GraphQLNonNull)
+    named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+    if not isinstance(named, GraphQLScalarType | GraphQLEnumType):
+        return None
+    coerce = named.coerce_output_value
+    unchanged = UNCHANGED.get(named) if isinstance(named, GraphQLScalarType) else None
+
+    def each(values: Any) -> list[Any] | None:
+        if not isinstance(values, list | tuple):
+            return None
+        out: list[Any] = []
+        for value in values:
+            kind = type(value)
+            if kind is unchanged and (
+                kind is str
+                or kind is bool
+                or (kind is int and MIN_INT <= value <= MAX_INT)
+                or (kind is float and isfinite(value))
+            ):
+                out.append(value)
+            elif value is None:
+                if non_null:
+                    return None
+                out.append(None)
+            else:
+                coerced = coerce(value)
+                if coerced is None:
+                    return None
+                out.append(coerced)
+        return out
+
+    return each
 
 
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):

@@ -9,6 +9,10 @@ tests/test_coverage_model.py, by distance:
 Certified workers set the demand (default weights, nothing else loaded: demand = workers + 1):
 (A,01) 100, (B,01) 400, (C,01) 1, (C,02) 10, (A,02) 50. Capacity per demand: (A,01) 200/100
 = 2, (B,01) 100/400 = 0.25, (C,01) 100, (C,02) 10, (A,02) 100/50 = 2; the median is 2.
+
+mutmut 3.8 on underserved.py with this module's unit tests (tools/mutation/run, the two over
+HTTP left out) kills every mutant that changes behaviour: of 123, 122 killed, and the one
+survivor is equivalent: ``_capacities`` 27 (``known = None``) is falsy like ``False``.
 """
 
 from __future__ import annotations

@@ -108,6 +108,50 @@ def test_a_day_is_answered_from_the_nearer_year_end() -> None:
     assert span(None, today) is None
 
 
+# --- the moves of the changed persons, by hand ---
+
+KAIHUA, KECHENG, JINGNING = "330824", "330802", "331127"
+
+
+def cert(no: str, region: str, series: str, level: str, issued_on: str,
+         revoked_on: str | None = None) -> DatedCertificate:  # fmt: skip
+    return DatedCertificate(no, region, series, level, issued_on, revoked_on is None, revoked_on)
+
+
+# 30 September 2020 is answered from that year's end: each person moves from 31 December back
+MOVED = [
+    # a 高级 in 景宁 02 until 1 November, then counted by the 初级 in 开化 01
+    [cert("1a", KAIHUA, "01", "JUNIOR", "2019-01-01"),
+     cert("1b", JINGNING, "02", "SENIOR", "2018-01-01", revoked_on="2020-11-01")],
+    # an 初级 in 景宁 02 from 20 October: not yet on the day
+    [cert("2", JINGNING, "02", "JUNIOR", "2020-10-20")],
+    # counted by the 初级 in 开化 01 until a 技师 in 柯城 01 on 20 November
+    [cert("3a", KAIHUA, "01", "JUNIOR", "2019-01-01"),
+     cert("3b", KECHENG, "01", "TECHNICIAN", "2020-11-20")],
+    # one apprentice certificate in 柯城 02 from 1 December, another until 10 October
+    [cert("4", KECHENG, "02", "APPRENTICE", "2020-12-01")],
+    [cert("5", KECHENG, "02", "APPRENTICE", "2019-01-01", revoked_on="2020-10-10")],
+]  # fmt: skip
+
+
+def test_the_moves_sum_the_changed_persons_and_drop_the_cells_that_cancel() -> None:
+    when = span(date(2020, 9, 30), date(2026, 12, 5))
+    assert when is not None and when.end == "2020-12-31"
+    # persons: 开化 01 初级 −1 (1) +1 (3): 0; 景宁 02 高级 +1, 初级 −1; 柯城 01 技师 −1;
+    # certificates: 景宁 02 高级 +1, 初级 −1; 柯城 01 技师 −1; 柯城 02 学徒 −1 (4) +1 (5): 0
+    assert moves(MOVED, when) == [
+        FlowRow(KECHENG, "01", "TECHNICIAN", 2020, -1, -1, 0, 0, 0),
+        FlowRow(JINGNING, "02", "JUNIOR", 2020, -1, -1, 0, 0, 0),
+        FlowRow(JINGNING, "02", "SENIOR", 2020, 1, 1, 0, 0, 0),
+    ]
+    # only the persons with a certificate of 开化: 1 and 3, with all of their cells
+    assert moves(MOVED, when, {KAIHUA}) == [
+        FlowRow(KECHENG, "01", "TECHNICIAN", 2020, -1, -1, 0, 0, 0),
+        FlowRow(JINGNING, "02", "SENIOR", 2020, 1, 1, 0, 0, 0),
+    ]
+    assert moves(MOVED, when, set()) == []
+
+
 # --- random certificates: the domain, without the store ---
 
 COUNTIES = [Place("330824", "开化县", "330800"), Place("330802", "柯城区", "330800"),

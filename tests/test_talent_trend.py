@@ -270,7 +270,8 @@ PROGRESS = """
 async def test_plan_progress_projects_from_the_yearly_counters(
     gql: GraphQLClient, dated: GraphStore
 ) -> None:
-    targets = {t["code"]: t for t in (await gql(PROGRESS))["planProgress"]["targets"]}
+    researcher = gql.as_role(Role.RESEARCHER)
+    targets = {t["code"]: t for t in (await researcher(PROGRESS))["planProgress"]["targets"]}
     # 2025 is over (the clock is past it): its year-end figures, against the province's targets
     skilled = targets["SKILLED_WORKERS"]
     assert (skilled["projected"], skilled["onTrack"]) == (4, False)
@@ -280,6 +281,11 @@ async def test_plan_progress_projects_from_the_yearly_counters(
     bases = targets["LEAD_ENTERPRISES"]
     assert bases["projected"] is None and bases["onTrack"] is None
     assert "不作预测" in bases["note"]
+    # the counts are 1 to 4: below the researcher role they are withheld, with their projections
+    public = {t["code"]: t for t in (await gql(PROGRESS))["planProgress"]["targets"]}
+    for code in ("SKILLED_WORKERS", "HIGH_SKILLED_WORKERS"):
+        assert (public[code]["actual"], public[code]["projected"]) == (None, None), code
+        assert "不予公布" in public[code]["note"], code
 
 
 async def test_importing_the_file_again_keeps_the_revocations_and_their_days(
