@@ -93,7 +93,7 @@ class Loaders:
         catalogue: VersionedCache[CatalogueTop],
         coverage: CoverageService,
     ) -> Loaders:
-        cat, reg = repos.catalogue, repos.regions
+        reg = repos.regions
 
         async def catalogue_top(keys: Sequence[str]) -> list[CatalogueTop]:
             top = await catalogue.get()
@@ -109,7 +109,23 @@ class Loaders:
             top = await top_loader.load(CATALOGUE_TOP)
             return [top.region(c) for c in codes]
 
-        occupation_loader = DataLoader(load_fn=cat.occupations_by_id)
+        async def occupations(ids: Sequence[str]) -> list[OccupationRecord | None]:
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [top.occupation(i) for i in ids]
+
+        async def occupations_by_series(codes: Sequence[str]) -> list[list[OccupationRecord]]:
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [list(top.occupations.get(c, ())) for c in codes]
+
+        async def specialties(ids: Sequence[str]) -> list[SpecialtyRecord | None]:
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [top.specialty(i) for i in ids]
+
+        async def specialties_by_series(codes: Sequence[str]) -> list[list[SpecialtyRecord]]:
+            top = await top_loader.load(CATALOGUE_TOP)
+            return [list(top.specialties.get(c, ())) for c in codes]
+
+        occupation_loader = DataLoader(load_fn=occupations)
 
         async def bases_for_occupation(keys: Sequence[BaseKey]) -> list[list[BaseRecord]]:
             # from the kept coverage model (bases by series, seats): no store read but the
@@ -134,9 +150,9 @@ class Loaders:
             catalogue=top_loader,
             series=DataLoader(load_fn=series),
             occupation=occupation_loader,
-            occupations_by_series=DataLoader(load_fn=cat.occupations_by_series),
-            specialty=DataLoader(load_fn=cat.specialties_by_id),
-            specialties_by_series=DataLoader(load_fn=cat.specialties_by_series),
+            occupations_by_series=DataLoader(load_fn=occupations_by_series),
+            specialty=DataLoader(load_fn=specialties),
+            specialties_by_series=DataLoader(load_fn=specialties_by_series),
             region=DataLoader(load_fn=regions),
             region_children=DataLoader(load_fn=reg.children),
         )

@@ -10,6 +10,7 @@ import yaml
 
 from tests.conftest import CountingStore, serving
 from zhepai.config import Settings
+from zhepai.graph.catalogue import CatalogueRepository
 from zhepai.graph.store import GraphStore
 from zhepai.loaders.seed_loader import load_seeds
 from zhepai.server import create_app
@@ -53,3 +54,29 @@ async def test_a_seed_edit_is_seen_by_the_next_request(
     assert after["series"]["name"] == "果品蔬菜(改)"
     assert after["industries"][0]["series"][0]["name"] == "果品蔬菜(改)"
     assert app.state.catalogue.builds == 2
+
+
+async def test_a_series_page_reads_nothing_but_the_versions_and_holds_every_record(
+    counting_store: CountingStore,
+) -> None:
+    app = create_app(Settings(load_seeds_if_empty=False), store=counting_store)  # type: ignore[arg-type]
+    page = """{ series(code: "16") { occupations { id name series { code } }
+                                     specialties { id name originRegions { code } } } }"""
+    async with serving(app) as gql:
+        await gql(page)
+        counting_store.calls.clear()
+        answer = (await gql(page))["series"]
+        one = await gql('{ occupation(id: "OCC-0461") { name } }')
+    assert counting_store.calls == ["meta_versions", "meta_versions"]
+    repo = CatalogueRepository(counting_store.inner)
+    ((occupations,), (specialties,)) = (
+        await repo.occupations_by_series(["16"]),
+        await repo.specialties_by_series(["16"]),
+    )
+    assert [o["id"] for o in answer["occupations"]] == [o.id for o in occupations]
+    assert [x["id"] for x in answer["specialties"]] == [x.id for x in specialties]
+    assert one["occupation"] == {"name": "车工"}
+    # the kept catalogue holds every occupation the store holds
+    top = await app.state.catalogue.get()
+    stored = {t.id for t in await repo.occupation_terms()}
+    assert stored == {o.id for found in top.occupations.values() for o in found}

@@ -131,6 +131,12 @@ MOVED = [
     # one apprentice certificate in 柯城 02 from 1 December, another until 10 October
     [cert("4", KECHENG, "02", "APPRENTICE", "2020-12-01")],
     [cert("5", KECHENG, "02", "APPRENTICE", "2019-01-01", revoked_on="2020-10-10")],
+    # two 初级 of one day from 5 October, counted by the larger number, 6b in 景宁 01
+    [cert("6a", KECHENG, "01", "JUNIOR", "2020-10-05"),
+     cert("6b", JINGNING, "01", "JUNIOR", "2020-10-05")],
+    # a 中级 in 柯城 02 until 11 November, then counted by the 初级 in 开化 02
+    [cert("7a", KAIHUA, "02", "JUNIOR", "2019-01-01"),
+     cert("7b", KECHENG, "02", "INTERMEDIATE", "2018-01-01", revoked_on="2020-11-11")],
 ]  # fmt: skip
 
 
@@ -138,15 +144,23 @@ def test_the_moves_sum_the_changed_persons_and_drop_the_cells_that_cancel() -> N
     when = span(date(2020, 9, 30), date(2026, 12, 5))
     assert when is not None and when.end == "2020-12-31"
     # persons: 开化 01 初级 −1 (1) +1 (3): 0; 景宁 02 高级 +1, 初级 −1; 柯城 01 技师 −1;
-    # certificates: 景宁 02 高级 +1, 初级 −1; 柯城 01 技师 −1; 柯城 02 学徒 −1 (4) +1 (5): 0
+    # 景宁 01 初级 −1 (6); 开化 02 初级 −1, 柯城 02 中级 +1 (7). Certificates: 景宁 02 高级 +1,
+    # 初级 −1; 柯城 01 技师 −1; 柯城 02 学徒 −1 (4) +1 (5): 0; 柯城 01 and 景宁 01 初级 −1 (6);
+    # 柯城 02 中级 +1 (7)
     assert moves(MOVED, when) == [
+        FlowRow(KECHENG, "01", "JUNIOR", 2020, 0, -1, 0, 0, 0),
         FlowRow(KECHENG, "01", "TECHNICIAN", 2020, -1, -1, 0, 0, 0),
+        FlowRow(KECHENG, "02", "INTERMEDIATE", 2020, 1, 1, 0, 0, 0),
+        FlowRow(KAIHUA, "02", "JUNIOR", 2020, -1, 0, 0, 0, 0),
+        FlowRow(JINGNING, "01", "JUNIOR", 2020, -1, -1, 0, 0, 0),
         FlowRow(JINGNING, "02", "JUNIOR", 2020, -1, -1, 0, 0, 0),
         FlowRow(JINGNING, "02", "SENIOR", 2020, 1, 1, 0, 0, 0),
     ]
-    # only the persons with a certificate of 开化: 1 and 3, with all of their cells
+    # only the persons with a certificate of 开化: 1, 3 and 7, with all of their cells
     assert moves(MOVED, when, {KAIHUA}) == [
         FlowRow(KECHENG, "01", "TECHNICIAN", 2020, -1, -1, 0, 0, 0),
+        FlowRow(KECHENG, "02", "INTERMEDIATE", 2020, 1, 1, 0, 0, 0),
+        FlowRow(KAIHUA, "02", "JUNIOR", 2020, -1, 0, 0, 0, 0),
         FlowRow(JINGNING, "02", "SENIOR", 2020, 1, 1, 0, 0, 0),
     ]
     assert moves(MOVED, when, set()) == []
