@@ -60,6 +60,7 @@ from zhepai.domain.talent.trend import BadYears, trend
 from zhepai.graph.bases import KINDS, LEVELS
 from zhepai.graph.errors import StoreError
 from zhepai.graph.instrumented import InstrumentedStore
+from zhepai.graph.meta import request_tokens
 from zhepai.graph.open import open_store
 from zhepai.graph.store import GraphStore
 from zhepai.loaders.seed_loader import load_seeds, store_is_empty
@@ -212,6 +213,20 @@ class GraphQLApp(GraphQL[Context, None]):
         )
 
     async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Any,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        with request_tokens():  # one read of the version tokens for the whole operation
+            return await self._execute(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
+
+    async def _execute(
         self,
         request: Any,
         request_adapter: Any,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from prometheus_client import Histogram
 
 from zhepai.graph.cypher import Cypher
+from zhepai.graph.meta import forget_request_tokens
 from zhepai.graph.store import Bound, GraphStore, Row, Step
 
 if TYPE_CHECKING:
@@ -41,19 +42,28 @@ class InstrumentedStore:
             return await self.inner.read(stmt, **params)
 
     async def write(self, stmt: Cypher, **params: Any) -> list[Row]:
-        with STORE_LATENCY.labels(stmt.name, "write").time():
-            return await self.inner.write(stmt, **params)
+        try:
+            with STORE_LATENCY.labels(stmt.name, "write").time():
+                return await self.inner.write(stmt, **params)
+        finally:
+            forget_request_tokens()  # what the request reads next sees its own write
 
     def bind(self, stmt: Cypher, **params: Any) -> Bound:
         return self.inner.bind(stmt, **params)
 
     async def send(self, bound: Bound, **params: Any) -> list[Row]:
-        with STORE_LATENCY.labels(bound.stmt.name, "write").time():
-            return await self.inner.send(bound, **params)
+        try:
+            with STORE_LATENCY.labels(bound.stmt.name, "write").time():
+                return await self.inner.send(bound, **params)
+        finally:
+            forget_request_tokens()
 
     async def write_all(self, steps: Sequence[Step]) -> None:
-        with STORE_LATENCY.labels("+".join(s.name for s, _ in steps)[:120], "write").time():
-            await self.inner.write_all(steps)
+        try:
+            with STORE_LATENCY.labels("+".join(s.name for s, _ in steps)[:120], "write").time():
+                await self.inner.write_all(steps)
+        finally:
+            forget_request_tokens()
 
     async def setup_schema(self) -> None:
         await self.inner.setup_schema()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from zhepai.graph.batch import Batch
 from zhepai.graph.cypher import Access, statement
@@ -41,6 +43,32 @@ async def catalogue_version(store: GraphStore) -> str | None:
     return str(rows[0]["version"]) if rows else None
 
 
+# The version tokens a request has read, per store (``request_tokens``, which the server
+# opens around each operation): the caches one request asks share one read and see one
+# version of the data throughout. A write drops them (graph/instrumented.py), so whatever
+# the request reads after its own write is current.
+_REQUEST_TOKENS: ContextVar[dict[int, asyncio.Future[dict[str, str]]] | None] = ContextVar(
+    "zhepai_request_tokens", default=None
+)
+
+
+@contextmanager
+def request_tokens() -> Iterator[None]:
+    """Within this block (one request), version tokens are read once per store."""
+    reset = _REQUEST_TOKENS.set({})
+    try:
+        yield
+    finally:
+        _REQUEST_TOKENS.reset(reset)
+
+
+def forget_request_tokens() -> None:
+    """After a write: the request's next cache read reads the tokens again."""
+    held = _REQUEST_TOKENS.get()
+    if held:
+        held.clear()
+
+
 class VersionTokens:
     """Every version token of one store, read for whoever asks. Callers asking in the same
     turn of the event loop share one read; whoever asks once it has been sent waits for the
@@ -52,7 +80,13 @@ class VersionTokens:
         self._batch = Batch(self._read)
 
     async def get(self) -> dict[str, str]:
-        return await self._batch.get()
+        held = _REQUEST_TOKENS.get()
+        if held is None:
+            return await self._batch.get()
+        pending = held.get(id(self._store))
+        if pending is None:
+            pending = held[id(self._store)] = asyncio.ensure_future(self._batch.get())
+        return await asyncio.shield(pending)
 
     async def _read(self) -> dict[str, str]:
         rows = await self._store.read(READ_VERSIONS)

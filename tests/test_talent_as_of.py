@@ -1,7 +1,16 @@
 """talentStats(asOf:) on any past day (talent/days.py): the nearer year end's counters moved
 by the persons whose certificates were issued or revoked in between, against a recount of the
 certificates by the definitions (docs/api.md, "Workers and statistics"), on hand-made
-certificates around the days that matter and on random ones."""
+certificates around the days that matter and on random ones.
+
+mutmut 3.8 on days.py with this module's tests of the domain (tools/mutation/run, the three
+on the store left out) kills every mutant that changes behaviour: of 124, 119 killed, and
+the 5 survivors, by mutant number per function, are equivalent:
+
+* ``span`` 24 (``<=``): on the one tie, 1 July of a leap year, both year ends are exact and
+  read 183 days of changes each.
+* ``moves`` 54 56 59 61: a count missing from the filter read as None, not 0, is falsy too.
+"""
 
 from __future__ import annotations
 

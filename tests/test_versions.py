@@ -9,7 +9,8 @@ from typing import Any
 
 from tests.conftest import CountingStore
 from zhepai.graph.cypher import Cypher
-from zhepai.graph.meta import VersionTokens, bump_catalogue_version
+from zhepai.graph.instrumented import InstrumentedStore
+from zhepai.graph.meta import VersionedCache, VersionTokens, bump_catalogue_version, request_tokens
 from zhepai.graph.store import GraphStore, Row
 
 
@@ -51,3 +52,32 @@ async def test_a_read_sent_before_a_caller_asked_is_not_shared(scratch_store: Gr
     store.release.set()
     assert (await first)["catalogue"] == old
     assert (await second)["catalogue"] == new
+
+
+async def test_one_request_reads_the_tokens_once_and_again_after_its_own_write(
+    scratch_store: GraphStore,
+) -> None:
+    store = InstrumentedStore(CountingStore(scratch_store))  # type: ignore[arg-type]
+    counted: CountingStore = store.inner  # type: ignore[assignment]
+    built: list[str | None] = []
+
+    async def build() -> str | None:
+        built.append((await VersionTokens(store).get()).get("catalogue"))
+        return built[-1]
+
+    first = VersionedCache(store, ("catalogue",), build)
+    second = VersionedCache(store, ("catalogue", "bases"), build)
+    await bump_catalogue_version(store)
+    with request_tokens():
+        counted.calls.clear()
+        one = await first.get()
+        await asyncio.gather(first.get(), second.get())
+        assert counted.calls.count("meta_versions") == 1  # the builds' reads included
+        await bump_catalogue_version(store)
+        again = await first.get()
+        assert counted.calls.count("meta_versions") == 2
+        assert again != one  # rebuilt: the request sees its own write
+    counted.calls.clear()
+    await first.get()
+    await first.get()
+    assert counted.calls.count("meta_versions") == 2  # outside a request, every get reads
