@@ -12,7 +12,7 @@ from zhepai.domain.bases import service
 from zhepai.schema.arguments import about, code, value
 from zhepai.schema.bases.inputs import BaseInput, BasePayload, FieldError
 from zhepai.schema.bases.types import Base
-from zhepai.schema.context import Context
+from zhepai.schema.context import CATALOGUE_TOP, Context
 from zhepai.schema.permissions import CanWriteBases
 
 # input field names as the API spells them, for errors
@@ -30,9 +30,10 @@ def _given(input: BaseInput) -> dict[str, object]:
     }  # fmt: skip
 
 
-def _payload(result: service.BaseResult) -> BasePayload:
+async def _payload(info: Info[Context, None], result: service.BaseResult) -> BasePayload:
+    top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
     return BasePayload(
-        base=Base.of(result.base) if result.base else None,
+        base=Base.of(result.base, top) if result.base else None,
         errors=[
             FieldError(
                 # updateBase's input naming another base: the field at fault is input.id
@@ -52,7 +53,7 @@ class BaseMutation:
         self, info: Info[Context, None], input: Annotated[BaseInput, about("The new base.")]
     ) -> BasePayload:
         repo, actor = info.context.repos.bases, info.context.actor
-        return _payload(await service.create(repo, _given(input), actor))
+        return await _payload(info, await service.create(repo, _given(input), actor))
 
     @strawberry.mutation(
         permission_classes=[CanWriteBases], description="Change a base (it becomes active)."
@@ -64,7 +65,7 @@ class BaseMutation:
         input: Annotated[BaseInput, about("The base as it should be; its id must be id.")],
     ) -> BasePayload:
         repo, actor = info.context.repos.bases, info.context.actor
-        return _payload(await service.update(repo, str(id), _given(input), actor))
+        return await _payload(info, await service.update(repo, str(id), _given(input), actor))
 
     @strawberry.mutation(
         permission_classes=[CanWriteBases],
@@ -74,4 +75,4 @@ class BaseMutation:
         self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The base to retire.")]
     ) -> BasePayload:
         repo, actor = info.context.repos.bases, info.context.actor
-        return _payload(await service.retire(repo, str(id), actor))
+        return await _payload(info, await service.retire(repo, str(id), actor))

@@ -11,7 +11,7 @@ from zhepai.schema import validation as check
 from zhepai.schema.arguments import about, value
 from zhepai.schema.bases.inputs import AuditEntry
 from zhepai.schema.bases.types import Base
-from zhepai.schema.context import Context
+from zhepai.schema.context import CATALOGUE_TOP, Context
 from zhepai.schema.enums import BaseAuditAction, BaseKind, BaseLevel, BaseStatus
 from zhepai.schema.errors import bad_input, not_found
 from zhepai.schema.pagination import AFTER_HELP, FIRST_HELP, Connection, connection, window
@@ -53,14 +53,17 @@ class BaseQuery:
             if series_code and await info.context.loaders.series.load(series_code) is None:
                 raise not_found("seriesCode", series_code, "series")
         records = await info.context.loaders.base.load_many(list(page.items))
-        return connection([Base.of(r) for r in records if r], page.total, offset)
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        return connection([Base.of(r, top) for r in records if r], page.total, offset)
 
     @strawberry.field(description="One base by id, active or retired; null if there is none.")
     async def base(
         self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The base's id.")]
     ) -> Base | None:
         record = await info.context.loaders.base.load(str(id))
-        return Base.of(record) if record else None
+        if record is None:
+            return None
+        return Base.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
 
     @strawberry.field(
         permission_classes=[IsPlanner],

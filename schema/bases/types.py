@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import Info
 
+from zhepai.domain.catalogue.service import CatalogueTop
 from zhepai.graph.records import BaseRecord
 from zhepai.schema.catalogue.types import Series
-from zhepai.schema.context import Context
 from zhepai.schema.enums import BaseKind, BaseLevel, BaseStatus
 from zhepai.schema.regions.types import Region
 
@@ -25,9 +24,11 @@ class Base:
     designated_year: int | None = strawberry.field(description="The year it was designated.")
     capacity: int | None = strawberry.field(description="Trainees a year, where known.")
     status: BaseStatus = strawberry.field(description="Whether it counts for coverage.")
+    # the catalogue the request holds: a base's region and series are looked up, not loaded
+    top: strawberry.Private[CatalogueTop]
 
     @classmethod
-    def of(cls, r: BaseRecord) -> Base:
+    def of(cls, r: BaseRecord, top: CatalogueTop) -> Base:
         return cls(
             id=strawberry.ID(r.id),
             name=r.name,
@@ -38,15 +39,16 @@ class Base:
             designated_year=r.designated_year,
             capacity=r.capacity,
             status=BaseStatus(r.status),
+            top=top,
         )
 
     @strawberry.field(description="The county where it stands.")
-    async def region(self, info: Info[Context, None]) -> Region:
-        record = await info.context.loaders.region.load(self.region_code)
+    def region(self) -> Region:
+        record = self.top.region(self.region_code)
         assert record is not None, f"base {self.id} stands in a missing region"
         return Region.of(record)
 
     @strawberry.field(description="The series it trains for.")
-    async def series(self, info: Info[Context, None]) -> list[Series]:
-        records = await info.context.loaders.series.load_many(self.series_codes)
-        return [Series.of(s) for s in records if s is not None]
+    def series(self) -> list[Series]:
+        found = (self.top.series_by_code(code) for code in self.series_codes)
+        return [Series.of(s) for s in found if s is not None]

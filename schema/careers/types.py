@@ -134,7 +134,9 @@ class CareerStep:
     )
     async def training_bases(self, info: Info[Context, None]) -> list[Base]:
         key = (str(self.to.occupation_id), self.near_region_code, self.near_city_code)
-        return [Base.of(b) for b in await info.context.loaders.bases_for_occupation.load(key)]
+        bases = await info.context.loaders.bases_for_occupation.load(key)
+        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        return [Base.of(b, top) for b in bases]
 
 
 @strawberry.type(description="The least-time path between two positions, and other shapes.")

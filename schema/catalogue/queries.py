@@ -82,6 +82,8 @@ class CatalogueQuery:
     async def occupation(
         self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The occupation's id.")]
     ) -> Occupation | None:
+        # a NUL is the caller's mistake, as anywhere (the kept catalogue would just not find it)
+        check.search_text("id", str(id))
         record = await info.context.loaders.occupation.load(str(id))
         if record is None:
             return None
@@ -125,6 +127,7 @@ class CatalogueQuery:
     async def specialty(
         self, info: Info[Context, None], id: Annotated[strawberry.ID, about("The 专项's id.")]
     ) -> Specialty | None:
+        check.search_text("id", str(id))
         record = await info.context.loaders.specialty.load(str(id))
         if record is None:
             return None

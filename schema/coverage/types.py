@@ -99,7 +99,7 @@ class CoverageGap:
     )
     def nearest_base(self) -> Base | None:
         nearest = self.model.nearest(self.county_code, self.series_code)
-        return Base.of(nearest[0]) if nearest else None
+        return Base.of(nearest[0], self.top) if nearest else None
 
     @strawberry.field(
         description="到 nearestBase 的距离（公里，一位小数）：两地驻地间的大圆距离，不是道路里程。"
@@ -317,7 +317,9 @@ class UnderServedPair:
 
     @strawberry.field(description=f"到达它的计入基地（按编号，至多 {BASES_PER_PAIR} 个）。")
     def bases(self) -> list[Base]:
-        return [Base.of(self.model.active_base(i)) for i in self.base_ids[:BASES_PER_PAIR]]
+        return [
+            Base.of(self.model.active_base(i), self.top) for i in self.base_ids[:BASES_PER_PAIR]
+        ]
 
 
 @strawberry.type(description="培训能力远低于需求的已覆盖区县 × 系列，缺口大者在前。")
