@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import httpx
+
 from tests.conftest import Demo
 from zhepai.config import Settings
 from zhepai.domain.talent.secrets import person_key_secret
 from zhepai.loaders.demo import DEMO_DIR, WORKERS, demo_settings, load_demo
+
+CHANGELOG = (Path(__file__).resolve().parent.parent / "CHANGELOG.md").read_text("utf-8")
 
 
 def test_the_demo_never_names_the_served_store(tmp_path: Path) -> None:
@@ -32,3 +36,20 @@ def test_what_the_demo_made_up_is_marked_synthetic(demo: Demo) -> None:
     with (files / "workers.synthetic.csv").open(encoding="utf-8") as handle:
         numbers = [row["certificate_no"] for row in csv.DictReader(handle)]
     assert len(numbers) == WORKERS and all(n.startswith("SYN-") for n in numbers)
+
+
+async def test_the_changelogs_gap_counts_are_the_demos(demo: Demo) -> None:
+    """CHANGELOG.md (#20) quotes these: the province's gaps with the demo's 1,000 synthetic
+    bases, by administrative reach and by distance."""
+    document = "query($r: CoverageReach) { coverageGaps(reach: $r, first: 1) { totalCount } }"
+    counts = {}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=demo.app), base_url="http://localhost"
+    ) as http:
+        for reach in ("ADMINISTRATIVE", "DISTANCE"):
+            answer = await http.post(
+                "/graphql", json={"query": document, "variables": {"r": reach}}
+            )
+            counts[reach] = answer.json()["data"]["coverageGaps"]["totalCount"]
+    assert counts == {"ADMINISTRATIVE": 89, "DISTANCE": 475}
+    assert "89 (administrative reach) to 475" in CHANGELOG
