@@ -23,11 +23,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import GraphQLClient
+from tests.conftest import CountingStore, GraphQLClient
 from tests.workers_data import CHEGONG, GANJU, SECRET, TODAY, row, write_csv
 from zhepai.domain.talent.cells import BUCKETS, LEVEL_RANK, SPECIALTY, Held, Tally
 from zhepai.domain.talent.days import Span, moves, span
 from zhepai.domain.talent.id_numbers import make, person_key
+from zhepai.domain.talent.service import TalentService
 from zhepai.domain.talent.stats import Dimension, Named, Place, TalentModel
 from zhepai.domain.talent.writer import CertificateWriter, held, revocation
 from zhepai.graph.maintenance import DROP_WORKERS
@@ -394,3 +395,31 @@ async def test_small_cells_are_withheld_on_any_day(gql: GraphQLClient, store: Gr
     groups = {tuple(g["key"]): (g["skilled"], g["certificates"]) for g in public["groups"]}
     # I's lone apprentice certificate is withheld, and the next smallest (5) with it
     assert groups == {("330824", "APPRENTICE"): (0, None), ("330824", "JUNIOR"): (None, None)}
+
+
+async def test_a_days_moves_are_kept_until_the_workers_change(store: GraphStore) -> None:
+    counting = CountingStore(store)
+    service = TalentService(counting)  # type: ignore[arg-type]
+    day, region = date(2020, 6, 30), "330824"
+
+    async def total(code: str) -> tuple[int | None, int | None, int | None]:
+        t = (await service.table(code, [], None, None, None, day, TODAY)).total
+        return t.skilled, t.high_skilled, t.certificates
+
+    # one read of the half-year's changes serves every region and grouping asked that day
+    assert await total(region) == (5, 0, 6)
+    await total("330802")
+    await service.table("330800", [Dimension.COUNTY], None, None, None, day, TODAY)
+    assert counting.calls.count("talent_changed_persons") == 1
+    # a write to the workers (E's certificate revoked on 1 May) is read again, and counted
+    repo = WorkerRepository(store)
+    person = await repo.person(person_key(P["E"], SECRET))
+    assert person is not None
+    (certificate,) = person.certificates
+    await CertificateWriter(repo).write(
+        [revocation(person, certificate, on=date(2020, 5, 1))], "test", "REVOKE", "D-E1"
+    )
+    assert await total(region) == (4, 0, 5)
+    assert counting.calls.count("talent_changed_persons") == 2
+    recount, _ = by(await stored(store), day.isoformat(), REGIONS[region], (0, 2))
+    assert await total(region) == recount

@@ -7,10 +7,11 @@ stale (graph.meta.VersionedCache, as for careers and coverage).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
-from zhepai.domain.talent.days import moves, span
+from zhepai.domain.talent.days import Span, moves, span
 from zhepai.domain.talent.progress import ProgressInputs
 from zhepai.domain.talent.stats import Dimension, Named, Place, TalentModel, TalentTable
 from zhepai.graph.bases import BaseRepository
@@ -21,12 +22,13 @@ from zhepai.graph.plan import PlanRepository
 from zhepai.graph.region_stats import RegionStatsRepository
 from zhepai.graph.regions import RegionRepository
 from zhepai.graph.store import GraphStore
-from zhepai.graph.talent import TalentRepository
+from zhepai.graph.talent import FlowRow, TalentRepository
 from zhepai.graph.talent_events import TalentEvents
 
 # Reads of a past day's changes made again when the workers changed meanwhile (the counters
 # and the changes must describe the same certificates); past it, the last one is answered.
 _ATTEMPTS = 5
+DAYS_KEPT = 16
 
 
 async def progress_inputs(store: GraphStore) -> ProgressInputs:
@@ -60,6 +62,9 @@ class TalentService:
             store, ("catalogue", "workers", "bases", "regionStats"), lambda: progress_inputs(store)
         )
         self._events = TalentEvents(store)
+        # a past day's moves, with the inputs they were read against: a researcher asks the
+        # same few days by region and grouping, and each read costs the changes of months
+        self._days: OrderedDict[Span, tuple[ProgressInputs, list[FlowRow]]] = OrderedDict()
 
     @property
     def builds(self) -> int:
@@ -89,12 +94,21 @@ class TalentService:
         model, moved = inputs.model, []
         for attempt in range(_ATTEMPTS):
             model = inputs.model
-            counties = model.check(region_code, industry_code, series_code)
+            model.check(region_code, industry_code, series_code)
             if when is None or when.changes is None:
                 break
-            changed = await self._events.changed(*when.changes)
-            moved = moves(changed, when, counties)
+            kept = self._days.get(when)
+            if kept is not None and kept[0] is inputs:
+                moved = kept[1]
+                break
+            # the whole province's moves: a region's table sums only its own counties' cells,
+            # and a person outside them moves no cell inside them (days.moves)
+            moved = moves(await self._events.changed(*when.changes), when)
             again = await self._cache.get()
+            if again is inputs:
+                self._days[when] = (inputs, moved)
+                while len(self._days) > DAYS_KEPT:
+                    self._days.popitem(last=False)
             if again is inputs or attempt == _ATTEMPTS - 1:
                 break
             inputs = again
