@@ -33,6 +33,10 @@ from zhepai.schema.errors import bad_input, not_found
 from zhepai.schema.pagination import AFTER_HELP, FIRST_HELP, Connection, connection, window
 
 # The arguments the coverage fields share, declared once.
+RegionArg = Annotated[str | None, about("A city or the province (six digits); null: the province.")]
+IndustryArg = Annotated[IndustryCode | None, about("Only series of this industry.")]
+SeriesArg = Annotated[str | None, about("Only this series (two digits).")]
+AsOfArg = Annotated[datetime.date | None, about("The day designations are read on; default today.")]
 DesignationArg = Annotated[
     str | None, about("Only counties of this designation, e.g. MOUNTAIN_26.")
 ]
@@ -94,22 +98,16 @@ class CoverageQuery:
     async def coverage_gaps(
         self,
         info: Info[Context, None],
-        region_code: Annotated[
-            str | None, about("A city or the province (six digits); null: the province.")
-        ] = None,
+        region_code: RegionArg = None,
         designation: DesignationArg = None,
-        industry_code: Annotated[
-            IndustryCode | None, about("Only series of this industry.")
-        ] = None,
-        series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
+        industry_code: IndustryArg = None,
+        series_code: SeriesArg = None,
         base_levels: BaseLevelsArg = None,
         base_kinds: BaseKindsArg = None,
         reach: ReachArg = CoverageReach.DISTANCE,
         reach_km: ReachKmArg = None,
         demand_weights: WeightsArg = None,
-        as_of: Annotated[
-            datetime.date | None, about("The day designations are read on; default today.")
-        ] = None,
+        as_of: AsOfArg = None,
         first: Annotated[int | None, about(FIRST_HELP)] = None,
         after: Annotated[str | None, about(AFTER_HELP)] = None,
     ) -> Connection[CoverageGap]:
@@ -131,13 +129,9 @@ class CoverageQuery:
     async def coverage_matrix(
         self,
         info: Info[Context, None],
-        region_code: Annotated[
-            str | None, about("A city or the province (six digits); null: the province.")
-        ] = None,
+        region_code: RegionArg = None,
         designation: DesignationArg = None,
-        industry_code: Annotated[
-            IndustryCode | None, about("Only series of this industry.")
-        ] = None,
+        industry_code: IndustryArg = None,
         base_levels: BaseLevelsArg = None,
         base_kinds: BaseKindsArg = None,
         reach: ReachArg = CoverageReach.DISTANCE,
@@ -174,18 +168,14 @@ class CoverageQuery:
         self,
         info: Info[Context, None],
         additions: Annotated[list[ProposedBaseInput], about("The bases to add.")],
-        region_code: Annotated[
-            str | None, about("A city or the province (six digits); null: the province.")
-        ] = None,
+        region_code: RegionArg = None,
         designation: DesignationArg = None,
         base_levels: BaseLevelsArg = None,
         base_kinds: BaseKindsArg = None,
         reach: ReachArg = CoverageReach.DISTANCE,
         reach_km: ReachKmArg = None,
         demand_weights: WeightsArg = None,
-        as_of: Annotated[
-            datetime.date | None, about("The day designations are read on; default today.")
-        ] = None,
+        as_of: AsOfArg = None,
     ) -> WhatIf:
         filters = parse.filters(base_levels, base_kinds)
         how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
@@ -229,22 +219,16 @@ class CoverageQuery:
         level: Annotated[
             BaseLevel, about("The level of the proposed training bases.")
         ] = BaseLevel.COUNTY,
-        region_code: Annotated[
-            str | None, about("A city or the province (six digits); null: the province.")
-        ] = None,
+        region_code: RegionArg = None,
         designation: DesignationArg = None,
-        industry_code: Annotated[
-            IndustryCode | None, about("Only series of this industry.")
-        ] = None,
-        series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
+        industry_code: IndustryArg = None,
+        series_code: SeriesArg = None,
         reach: ReachArg = CoverageReach.DISTANCE,
         reach_km: ReachKmArg = None,
         demand_weights: WeightsArg = None,
         base_kinds: BaseKindsArg = None,
         base_levels: BaseLevelsArg = None,
-        as_of: Annotated[
-            datetime.date | None, about("The day designations are read on; default today.")
-        ] = None,
+        as_of: AsOfArg = None,
     ) -> CoverageSuggestion:
         if not 1 <= count <= MAX_PROPOSALS:
             raise bad_input("count", f"须在 1 到 {MAX_PROPOSALS} 之间", value=count)
@@ -292,14 +276,10 @@ class CoverageQuery:
     async def coverage_under_served(
         self,
         info: Info[Context, None],
-        region_code: Annotated[
-            str | None, about("A city or the province (six digits); null: the province.")
-        ] = None,
+        region_code: RegionArg = None,
         designation: DesignationArg = None,
-        industry_code: Annotated[
-            IndustryCode | None, about("Only series of this industry.")
-        ] = None,
-        series_code: Annotated[str | None, about("Only this series (two digits).")] = None,
+        industry_code: IndustryArg = None,
+        series_code: SeriesArg = None,
         base_levels: BaseLevelsArg = None,
         base_kinds: BaseKindsArg = None,
         reach: ReachArg = CoverageReach.DISTANCE,
