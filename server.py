@@ -49,7 +49,7 @@ from strawberry.types.unset import UNSET
 from zhepai.config import Settings, get_settings
 from zhepai.domain.careers.service import CareerService
 from zhepai.domain.catalogue.service import OccupationSearch, catalogue_cache
-from zhepai.domain.coverage.model import Filters
+from zhepai.domain.coverage.model import Filters, Terms
 from zhepai.domain.coverage.service import CoverageService
 from zhepai.domain.exports.coverage import gaps_csv, matrix_csv, reach_from, weights_from
 from zhepai.domain.talent.export import trend_csv, trend_request
@@ -392,7 +392,7 @@ async def coverage_csv(request: Request) -> Response:
     )
     render = matrix_csv if view == "matrix" else gaps_csv
     return Response(
-        render(model, counties, series, filters, reach=reach, weights=weights, as_of=as_of),
+        render(model, counties, series, Terms(filters, reach, weights, as_of)),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="coverage-{view}.csv"'},
     )

@@ -16,22 +16,22 @@ So a COUNTY base (30 km) in A reaches A and B; a CITY base (60 km) in A reaches 
 PROVINCE base (120 km) in A reaches A, B, C, D; none reaches E from elsewhere.
 
 mutmut 3.8 on model.py with this module (tools/mutation/run) kills every mutant that changes
-behaviour: of 555, 533 killed, and the 22 survivors, by mutant number per function, are
+behaviour: of 556, 534 killed, and the 22 survivors, by mutant number per function, are
 equivalent:
 
 * Caches, speed only: ``_around`` 2 3 15 and ``demand`` 3 4 25 never hit or never fill theirs;
   ``_remember`` 11 (keeps 63 answers), 13 (drops the newest, not the oldest) change which
   answers are kept, not what they are; 12 (``last=None``) is falsy like ``False``; the tags
-  of the answers' keys (``matrix`` 2 3, ``gaps`` 4 5) stay distinct.
+  of the answers' keys (``matrix`` 2 3, ``gaps`` 5 6) stay distinct.
 * ``_remember`` 3 7 8: the type given to ``cast`` is not read at run time.
-* ``_gaps`` 27 (2, not 1, for a county out of focus): the same order.
+* ``_gaps`` 28 (2, not 1, for a county out of focus): the same order.
 * ``nearest_base`` 16: ``float("INF")`` is infinity too; 20 21 22 (``<=``, or one side
   compared with its km again): candidates equal on (km, id) are the same base.
 * ``nearest_bases`` 8 (look up a seat for no place): ``_seat(None)`` finds none.
 
-On suggest.py: of 109, 105 killed, one loops forever (56, times out), and the 3 survivors
-are equivalent: ``suggest`` 37 (versions start at 1) makes every first entry stale, re-scored
-to the same gain and popped next; 87 88 (versions counting down, or by 2) still change with
+On suggest.py: of 101, 97 killed, one loops forever (48, times out), and the 3 survivors
+are equivalent: ``suggest`` 29 (versions start at 1) makes every first entry stale, re-scored
+to the same gain and popped next; 79 80 (versions counting down, or by 2) still change with
 every proposal.
 """
 
@@ -51,6 +51,7 @@ from zhepai.domain.coverage.model import (
     Filters,
     Proposed,
     SeriesInfo,
+    Terms,
     Weights,
 )
 from zhepai.domain.coverage.suggest import suggest
@@ -89,7 +90,7 @@ def covered(
     m: CoverageModel, filters: Filters = EVERY_BASE, reach: Reach = BY_DISTANCE
 ) -> set[tuple[str, str]]:
     counties, series = m.scope(None, None)
-    return {(c.county, c.series) for c in m.matrix(counties, series, filters, reach=reach)
+    return {(c.county, c.series) for c in m.matrix(counties, series, Terms(filters, reach))
             if c.covered}  # fmt: skip
 
 
@@ -141,7 +142,7 @@ def test_a_filter_that_drops_one_base_keeps_counting_the_others() -> None:
 
 def test_two_bases_on_one_pair_are_counted_twice() -> None:
     m = model(base("T1", A), base("T2", B))
-    cells = {(c.county, c.series): c.base_count for c in m.matrix([A, B, C], ["01"], Filters())}
+    cells = {(c.county, c.series): c.base_count for c in m.matrix([A, B, C], ["01"], Terms())}
     assert cells == {(A, "01"): 2, (B, "01"): 2, (C, "01"): 0}
 
 
@@ -151,11 +152,11 @@ def test_matrix_gaps_and_what_if_reach_as_asked() -> None:
     assert covered(m) == {(A, "01"), (C, "01")}
     assert covered(m, reach=ADMIN) == {(C, "01"), (D, "01"), (E, "01")}
     counties, series = m.scope(None, None)
-    open_01 = [g.county for g in m.gaps(counties, ["01"], Filters(), reach=ADMIN, as_of=DAY)]
+    open_01 = [g.county for g in m.gaps(counties, ["01"], Terms(reach=ADMIN, as_of=DAY))]
     assert open_01 == [B, A]
     # a COUNTY base in A closes A alone administratively (by distance it would close B too)
     added = [Proposed(A, ("01",), "COUNTY", "TRAINING_BASE")]
-    result = m.what_if(added, counties, series, Filters(), reach=ADMIN, as_of=DAY)
+    result = m.what_if(added, counties, series, Terms(reach=ADMIN, as_of=DAY))
     assert [(g.county, g.series) for g in result.closed] == [(A, "01")]
     assert (result.gaps_before, result.gaps_after) == (7, 6)
 
@@ -194,7 +195,7 @@ def test_demand_counts_each_factor_with_its_weight() -> None:
     ]  # fmt: skip
     # the documented defaults
     assert Weights() == Weights(1.0, 50.0, 20.0, 100.0, 1.0, 50.0, 1.0)
-    cells = m.matrix([A, B], ["01", "02"], Filters(), weights=w)
+    cells = m.matrix([A, B], ["01", "02"], Terms(weights=w))
     assert [c.demand for c in cells] == [22.5, 0.5, 10.8, 1.8]
 
 
@@ -217,28 +218,28 @@ def test_mountain_counties_first_while_the_designation_is_valid() -> None:
     m = model()
 
     def order(as_of: str) -> list[str]:
-        return [g.county for g in m.gaps([A, B], ["01"], Filters(), as_of=as_of)]
+        return [g.county for g in m.gaps([A, B], ["01"], Terms(as_of=as_of))]
 
     assert order("2021-01-01") == [B, A]  # equal demand: B is MOUNTAIN_26
     assert order("2025-12-31") == [B, A]
     assert order("2020-12-31") == [A, B]  # before and after: by code
     assert order("2026-01-01") == [A, B]
     forever = CoverageModel(COUNTIES, SERIES, [], {})  # no validity known: always valid
-    assert [g.county for g in forever.gaps([A, B], ["01"], Filters(), as_of="2030-01-01")] == [
+    assert [g.county for g in forever.gaps([A, B], ["01"], Terms(as_of="2030-01-01"))] == [
         B,
         A,
     ]
     # demand first, then the tie-break
     heavier = model(specialties={(A, "01"): 1})
-    assert [g.county for g in heavier.gaps([A, B], ["01"], Filters(), as_of=DAY)] == [A, B]
+    assert [g.county for g in heavier.gaps([A, B], ["01"], Terms(as_of=DAY))] == [A, B]
 
 
 def test_gaps_are_ranked_and_valued_by_the_asked_weights() -> None:
     m = model(specialties={(A, "01"): 1}, workers={(C, "01"): 30})
     # by default A × 01 is 50 + 1 = 51 and C × 01 30 + 1 = 31; at 10 a 专项, A is 10 + 1 = 11
-    gaps = m.gaps([A, C, D], ["01"], Filters(), as_of=DAY)
+    gaps = m.gaps([A, C, D], ["01"], Terms(as_of=DAY))
     assert [(g.county, g.demand, g.rank) for g in gaps] == [(A, 51, 1), (C, 31, 2), (D, 1, 3)]
-    gaps = m.gaps([A, C, D], ["01"], Filters(), weights=Weights(specialties=10), as_of=DAY)
+    gaps = m.gaps([A, C, D], ["01"], Terms(weights=Weights(specialties=10), as_of=DAY))
     assert [(g.county, g.demand, g.rank) for g in gaps] == [(C, 31, 1), (A, 11, 2), (D, 1, 3)]
 
 
@@ -294,7 +295,7 @@ def test_what_if_with_bases_already_in_place() -> None:
         Proposed(C, ("01",), "COUNTY", "TRAINING_BASE"),
         Proposed(A, ("01",), "CITY", "TRAINING_BASE"),
     ]
-    result = m.what_if(additions, counties, series, Filters(), as_of=DAY)
+    result = m.what_if(additions, counties, series, Terms(as_of=DAY))
     # the city base in A reaches A, B (covered already) and C, which the county base in C
     # closes too: C × 01 once
     assert [(g.county, g.series) for g in result.closed] == [(C, "01")]
@@ -307,17 +308,17 @@ def test_suggest_one_is_the_best_single_base() -> None:
     counties, series = m.scope(None, None)
     for level in ("COUNTY", "CITY", "PROVINCE"):
         best = max(
-            (m.what_if([Proposed(c, (s,), level, "TRAINING_BASE")], counties, series, Filters(),
-                       as_of=DAY).demand_newly_covered, c, s)
+            (m.what_if([Proposed(c, (s,), level, "TRAINING_BASE")], counties, series,
+                       Terms(as_of=DAY)).demand_newly_covered, c, s)
             for c in counties for s in series
         )  # fmt: skip
-        (one,) = suggest(m, 1, level, counties, series, Filters(), as_of=DAY).proposals
+        (one,) = suggest(m, 1, level, counties, series, Terms(as_of=DAY)).proposals
         assert one.closes_demand == best[0]
         # among equals the lowest county, then series code
         ties = sorted(
             (c, s) for c in counties for s in series
             if m.what_if([Proposed(c, (s,), level, "TRAINING_BASE")], counties, series,
-                         Filters(), as_of=DAY).demand_newly_covered == best[0]
+                         Terms(as_of=DAY)).demand_newly_covered == best[0]
         )  # fmt: skip
         assert (one.county, one.series) == ties[0]
 
@@ -326,19 +327,19 @@ def test_suggest_closes_what_what_if_says_and_stops_when_nothing_is_left() -> No
     w = Weights(workers=0.1, specialties=0.3, lead_enterprises=0.7, employment=0, base=0.1)
     m = model(base("T1", A), specialties={(C, "02"): 1, (D, "01"): 1}, workers={(E, "02"): 3})
     counties, series = m.scope(None, None)
-    got = suggest(m, 20, "CITY", counties, series, Filters(), weights=w, as_of=DAY)
+    got = suggest(m, 20, "CITY", counties, series, Terms(weights=w, as_of=DAY))
     gains = [p.closes_demand for p in got.proposals]
     assert all(a >= b for a, b in pairwise(gains))
     assert got.gaps_after == 0 and len(got.proposals) < 20  # every gap closed, then it stops
-    what_if = m.what_if(got.as_additions(), counties, series, Filters(), weights=w, as_of=DAY)
+    what_if = m.what_if(got.as_additions(), counties, series, Terms(weights=w, as_of=DAY))
     assert what_if.demand_newly_covered == got.total_demand_closed  # exactly, floats and all
     assert (what_if.gaps_before, what_if.gaps_after) == (got.gaps_before, got.gaps_after)
     assert all(p.closes and p.closes_demand > 0 for p in got.proposals)
-    assert suggest(m, 3, "COUNTY", [A], ["01"], Filters(), as_of=DAY).proposals == ()
+    assert suggest(m, 3, "COUNTY", [A], ["01"], Terms(as_of=DAY)).proposals == ()
     # the proposals are training bases: a filter on kinds counts them in what-if too
-    kinds = Filters(kinds=frozenset({"TRAINING_BASE"}))
-    got = suggest(m, 2, "CITY", counties, series, kinds, weights=w, as_of=DAY)
-    what_if = m.what_if(got.as_additions(), counties, series, kinds, weights=w, as_of=DAY)
+    kinds = Terms(Filters(kinds=frozenset({"TRAINING_BASE"})), weights=w, as_of=DAY)
+    got = suggest(m, 2, "CITY", counties, series, kinds)
+    what_if = m.what_if(got.as_additions(), counties, series, kinds)
     assert what_if.demand_newly_covered == got.total_demand_closed > 0
 
 
@@ -351,7 +352,7 @@ def test_suggest_rescores_a_candidate_after_each_base_of_its_series() -> None:
     p0, p1, p2, p3, p4 = (c.code for c in chain)
     workers = {(p0, "01"): 10, (p2, "01"): 10, (p4, "01"): 10, (p1, "01"): 1, (p3, "01"): 1}
     m = CoverageModel(chain, SERIES, [], {}, workers)
-    got = suggest(m, 5, "COUNTY", [p0, p1, p2, p3, p4], ["01"], Filters(), as_of=DAY)
+    got = suggest(m, 5, "COUNTY", [p0, p1, p2, p3, p4], ["01"], Terms(as_of=DAY))
     assert [(p.county, p.closes, p.closes_demand) for p in got.proposals] == [
         (p1, (p0, p1, p2), 24),
         (p3, (p3, p4), 13),
@@ -363,8 +364,8 @@ def test_suggest_proposes_no_base_for_gaps_without_demand() -> None:
     only_specialties = Weights(0, 1, 0, 0, 0, 0, 0)
     m = model(specialties={(C, "01"): 1})  # C × 01 is 1, every other gap 0
     counties, series = m.scope(None, None)
-    got = suggest(m, 5, "COUNTY", counties, series, Filters(), weights=only_specialties,
-                  as_of=DAY)  # fmt: skip
+    got = suggest(m, 5, "COUNTY", counties, series,
+                  Terms(weights=only_specialties, as_of=DAY))  # fmt: skip
     assert [(p.county, p.series, p.closes, p.closes_demand) for p in got.proposals] == [
         (C, "01", (C,), 1)
     ]
@@ -374,7 +375,7 @@ def test_suggest_proposes_no_base_for_gaps_without_demand() -> None:
 def test_suggest_reaches_as_asked() -> None:
     m = model(specialties={(C, "01"): 1})
     # a CITY base in C reaches C, D, E administratively (51 + 1 + 1), by distance A and C
-    got = suggest(m, 1, "CITY", [C, D, E], ["01"], Filters(), reach=ADMIN, as_of=DAY)
+    got = suggest(m, 1, "CITY", [C, D, E], ["01"], Terms(reach=ADMIN, as_of=DAY))
     assert [(p.county, p.closes, p.closes_demand) for p in got.proposals] == [(C, (C, D, E), 53)]
 
 

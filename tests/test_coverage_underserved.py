@@ -11,7 +11,7 @@ Certified workers set the demand (default weights, nothing else loaded: demand =
 = 2, (B,01) 100/400 = 0.25, (C,01) 100, (C,02) 10, (A,02) 100/50 = 2; the median is 2.
 
 mutmut 3.8 on underserved.py with this module's unit tests (tools/mutation/run, the two over
-HTTP left out) kills every mutant that changes behaviour: of 123, 122 killed, and the one
+HTTP left out) kills every mutant that changes behaviour: of 124, 123 killed, and the one
 survivor is equivalent: ``_capacities`` 27 (``known = None``) is falsy like ``False``.
 """
 
@@ -25,11 +25,11 @@ from tests.test_api_coverage import planner as planner  # the fixture
 from tests.test_api_coverage_distance import JIANGSHAN, LONGYOU, QUJIANG
 from tests.test_coverage_model import COUNTIES, SERIES, VALIDITY, A, B, C, D
 from zhepai.domain.coverage.geo import ADMINISTRATIVE, Reach
-from zhepai.domain.coverage.model import CoverageModel, Filters, Weights
+from zhepai.domain.coverage.model import CoverageModel, Filters, Terms, Weights
 from zhepai.domain.coverage.underserved import UnderServed, under_served
 from zhepai.graph.records import BaseRecord
 
-EVERY = Filters()
+EVERY = Terms()
 COUNTIES_ALL = [A, B, C, D, "330303"]
 
 
@@ -82,7 +82,7 @@ def test_the_typical_ratio_is_the_provinces_whatever_the_scope() -> None:
 
 
 def test_only_counting_bases_share_capacity() -> None:
-    county_only = Filters(levels=frozenset({"COUNTY"}))  # P2 drops out
+    county_only = Terms(Filters(levels=frozenset({"COUNTY"})))  # P2 drops out
     report = under_served(model(), COUNTIES_ALL, ["01", "02"], county_only, share=0.5)
     # (A,01) 100/100 = 1 and (B,01) 0.25: median 0.625, threshold 0.3125
     assert report.typical == 0.625 and (report.judged, report.unknown) == (2, 1)
@@ -93,9 +93,9 @@ def test_only_counting_bases_share_capacity() -> None:
 def test_reach_decides_which_pairs_a_base_shares_its_places_with() -> None:
     # administratively P1 reaches A only (200 to one pair), P2 the counties of its city, C, D
     # and 330303 (400 over six pairs)
-    report = under_served(model(), COUNTIES_ALL, ["01", "02"], EVERY, reach=Reach(ADMINISTRATIVE))
+    report = under_served(model(), COUNTIES_ALL, ["01", "02"], Terms(reach=Reach(ADMINISTRATIVE)))
     by_pair = {(p.county, p.series): p for p in under_served(
-        model(), COUNTIES_ALL, ["01", "02"], EVERY, reach=Reach(ADMINISTRATIVE), share=100.0
+        model(), COUNTIES_ALL, ["01", "02"], Terms(reach=Reach(ADMINISTRATIVE)), share=100.0
     ).pairs}  # fmt: skip
     assert by_pair[(A, "01")].capacity == 200
     assert by_pair[(C, "01")].capacity == pytest.approx(400 / 6)
@@ -105,10 +105,10 @@ def test_reach_decides_which_pairs_a_base_shares_its_places_with() -> None:
 
 def test_demand_weights_change_the_verdict() -> None:
     flat = Weights(workers=0)  # every pair's demand is 1: capacities 200, 100, 100, 100, 100
-    report = under_served(model(), COUNTIES_ALL, ["01", "02"], EVERY, weights=flat)
+    report = under_served(model(), COUNTIES_ALL, ["01", "02"], Terms(weights=flat))
     assert report.typical == 100 and report.pairs == ()
     nothing = Weights(0, 0, 0, 0, 0, 0, 0)  # no pair has demand: nothing can be judged
-    empty = under_served(model(), COUNTIES_ALL, ["01", "02"], EVERY, weights=nothing)
+    empty = under_served(model(), COUNTIES_ALL, ["01", "02"], Terms(weights=nothing))
     assert (empty.typical, empty.pairs, empty.judged) == (None, (), 5)
 
 
@@ -133,7 +133,7 @@ def test_every_unknown_pair_counts_and_none_hides_the_next_series() -> None:
 
 def test_a_covered_pair_without_demand_is_judged_but_never_listed() -> None:
     no_base = Weights(base=0)  # demand = workers: (C,01) has none
-    report = under_served(model(), COUNTIES_ALL, ["01", "02"], EVERY, weights=no_base, share=100)
+    report = under_served(model(), COUNTIES_ALL, ["01", "02"], Terms(weights=no_base), share=100)
     # ratios 200/99, 100/399, 100/9, 100/49: the median is the middle two's mean
     assert report.typical == pytest.approx((200 / 99 + 100 / 49) / 2)
     assert (report.judged, report.unknown) == (5, 1)
@@ -145,7 +145,7 @@ def test_a_covered_pair_without_demand_is_judged_but_never_listed() -> None:
 def test_ties_rank_by_county_then_series_whatever_order_the_counties_come_in() -> None:
     flat = Weights(workers=0)  # demand 1: capacities 200, 100, 100, 100, 100; median 100
     backwards = list(reversed(COUNTIES_ALL))
-    report = under_served(model(), backwards, ["02", "01"], EVERY, weights=flat, share=1.5)
+    report = under_served(model(), backwards, ["02", "01"], Terms(weights=flat), share=1.5)
     assert [(p.county, p.series, p.shortfall, p.rank) for p in report.pairs] == [
         (A, "02", 0, 1),
         (B, "01", 0, 2),
@@ -159,11 +159,11 @@ def test_a_kind_filter_keeps_the_capacity_of_the_kinds_it_names() -> None:
     # places, gives 2,000 to (A,01) and (B,01) when it counts (and, unlike a lead enterprise,
     # adds nothing to demand)
     v = BaseRecord("V", "V", "TECHNICAL_COLLEGE", None, B, ("01",), 2024, 4000, "ACTIVE")
-    training = Filters(kinds=frozenset({"TRAINING_BASE"}))
+    training = Terms(Filters(kinds=frozenset({"TRAINING_BASE"})))
     assert under_served(model(*BASES, v), COUNTIES_ALL, ["01", "02"], training) == under_served(
         model(), COUNTIES_ALL, ["01", "02"], EVERY
     )
-    colleges = Filters(kinds=frozenset({"TECHNICAL_COLLEGE"}))
+    colleges = Terms(Filters(kinds=frozenset({"TECHNICAL_COLLEGE"})))
     report = under_served(model(*BASES, v), COUNTIES_ALL, ["01", "02"], colleges, share=1.0)
     # (A,01) 2000/100 = 20 and (B,01) 2000/400 = 5: median 12.5
     assert report.typical == 12.5 and (report.judged, report.unknown) == (2, 0)

@@ -112,6 +112,17 @@ class Filters:
 
 
 @dataclass(frozen=True, slots=True)
+class Terms:
+    """How a coverage question is asked: which bases count, how far they reach, how demand is
+    weighed, the day designations are read on (None: today)."""
+
+    filters: Filters = Filters()
+    reach: Reach = DEFAULT_REACH
+    weights: Weights = DEFAULT_WEIGHTS
+    as_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DemandFactor:
     name: str
     value: float
@@ -348,28 +359,15 @@ class CoverageModel:
         return value
 
     def matrix(
-        self,
-        counties: Sequence[str],
-        series: Sequence[str],
-        filters: Filters,
-        *,
-        reach: Reach = DEFAULT_REACH,
-        weights: Weights = DEFAULT_WEIGHTS,
+        self, counties: Sequence[str], series: Sequence[str], terms: Terms
     ) -> Sequence[Cell]:
-        key = ("matrix", tuple(counties), tuple(series), filters, reach, weights)
-        return self._remember(
-            key, lambda: tuple(self._matrix(counties, series, filters, reach, weights))
-        )
+        # the day is not keyed: a matrix does not read designations
+        key = ("matrix", tuple(counties), tuple(series), terms.filters, terms.reach, terms.weights)
+        return self._remember(key, lambda: tuple(self._matrix(counties, series, terms)))
 
-    def _matrix(
-        self,
-        counties: Sequence[str],
-        series: Sequence[str],
-        filters: Filters,
-        reach: Reach,
-        weights: Weights,
-    ) -> list[Cell]:
-        counts = self._counts(filters, reach)
+    def _matrix(self, counties: Sequence[str], series: Sequence[str], terms: Terms) -> list[Cell]:
+        counts = self._counts(terms.filters, terms.reach)
+        weights = terms.weights
         return [
             Cell(c, s, counts[(c, s)] > 0, counts[(c, s)], self.demand(c, s, weights))
             for c in counties
@@ -380,30 +378,24 @@ class CoverageModel:
         self,
         counties: Sequence[str],
         series: Sequence[str],
-        filters: Filters,
+        terms: Terms,
         extra: Sequence[Proposed] = (),
-        *,
-        reach: Reach = DEFAULT_REACH,
-        weights: Weights = DEFAULT_WEIGHTS,
-        as_of: str | None = None,
     ) -> Sequence[Gap]:
-        day = as_of or date.today().isoformat()
-        key = ("gaps", tuple(counties), tuple(series), filters, tuple(extra), reach, weights, day)
-        return self._remember(
-            key, lambda: tuple(self._gaps(counties, series, filters, extra, reach, weights, day))
-        )
+        day = terms.as_of or date.today().isoformat()
+        asked = (terms.filters, terms.reach, terms.weights, day)
+        key = ("gaps", tuple(counties), tuple(series), tuple(extra), *asked)
+        return self._remember(key, lambda: tuple(self._gaps(counties, series, terms, extra, day)))
 
     def _gaps(
         self,
         counties: Sequence[str],
         series: Sequence[str],
-        filters: Filters,
+        terms: Terms,
         extra: Sequence[Proposed],
-        reach: Reach,
-        weights: Weights,
         as_of: str,
     ) -> list[Gap]:
-        counts = self._counts(filters, reach, extra)
+        counts = self._counts(terms.filters, terms.reach, extra)
+        weights = terms.weights
         open_pairs = [(c, s) for c in counties for s in series if counts[(c, s)] == 0]
         focus = {c: self.is_focus(c, as_of) for c in counties}
 
@@ -467,17 +459,10 @@ class CoverageModel:
         additions: Sequence[Proposed],
         counties: Sequence[str],
         series: Sequence[str],
-        filters: Filters,
-        *,
-        reach: Reach = DEFAULT_REACH,
-        weights: Weights = DEFAULT_WEIGHTS,
-        as_of: str | None = None,
+        terms: Terms,
     ) -> WhatIfResult:
-        terms: dict[str, Any] = {"reach": reach, "weights": weights, "as_of": as_of}
-        before = self.gaps(counties, series, filters, **terms)
-        after = {
-            (g.county, g.series) for g in self.gaps(counties, series, filters, additions, **terms)
-        }
+        before = self.gaps(counties, series, terms)
+        after = {(g.county, g.series) for g in self.gaps(counties, series, terms, additions)}
         closed = tuple(g for g in before if (g.county, g.series) not in after)
         return WhatIfResult(
             gaps_before=len(before),

@@ -14,10 +14,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from zhepai.domain.coverage.geo import DEFAULT_REACH, Reach
-from zhepai.domain.coverage.model import DEFAULT_WEIGHTS, CoverageModel, Filters, Proposed, Weights
+from zhepai.domain.coverage.model import CoverageModel, Proposed, Terms
 
 KIND = "TRAINING_BASE"
 
@@ -49,18 +47,13 @@ def suggest(
     level: str,
     counties: Sequence[str],
     series: Sequence[str],
-    filters: Filters,
-    *,
-    reach: Reach = DEFAULT_REACH,
-    weights: Weights = DEFAULT_WEIGHTS,
-    as_of: str | None = None,
+    terms: Terms,
 ) -> Suggestion:
-    terms: dict[str, Any] = {"reach": reach, "weights": weights, "as_of": as_of}
-    gaps = model.gaps(counties, series, filters, **terms)
+    gaps = model.gaps(counties, series, terms)
     open_pairs: dict[str, dict[str, float]] = {}  # series -> county -> demand still open
     for g in gaps:
         open_pairs.setdefault(g.series, {})[g.county] = g.demand
-    reaches = {c: model.reach(c, level, reach) for c in counties}
+    reaches = {c: model.reach(c, level, terms.reach) for c in counties}
 
     def gain(county: str, code: str) -> float:
         still = open_pairs[code]

@@ -25,8 +25,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from zhepai.domain.coverage.geo import DEFAULT_REACH, Reach
-from zhepai.domain.coverage.model import DEFAULT_WEIGHTS, CoverageModel, Filters, Weights
+from zhepai.domain.coverage.geo import Reach
+from zhepai.domain.coverage.model import CoverageModel, Filters, Terms
 
 DEFAULT_SHARE = 0.25
 
@@ -80,13 +80,14 @@ def under_served(
     model: CoverageModel,
     counties: Sequence[str],
     series: Sequence[str],
-    filters: Filters,
+    terms: Terms,
     *,
-    reach: Reach = DEFAULT_REACH,
-    weights: Weights = DEFAULT_WEIGHTS,
     share: float = DEFAULT_SHARE,
 ) -> UnderServedReport:
-    reached = _capacities(model, filters, reach)
+    """The under-served pairs of the scope (``terms.as_of`` is not read: no ranking by
+    designation here)."""
+    reached = _capacities(model, terms.filters, terms.reach)
+    weights = terms.weights
     ratios = [
         entry.capacity / demand
         for (county, code), entry in reached.items()

@@ -8,8 +8,8 @@ import io
 import math
 from collections.abc import Sequence
 
-from zhepai.domain.coverage.geo import ADMINISTRATIVE, DEFAULT_REACH, DISTANCE, Reach
-from zhepai.domain.coverage.model import DEFAULT_WEIGHTS, CoverageModel, Filters, Weights
+from zhepai.domain.coverage.geo import ADMINISTRATIVE, DISTANCE, Reach
+from zhepai.domain.coverage.model import CoverageModel, Terms, Weights
 
 BOM = "\ufeff"
 
@@ -18,18 +18,14 @@ def matrix_csv(
     model: CoverageModel,
     counties: Sequence[str],
     series: Sequence[str],
-    filters: Filters,
-    *,
-    reach: Reach = DEFAULT_REACH,
-    weights: Weights = DEFAULT_WEIGHTS,
-    as_of: str | None = None,
+    terms: Terms,
 ) -> str:
     """One row per county, one column per series; a cell is the number of counting bases
     that reach the pair (0: a gap)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["county_code", "county_name", "city_code", *series])
-    cells = model.matrix(counties, series, filters, reach=reach, weights=weights)
+    cells = model.matrix(counties, series, terms)
     for i, code in enumerate(counties):
         row = cells[i * len(series) : (i + 1) * len(series)]
         county = model.counties[code]
@@ -41,11 +37,7 @@ def gaps_csv(
     model: CoverageModel,
     counties: Sequence[str],
     series: Sequence[str],
-    filters: Filters,
-    *,
-    reach: Reach = DEFAULT_REACH,
-    weights: Weights = DEFAULT_WEIGHTS,
-    as_of: str | None = None,
+    terms: Terms,
 ) -> str:
     """The ranked gaps with their demand factors and nearest base."""
     out = io.StringIO()
@@ -57,13 +49,13 @@ def gaps_csv(
         ["rank", "county_code", "county_name", "series_code", "series_name", "demand",
          *factor_names, "nearest_base_id", "nearest_base_km"]
     )  # fmt: skip
-    for gap in model.gaps(counties, series, filters, reach=reach, weights=weights, as_of=as_of):
+    for gap in model.gaps(counties, series, terms):
         nearest = model.nearest_base(gap.county, gap.series)
         km = nearest[1] if nearest else None
         writer.writerow(
             [gap.rank, gap.county, model.counties[gap.county].name, gap.series,
              model.series[gap.series].name, f"{gap.demand:g}",
-             *(f"{f.value:g}" for f in model.factors(gap.county, gap.series, weights)),
+             *(f"{f.value:g}" for f in model.factors(gap.county, gap.series, terms.weights)),
              nearest[0] if nearest else "", f"{km:.1f}" if km is not None else ""]
         )  # fmt: skip
     return BOM + out.getvalue()

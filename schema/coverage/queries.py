@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from zhepai.domain.coverage.model import CoverageModel, Proposed
+from zhepai.domain.coverage.model import CoverageModel, Proposed, Terms
 from zhepai.domain.coverage.suggest import KIND, suggest
 from zhepai.domain.coverage.underserved import DEFAULT_SHARE, under_served
 from zhepai.schema import validation as check
@@ -81,8 +81,21 @@ async def _scope(
     return model.scope(region_code, designation, industry_code, series_code)
 
 
-def _day(as_of: datetime.date | None) -> str | None:
-    return as_of.isoformat() if as_of else None
+def _terms(
+    base_levels: list[BaseLevel] | None,
+    base_kinds: list[BaseKind] | None,
+    reach: CoverageReach | None,
+    reach_km: ReachKmInput | None,
+    demand_weights: DemandWeightsInput | None,
+    as_of: datetime.date | None = None,
+) -> Terms:
+    """The arguments that say how a coverage question is asked; errors name the argument."""
+    return Terms(
+        parse.filters(base_levels, base_kinds),
+        parse.reach(reach, reach_km),
+        parse.weights(demand_weights),
+        as_of.isoformat() if as_of else None,
+    )
 
 
 @strawberry.type
@@ -111,16 +124,15 @@ class CoverageQuery:
         first: Annotated[int | None, about(FIRST_HELP)] = None,
         after: Annotated[str | None, about(AFTER_HELP)] = None,
     ) -> Connection[CoverageGap]:
-        filters = parse.filters(base_levels, base_kinds)
-        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
+        terms = _terms(base_levels, base_kinds, reach, reach_km, demand_weights, as_of)
         offset, limit = window(first, after)
         model = await info.context.coverage.model()
         counties, series = await _scope(
             info, model, region_code, designation, value(industry_code), series_code
         )
-        gaps = model.gaps(counties, series, filters, reach=how, weights=weights, as_of=_day(as_of))
+        gaps = model.gaps(counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
-        page = [CoverageGap.of(g, model, top, weights) for g in gaps[offset : offset + limit]]
+        page = [CoverageGap.of(g, model, top, terms.weights) for g in gaps[offset : offset + limit]]
         return connection(page, len(gaps), offset)
 
     @strawberry.field(
@@ -138,11 +150,10 @@ class CoverageQuery:
         reach_km: ReachKmArg = None,
         demand_weights: WeightsArg = None,
     ) -> CoverageMatrix:
-        filters = parse.filters(base_levels, base_kinds)
-        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
+        terms = _terms(base_levels, base_kinds, reach, reach_km, demand_weights)
         model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation, value(industry_code))
-        cells = model.matrix(counties, series, filters, reach=how, weights=weights)
+        cells = model.matrix(counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         width = len(series)
         rows = [
@@ -177,8 +188,7 @@ class CoverageQuery:
         demand_weights: WeightsArg = None,
         as_of: AsOfArg = None,
     ) -> WhatIf:
-        filters = parse.filters(base_levels, base_kinds)
-        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
+        terms = _terms(base_levels, base_kinds, reach, reach_km, demand_weights, as_of)
         model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation)
         proposed = []
@@ -194,14 +204,12 @@ class CoverageQuery:
             if kind == KIND and a.level is None:
                 raise bad_input(f"{argument}.level", "a TRAINING_BASE needs a level")
             proposed.append(Proposed(a.region_code, tuple(a.series_codes), value(a.level), kind))
-        result = model.what_if(
-            proposed, counties, series, filters, reach=how, weights=weights, as_of=_day(as_of)
-        )
+        result = model.what_if(proposed, counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         return WhatIf(
             gaps_before=result.gaps_before,
             gaps_after=result.gaps_after,
-            closed=[CoverageGap.of(g, model, top, weights) for g in result.closed],
+            closed=[CoverageGap.of(g, model, top, terms.weights) for g in result.closed],
             demand_newly_covered=result.demand_newly_covered,
         )
 
@@ -232,30 +240,18 @@ class CoverageQuery:
     ) -> CoverageSuggestion:
         if not 1 <= count <= MAX_PROPOSALS:
             raise bad_input("count", f"须在 1 到 {MAX_PROPOSALS} 之间", value=count)
-        filters = parse.filters(base_levels, base_kinds)
-        if not filters.counts(KIND, code(level)):
+        terms = _terms(base_levels, base_kinds, reach, reach_km, demand_weights, as_of)
+        if not terms.filters.counts(KIND, code(level)):
             raise bad_input("level", "建议的培训基地不在 baseLevels/baseKinds 计入的范围内")
-        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
         model = await info.context.coverage.model()
         counties, series = await _scope(
             info, model, region_code, designation, value(industry_code), series_code
         )
-        day = _day(as_of)
-        result = suggest(
-            model,
-            count,
-            code(level),
-            counties,
-            series,
-            filters,
-            reach=how,
-            weights=weights,
-            as_of=day,
-        )
+        result = suggest(model, count, code(level), counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         gaps = {
-            (g.county, g.series): CoverageGap.of(g, model, top, weights)
-            for g in model.gaps(counties, series, filters, reach=how, weights=weights, as_of=day)
+            (g.county, g.series): CoverageGap.of(g, model, top, terms.weights)
+            for g in model.gaps(counties, series, terms)
             if any(g.series == p.series and g.county in p.closes for p in result.proposals)
         }
         return CoverageSuggestion(
@@ -292,16 +288,13 @@ class CoverageQuery:
     ) -> CoverageUnderServed:
         if not (math.isfinite(share) and 0 < share <= 1):
             raise bad_input("share", "须大于 0、不超过 1", value=share)
-        filters = parse.filters(base_levels, base_kinds)
-        how, weights = parse.reach(reach, reach_km), parse.weights(demand_weights)
+        terms = _terms(base_levels, base_kinds, reach, reach_km, demand_weights)
         _, limit = window(first, None)
         model = await info.context.coverage.model()
         counties, series = await _scope(
             info, model, region_code, designation, value(industry_code), series_code
         )
-        report = under_served(
-            model, counties, series, filters, reach=how, weights=weights, share=share
-        )
+        report = under_served(model, counties, series, terms, share=share)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
         return CoverageUnderServed(
             typical_capacity_per_demand=report.typical,
