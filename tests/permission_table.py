@@ -381,6 +381,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "TalentStats.suppressed": ANONYMOUS,
     # TargetProgress
     "TargetProgress.actual": ANONYMOUS,
+    "TargetProgress.appliesToRegion": ANONYMOUS,
     "TargetProgress.code": ANONYMOUS,
     "TargetProgress.comparator": ANONYMOUS,
     "TargetProgress.met": ANONYMOUS,

@@ -93,6 +93,13 @@ def test_a_county_is_projected_but_not_judged_against_the_province_target() -> N
     assert skilled.projected == pytest.approx(500)
     assert skilled.on_track is None and skilled.met is None
     assert rows["HIGH_SKILLED_SHARE_OF_SKILLED"].on_track is False  # a ratio applies as is
+    assert {code: row.applies for code, row in rows.items()} == {
+        "SKILLED_WORKERS": False, "HIGH_SKILLED_WORKERS": False, "NEW_SKILLED_WORKERS": False,
+        "HIGH_SKILLED_SHARE_OF_SKILLED": True, "SKILLED_SHARE_OF_EMPLOYED": True,
+        "LEAD_ENTERPRISES": False,
+    }  # fmt: skip
+    province = progress(inputs(flows(2021, 2025)), "330000", date(2025, 3, 1))
+    assert all(row.applies for row in province)
 
 
 def small_flows() -> list[FlowRow]:

@@ -72,6 +72,7 @@ class Progress:
     projected: float | None = None
     on_track: bool | None = None
     projection_method: str | None = None
+    applies: bool = True  # the region's own target (False: a count of the province's, for scale)
 
 
 def _met(actual: float, target: float, comparator: str) -> bool:
@@ -304,7 +305,7 @@ def progress(
         out.append(
             Progress(
                 t.code, t.name, t.value, t.unit, t.comparator, t.year, actual, ratio, met, note,
-                projected, on_track, method,
+                projected, on_track, method, whole or is_ratio,
             )
         )  # fmt: skip
     return out

@@ -12,7 +12,7 @@ query ExplorerTalent($region: String!, $from: Int!, $to: Int!, $industry: Indust
     year skilled highSkilled newSkilled newHighSkilled certificatesIssued suppressed
   }
   planProgress(regionCode: $progressRegion) {
-    targets { code name target unit year met note projected onTrack projectionMethod }
+    targets { code name target unit year appliesToRegion note projected onTrack projectionMethod }
   }
 }`;
 
@@ -180,9 +180,10 @@ export class TalentView {
         out[key] = null;
         continue;
       }
-      // A count target of the province only shows a city or county the scale (met null);
-      // a share applies everywhere. An industry's figures are not what the plan counts.
-      const applies = !q.industry && (t.unit === "ratio" || t.met !== null);
+      // A count target of the province only shows a city or county the scale; a share
+      // applies everywhere (the API says which). An industry's figures are not what the plan
+      // counts.
+      const applies = !q.industry && t.appliesToRegion;
       const over = t.year <= lastComplete; // "projected" is then the year's actual end
       const base = byYear.get(over ? t.year : lastComplete);
       // what the trend withholds is not shown as a projection either

@@ -161,6 +161,13 @@ class TargetProgress:
         description="Whether the projected figure meets the target; null as met is."
     )
     projection_method: str | None = strawberry.field(description="How projected was computed.")
+    applies_to_region: bool = strawberry.field(
+        description=(
+            "Whether the target is the region's own: every target for the province, a ratio "
+            "target for any region; a count target of the province is shown to a city or a "
+            "county for scale only (met and onTrack null)."
+        )
+    )
 
     @classmethod
     def of(cls, p: Progress) -> TargetProgress:
@@ -168,6 +175,7 @@ class TargetProgress:
             code=p.code, name=p.name, target=p.target, unit=p.unit, comparator=p.comparator,
             year=p.year, actual=p.actual, ratio=p.ratio, met=p.met, note=p.note,
             projected=p.projected, on_track=p.on_track, projection_method=p.projection_method,
+            applies_to_region=p.applies,
         )  # fmt: skip
 
 
