@@ -191,7 +191,7 @@ class GraphQLApp(GraphQL[Context, None]):
         # strawberry reads a body with .get(): anything but an object (null, a number, a
         # string, a list: we take no batches) is refused here, as a 400, not a 500
         if not isinstance(decoded, dict):
-            raise HTTPException(400, "expected a JSON object: a GraphQL request, or its variables")
+            raise HTTPException(400, "须为 JSON 对象：一个 GraphQL 请求，或它的变量")
         return decoded
 
     async def get_context(self, request: Any, response: Any) -> Context:
@@ -246,7 +246,7 @@ class GraphQLApp(GraphQL[Context, None]):
             field = _personal_field(request_data.query, request.app.state.limits)
             if field is not None:
                 raise HTTPException(
-                    400, f"{field} reads worker data: send the request with POST, not in a URL"
+                    400, f"{field} 读取人员数据：请用 POST 发送请求，不要放在 URL 中"
                 )
             if request_data.query:
                 principal: Principal = getattr(request.state, "principal", ANONYMOUS)

@@ -16,7 +16,7 @@ _CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 # The same rule as a pattern for pydantic, which checks it in Rust, without calling back
 # into Python for every field of every row an import reads.
 NO_CONTROL_PATTERN = f"^[^{_CONTROL_CHARACTERS}]*$"
-CONTROL_MESSAGE = "contains control or format characters"
+CONTROL_MESSAGE = "含有控制字符或格式字符"
 
 
 def no_control(value: str | None) -> str | None:

@@ -35,7 +35,7 @@ class StoreInputError(StoreError):
     code = "BAD_USER_INPUT"
 
 
-UNSTORABLE_TEXT = "text with a NUL character or an unpaired surrogate"
+UNSTORABLE_TEXT = "NUL 字符或不成对的代理字符（无法存储的文本）"
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 

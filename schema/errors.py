@@ -34,16 +34,24 @@ STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
 INTERNAL = "INTERNAL"
 
 
+# What a NOT_FOUND names, in the words of the answer (the argument keeps its API name).
+_WHAT = {
+    "region": "地区", "county": "区县", "series": "系列", "industry": "产业",
+    "designation": "区域称号", "occupation": "职业", "specialty": "专项", "base": "基地",
+    "worker": "人员", "level": "等级",
+}  # fmt: skip
+
+
 def not_found(argument: str, value: str, what: str) -> GraphQLError:
     return GraphQLError(
-        f"no {what} with {argument} {value!r}",
+        f"找不到{_WHAT.get(what, what)}：{argument} 为 {value!r}",
         extensions={"code": NOT_FOUND, "argument": argument, "value": value},
     )
 
 
 def bad_input(argument: str, message: str, **details: Any) -> GraphQLError:
     return GraphQLError(
-        f"{argument}: {message}",
+        f"{argument}：{message}",
         extensions={"code": BAD_USER_INPUT, "argument": argument, **details},
     )
 
@@ -105,25 +113,22 @@ class ErrorCodes(SchemaExtension):
         if isinstance(original, RecursionError):
             # graphql-core recurses over nested values and selections; a document nested
             # past the interpreter's limit is too complex, not a fault of ours.
-            return _coded(error, QUERY_TOO_COMPLEX, "the document is nested too deeply",
-                          limit="DEPTH")  # fmt: skip
+            return _coded(error, QUERY_TOO_COMPLEX, "文档嵌套过深", limit="DEPTH")
         if isinstance(original, GraphQLError) and original.extensions:
             return error
         if isinstance(original, StoreInputError):
-            return _coded(error, BAD_USER_INPUT, f"an argument holds {original}")
+            return _coded(error, BAD_USER_INPUT, f"参数含有{original}")
         request_id = self._request_id()
         if isinstance(original, StoreUnavailable | StoreTimeout):
             log.warning("store failure [%s]: %s", request_id, original)
             return _coded(
                 error,
                 STORE_UNAVAILABLE,
-                "the graph store is unavailable or too slow; try again shortly",
+                "图数据库暂时不可用或响应过慢，请稍后再试",
                 requestId=request_id,
             )
         if isinstance(original, StoreError):
             log.error("store error [%s]: %s", request_id, original, exc_info=original)
         else:
             log.error("unexpected error [%s]", request_id, exc_info=original)
-        return _coded(
-            error, INTERNAL, f"internal error (request {request_id})", requestId=request_id
-        )
+        return _coded(error, INTERNAL, f"内部错误（请求编号 {request_id}）", requestId=request_id)

@@ -131,21 +131,21 @@ class DocumentLimits(SchemaExtension):
         except (TooDeep, RecursionError):
             return too_complex(
                 "DEPTH",
-                f"fields are nested more than {limits.max_depth} deep",
+                f"字段嵌套超过 {limits.max_depth} 层",
                 max=limits.max_depth,
             )
         if found.aliases > limits.max_aliases:
             return too_complex(
                 "ALIASES",
-                f"{_shown(found.aliases)} aliases; at most {limits.max_aliases} are allowed",
+                f"用了 {_shown(found.aliases)} 个别名，至多允许 {limits.max_aliases} 个",
                 max=limits.max_aliases,
                 actual=_shown(found.aliases),
             )
         if found.cost > limits.max_cost:
             return too_complex(
                 "COST",
-                f"the query may return up to {_shown(found.cost)} objects; at most "
-                f"{limits.max_cost} are allowed (ask for smaller pages with `first`)",
+                f"查询可能返回多达 {_shown(found.cost)} 个对象，至多允许 {limits.max_cost} 个"
+                "（请用 `first` 分页取更小的页）",
                 max=limits.max_cost,
                 actual=_shown(found.cost),
             )

@@ -69,7 +69,7 @@ def decode_cursor(cursor: str) -> int:
         or len(digits) > 10
         or int(digits) > MAX_OFFSET
     ):
-        raise bad_input("after", "not a cursor this API returned", value=cursor)
+        raise bad_input("after", "不是本接口给出的游标", value=cursor)
     return int(digits)
 
 
@@ -78,7 +78,7 @@ def window(first: int | None, after: str | None) -> tuple[int, int]:
     if first is None:
         first = DEFAULT_PAGE
     if first < 0:
-        raise bad_input("first", "must not be negative", value=first)
+        raise bad_input("first", "不能为负数", value=first)
     offset = decode_cursor(after) + 1 if after is not None else 0
     return offset, min(first, MAX_PAGE)
 

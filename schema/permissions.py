@@ -36,7 +36,7 @@ class RoleRequired(BasePermission):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.message = f"this needs the {cls.required.label} role or a higher one"
+        cls.message = f"需要 {cls.required.label} 或更高的角色"
         cls.error_extensions = {"code": FORBIDDEN, "requiredRole": cls.required.label}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
@@ -45,7 +45,7 @@ class RoleRequired(BasePermission):
             return True
         if role is Role.ANONYMOUS:
             raise GraphQLError(
-                f"{self.message}: send `Authorization: Bearer <token>`",
+                f"{self.message}：请发送 `Authorization: Bearer <token>`",
                 extensions={"code": UNAUTHENTICATED, "requiredRole": self.required.label},
             )
         return False

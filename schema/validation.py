@@ -14,19 +14,19 @@ _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 def series_code(argument: str, value: str | None) -> str | None:
     if value is not None and not _SERIES.match(value):
-        raise bad_input(argument, "a series code is two digits, '01' to '36'", value=value)
+        raise bad_input(argument, "系列代码为两位数字，'01' 到 '36'", value=value)
     return value
 
 
 def region_code(argument: str, value: str | None) -> str | None:
     if value is not None and not _REGION.match(value):
-        raise bad_input(argument, "a region code is six digits, e.g. '330824'", value=value)
+        raise bad_input(argument, "地区代码为六位数字，如 '330824'", value=value)
     return value
 
 
 def upper_code(argument: str, value: str | None) -> str | None:
     if value is not None and not _CODE.match(value):
-        raise bad_input(argument, "codes are upper-case letters, digits and _", value=value)
+        raise bad_input(argument, "代码由大写字母、数字和 _ 组成", value=value)
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -189,3 +190,38 @@ async def test_text_the_store_cannot_take_is_bad_input(gql: GraphQLClient) -> No
     assert codes(body) == ["BAD_USER_INPUT"]
     body = await gql.raw('{ occupations(search: "\\u0000") { totalCount } }')
     assert codes(body) == ["BAD_USER_INPUT"]
+
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+OUR_ERRORS = [
+    '{ series(code: "1") { name } }',  # BAD_USER_INPUT: the format
+    '{ coverageGaps(seriesCode: "99") { totalCount } }',  # NOT_FOUND
+    '{ regions(parentCode: "339999") { code } }',
+    '{ coverageGaps(regionCode: "33") { totalCount } }',
+    "{ coverageGaps(first: -1) { totalCount } }",
+    '{ coverageGaps(after: "nonsense") { totalCount } }',
+    '{ coverageWhatIf(additions: [{regionCode: "330824", seriesCodes: []}]) { gapsAfter } }',
+    "{ coverageUnderServed(share: 2) { totalCount } }",
+    '{ talentStats(regionCode: "330000", groupBy: [CITY, CITY]) { skilled } }',
+    '{ occupations(search: "\\u0000") { totalCount } }',
+    '{ occupation(id: "OCC\\u00000461") { name } }',
+    '{ careerPath(from: {occupationId: "OCC-0461", level: JUNIOR}, to: {occupationId: "OCC-0461"})'
+    " { reachable } }",
+    '{ careerPath(from: {occupationId: "OCC-9999", level: JUNIOR},'
+    ' to: {occupationId: "OCC-0461", level: SENIOR}) { reachable } }',
+    '{ nextSteps(position: {occupationId: "OCC-0461", level: JUNIOR, yearsWorked: -1})'
+    " { minYears } }",
+    '{ worker(personId: "330824199001010000") { birthYear } }',  # UNAUTHENTICATED
+    '{ baseAudit(id: "X", last: 0) { action } }',
+]
+
+
+@pytest.mark.parametrize("document", OUR_ERRORS)
+async def test_every_error_of_ours_speaks_chinese(gql: GraphQLClient, document: str) -> None:
+    """Every text the API returns is Chinese: the errors it raises itself (graphql-core's own
+    parse and validation messages are a developer's, and stay as graphql-core words them)."""
+    body = await gql.raw(document)
+    assert body.get("errors"), body
+    for error in body["errors"]:
+        assert error["extensions"]["code"] not in ("GRAPHQL_VALIDATION_FAILED", "INTERNAL"), error
+        assert CHINESE.search(error["message"]), error

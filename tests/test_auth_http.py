@@ -88,7 +88,7 @@ async def test_a_server_without_keys_refuses_every_token(scratch_store: GraphSto
             headers={"authorization": f"Bearer {token(Role.ADMIN)}"},
         )
         assert response.status_code == 401
-        assert "accepts no token" in response.json()["errors"][0]["message"]
+        assert "不接受任何令牌" in response.json()["errors"][0]["message"]
 
 
 async def test_writes_need_the_planner_role(http: httpx.AsyncClient) -> None:
@@ -145,7 +145,7 @@ def test_cli_prints_a_token_the_server_accepts(monkeypatch: pytest.MonkeyPatch) 
     keys = TokenKeys.from_settings(app_settings())
     principal = verify(keys, result.output.strip())
     assert (principal.subject, principal.role) == ("王科员", Role.OFFICER)
-    assert refused.exit_code == 2 and "unknown role" in refused.output
+    assert refused.exit_code == 2 and "没有角色" in refused.output
 
 
 def test_token_create_needs_no_secret_on_one_machine(

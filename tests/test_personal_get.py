@@ -40,7 +40,7 @@ async def test_worker_data_is_refused_over_get(client: httpx.AsyncClient, query:
     assert refused.status_code == 400
     (error,) = refused.json()["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "POST" in error["message"] and "worker data" in error["message"]
+    assert "POST" in error["message"] and "人员数据" in error["message"]
     answered = await client.post("/graphql", json={"query": query}, headers=OFFICER)
     assert answered.status_code == 200 and "errors" not in answered.json()
 

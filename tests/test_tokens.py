@@ -100,7 +100,7 @@ def test_a_private_key_must_match_the_public_key(tmp_path: Path) -> None:
 
 def test_no_keys_no_tokens() -> None:
     assert TokenKeys.from_settings(Settings()) is None
-    with pytest.raises(TokenError, match="accepts no token"):
+    with pytest.raises(TokenError, match="不接受任何令牌"):
         verify(None, "anything")
 
 
@@ -115,16 +115,16 @@ def _claims(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("claims", "reason"),
     [
-        (_claims(exp=datetime.now(UTC) - timedelta(minutes=5)), "expired"),
+        (_claims(exp=datetime.now(UTC) - timedelta(minutes=5)), "已过期"),
         (_claims(aud="someone-else"), "(?i)audience"),
         (_claims(iss="someone-else"), "(?i)issuer"),
         (_claims(exp=None), "exp"),
         (_claims(sub=None), "sub"),
         (_claims(role=None), "role"),
-        (_claims(role="root"), "unknown role"),
+        (_claims(role="root"), "没有角色 'root'"),
         (_claims(role="anonymous"), "anonymous"),
-        (_claims(role=["admin"]), "bad role"),
-        (_claims(sub="eve\nadmin"), "bad subject"),
+        (_claims(role=["admin"]), "role（角色）不合格式"),
+        (_claims(sub="eve\nadmin"), "sub（使用者）不合格式"),
     ],
 )
 def test_bad_claims_are_refused(claims: dict[str, Any], reason: str) -> None:
@@ -138,7 +138,7 @@ def test_leeway_accepts_a_token_just_expired_and_no_more() -> None:
     just = jwt.encode(_claims(exp=datetime.now(UTC) - timedelta(seconds=10)), TEST_SECRET)
     assert verify(keys, just).subject == "eve"
     stale = jwt.encode(_claims(exp=datetime.now(UTC) - timedelta(seconds=60)), TEST_SECRET)
-    with pytest.raises(TokenError, match="expired"):
+    with pytest.raises(TokenError, match="已过期"):
         verify(keys, stale)
 
 
@@ -204,7 +204,7 @@ def test_roles_are_ordered_and_spelled_in_lower_case() -> None:
     assert Role.ANONYMOUS < Role.RESEARCHER < Role.PLANNER < Role.OFFICER < Role.ADMIN
     assert [r.label for r in Role] == ["anonymous", "researcher", "planner", "officer", "admin"]
     assert Role.from_label("planner") is Role.PLANNER
-    with pytest.raises(ValueError, match="unknown role"):
+    with pytest.raises(ValueError, match="没有角色"):
         Role.from_label("Planner")
 
 

@@ -38,7 +38,7 @@ class Authenticate:
             scheme, _, token = header.decode("latin-1").partition(" ")
             try:
                 if scheme.lower() != "bearer" or not token.strip():
-                    raise TokenError("expected `Authorization: Bearer <token>`")
+                    raise TokenError("须为 `Authorization: Bearer <token>`")
                 principal = verify(self.keys, token.strip())
             except TokenError as exc:
                 log.info("refused a token: %s", exc)

@@ -28,7 +28,7 @@ class Role(IntEnum):
         for role in cls:
             if role.label == label:
                 return role
-        raise ValueError(f"unknown role {label!r}: one of {', '.join(r.label for r in cls)}")
+        raise ValueError(f"没有角色 {label!r}，须为 {', '.join(r.label for r in cls)} 之一")
 
 
 @dataclass(frozen=True, slots=True)

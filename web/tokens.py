@@ -184,7 +184,7 @@ def issue(
 def verify(keys: TokenKeys | None, token: str) -> Principal:
     """The principal a token names; ``TokenError`` says why it is refused."""
     if keys is None:
-        raise TokenError("this server is configured without token keys and accepts no token")
+        raise TokenError("本服务器未配置令牌密钥，不接受任何令牌")
     try:
         claims = jwt.decode(
             token,
@@ -196,18 +196,18 @@ def verify(keys: TokenKeys | None, token: str) -> Principal:
             options={"require": list(REQUIRED_CLAIMS)},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise TokenError("the token has expired") from exc
+        raise TokenError("令牌已过期") from exc
     except jwt.InvalidTokenError as exc:
-        raise TokenError(f"invalid token: {exc}") from exc
+        raise TokenError(f"令牌无效：{exc}") from exc
     subject, role = claims["sub"], claims["role"]
     if not isinstance(subject, str) or not _SUBJECT.match(subject):
-        raise TokenError("invalid token: bad subject")
+        raise TokenError("令牌无效：sub（使用者）不合格式")
     if not isinstance(role, str):
-        raise TokenError("invalid token: bad role")
+        raise TokenError("令牌无效：role（角色）不合格式")
     try:
         parsed = Role.from_label(role)
     except ValueError as exc:
-        raise TokenError(f"invalid token: {exc}") from exc
+        raise TokenError(f"令牌无效：{exc}") from exc
     if parsed is Role.ANONYMOUS:
-        raise TokenError("invalid token: no token names the anonymous role")
+        raise TokenError("令牌无效：令牌不能指定匿名角色（anonymous）")
     return Principal(subject=subject, role=parsed)

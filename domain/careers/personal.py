@@ -61,19 +61,19 @@ def years_between(start: datetime.date, end: datetime.date) -> float:
 def check(argument: str, level: str | None, served: Served, as_of: datetime.date) -> None:
     """Refuse what cannot be: a date in the future, negative years, a date with no level."""
     if served.years_worked is not None and served.years_worked < 0:
-        raise InputError(f"{argument}.yearsWorked", "years worked cannot be negative")
+        raise InputError(f"{argument}.yearsWorked", "从业年限不能为负数")
     if served.held_since is None:
         return
     if level is None:
-        raise InputError(f"{argument}.heldSince", "heldSince needs a level: no certificate is held")
+        raise InputError(f"{argument}.heldSince", "给出取证时间须同时给出等级：未持证则没有取证时间")
     if served.held_since > as_of:
-        raise InputError(f"{argument}.heldSince", f"heldSince {served.held_since} is after {as_of}")
+        raise InputError(f"{argument}.heldSince", f"取证时间 {served.held_since} 晚于 {as_of}")
     elapsed = years_between(served.held_since, as_of)
     if served.years_worked is not None and served.years_worked > elapsed:
         raise InputError(
             f"{argument}.yearsWorked",
-            f"{served.years_worked} years worked since {served.held_since} is more than "
-            f"the {elapsed:.1f} years that have passed",
+            f"自 {served.held_since} 起从业 {served.years_worked} 年，多于至今的 "
+            f"{elapsed:.1f} 年",
         )
 
 

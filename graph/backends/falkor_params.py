@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 
-from zhepai.graph.errors import StoreInputError
+from zhepai.graph.errors import UNSTORABLE_TEXT, StoreInputError
 
 _INT64 = (-(2**63), 2**63 - 1)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -121,7 +121,7 @@ def _plain(value: Any) -> str:
         # The server reads the header as a C string, so a NUL would end it early, and an
         # unpaired surrogate has no UTF-8.
         if "\x00" in text or not _utf8(text):
-            raise StoreInputError("text with a NUL character or an unpaired surrogate")
+            raise StoreInputError(UNSTORABLE_TEXT)
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if value is None:
         return "null"

@@ -36,6 +36,7 @@ from zhepai.config import Settings, StoreKind
 from zhepai.graph.backends.schema_neo4j import DROP_ALL_BATCHED, SCHEMA_STATEMENTS
 from zhepai.graph.cypher import Access, Cypher, Dialect
 from zhepai.graph.errors import (
+    UNSTORABLE_TEXT,
     StoreError,
     StoreInputError,
     StoreTimeout,
@@ -99,8 +100,8 @@ def translate(exc: Exception, what: str) -> StoreError:
     if kind is StoreInputError:
         # shown to the caller, so it says what was refused and nothing else
         if isinstance(exc, OverflowError):
-            return StoreInputError("an integer beyond 64 bits")
-        return StoreInputError("text with an unpaired surrogate")
+            return StoreInputError("超出 64 位的整数")
+        return StoreInputError(UNSTORABLE_TEXT)
     if kind is StoreUnavailable:
         return StoreUnavailable(f"Neo4j unavailable: {what}: {type(exc).__name__}: {exc}")
     if kind is StoreTimeout:

@@ -77,7 +77,7 @@ class BaseQuery:
         last: Annotated[int, about("How many entries, 1 to 500.")] = 50,
     ) -> list[AuditEntry]:
         if not 1 <= last <= 500:
-            raise bad_input("last", "between 1 and 500", value=last)
+            raise bad_input("last", "须在 1 到 500 之间", value=last)
         entries = await info.context.repos.bases.audit(str(id) if id else None, last)
         return [
             AuditEntry(

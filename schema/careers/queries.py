@@ -39,7 +39,7 @@ def _suggestions(data: CareerData, given: str) -> list[dict[str, str]]:
 def _occupation(data: CareerData, argument: str, given: str) -> str:
     if given not in data.names:
         raise GraphQLError(
-            f"no occupation with {argument} {given!r}",
+            f"找不到职业：{argument} 为 {given!r}",
             extensions={
                 "code": NOT_FOUND,
                 "argument": argument,
@@ -67,10 +67,10 @@ def _served(argument: str, given: PositionInput, as_of: datetime.date) -> person
 def _target(data: CareerData, given: PositionInput) -> EnginePosition:
     target = _position(data, "to", given)
     if target.level is None:
-        raise bad_input("to.level", "a target needs a level")
+        raise bad_input("to.level", "目标须给出等级")
     for name, served in (("heldSince", given.held_since), ("yearsWorked", given.years_worked)):
         if served is not None:
-            raise bad_input(f"to.{name}", "a target has no time served; give it on from")
+            raise bad_input(f"to.{name}", "目标没有已任年限：请在 from 中给出")
     return target
 
 

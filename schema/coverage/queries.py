@@ -199,10 +199,12 @@ class CoverageQuery:
                 raise not_found(f"{argument}.regionCode", a.region_code, "county")
             unknown = [c for c in a.series_codes if c not in model.series]
             if unknown or not a.series_codes:
-                raise bad_input(f"{argument}.seriesCodes", f"unknown or no series: {unknown}")
+                raise bad_input(
+                    f"{argument}.seriesCodes", f"未给出系列，或系列代码不存在：{unknown}"
+                )
             kind = code(a.kind) if a.kind else KIND
             if kind == KIND and a.level is None:
-                raise bad_input(f"{argument}.level", "a TRAINING_BASE needs a level")
+                raise bad_input(f"{argument}.level", "培训基地（TRAINING_BASE）须给出级别")
             proposed.append(Proposed(a.region_code, tuple(a.series_codes), value(a.level), kind))
         result = model.what_if(proposed, counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)

@@ -38,7 +38,7 @@ def _group_by(given: list[TalentGroupBy] | None) -> list[Dimension]:
     dims: list[Dimension] = []
     for member in given or []:
         if Dimension(code(member)) in dims:
-            raise bad_input("groupBy", "a dimension is listed twice", value=code(member))
+            raise bad_input("groupBy", "同一维度只能列一次", value=code(member))
         dims.append(Dimension(code(member)))
     return dims
 
@@ -181,7 +181,7 @@ class WorkerQuery:
         last: Annotated[int, about("How many entries, 1 to 500.")] = 50,
     ) -> list[WorkerAuditEntry]:
         if not 1 <= last <= 500:
-            raise bad_input("last", "between 1 and 500", value=last)
+            raise bad_input("last", "须在 1 到 500 之间", value=last)
         return [
             WorkerAuditEntry(
                 id=strawberry.ID(r["id"]), at=r["at"], actor=r["actor"],
@@ -198,7 +198,7 @@ class WorkerQuery:
         code: Annotated[str, about("The credential code, as shown.")],
     ) -> CredentialVerification:
         if len(code) > 4096:
-            raise bad_input("code", "a credential code is at most 4096 characters")
+            raise bad_input("code", "证书核验码至多 4096 个字符")
         read = credentials.read(code, info.context.workers.credential_secret, now())
         if isinstance(read, str):
             return CredentialVerification(
