@@ -27,9 +27,10 @@ target with no yearly history (bases), gives null and the reason in ``note``.
 
 **Small counts** (``threshold``: callers without the researcher role, as ``talentStats``): a
 count of persons below the threshold (1–4 by default) is withheld, and with it every figure
-computed from it — a ratio whose numerator or denominator is small, and the projections of
-persons when any year-end or yearly count of the region's history is small (a projection
-and its stated yearly step would give such a count back).
+computed from it — a ratio whose numerator or denominator is small, the plan period's new
+skilled persons when one of its years is small (with the trend's other years the sum gives
+it back), and the projections of persons when any year-end or yearly count of the region's
+history is small (a projection and its stated yearly step would give such a count back).
 """
 
 from __future__ import annotations
@@ -220,7 +221,9 @@ def progress(
     small_now = {
         "SKILLED_WORKERS": _small([figures.skilled], threshold),
         "HIGH_SKILLED_WORKERS": _small([figures.high_skilled], threshold),
-        "NEW_SKILLED_WORKERS": _small([new_skilled], threshold),
+        # the sum and each year of it: with the trend's published years, a year could be
+        # worked out from the sum
+        "NEW_SKILLED_WORKERS": _small([new_skilled, *(int(n) for n in plan[:, NEW])], threshold),
         "HIGH_SKILLED_SHARE_OF_SKILLED": _small([figures.skilled, figures.high_skilled], threshold),
         "SKILLED_SHARE_OF_EMPLOYED": _small([figures.skilled], threshold),
     }

@@ -132,8 +132,8 @@ class WorkerQuery:
     @strawberry.field(
         description=(
             "The plan's 2025 targets and the actual figures (default: the province). Without "
-            "the researcher role, a count of persons from 1 to 4, any ratio made from one, and "
-            "projections from a history holding one are withheld (null, with note)."
+            "the researcher role, a count of persons from 1 to 4, any ratio or sum made from "
+            "one, and projections from a history holding one are withheld (null, with note)."
         )
     )
     async def plan_progress(
