@@ -65,15 +65,16 @@ def check(argument: str, level: str | None, served: Served, as_of: datetime.date
     if served.held_since is None:
         return
     if level is None:
-        raise InputError(f"{argument}.heldSince", "给出取证时间须同时给出等级：未持证则没有取证时间")
+        raise InputError(
+            f"{argument}.heldSince", "给出取证时间须同时给出等级：未持证则没有取证时间"
+        )
     if served.held_since > as_of:
         raise InputError(f"{argument}.heldSince", f"取证时间 {served.held_since} 晚于 {as_of}")
     elapsed = years_between(served.held_since, as_of)
     if served.years_worked is not None and served.years_worked > elapsed:
         raise InputError(
             f"{argument}.yearsWorked",
-            f"自 {served.held_since} 起从业 {served.years_worked} 年，多于至今的 "
-            f"{elapsed:.1f} 年",
+            f"自 {served.held_since} 起从业 {served.years_worked} 年，多于至今的 {elapsed:.1f} 年",
         )
 
 
