@@ -16,6 +16,7 @@ _CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 # The same rule as a pattern for pydantic, which checks it in Rust, without calling back
 # into Python for every field of every row an import reads.
 NO_CONTROL_PATTERN = f"^[^{_CONTROL_CHARACTERS}]*$"
+# the API's answer (search text, a base's fields)
 CONTROL_MESSAGE = "含有控制字符或格式字符"
 
 

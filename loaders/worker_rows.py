@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from zhepai.domain.problems import Problem
 from zhepai.domain.talent.cells import VALID
 from zhepai.domain.talent.id_numbers import IdNumber, InvalidIdNumber, mask, parse, person_key
-from zhepai.domain.text import CONTROL_MESSAGE, NO_CONTROL_PATTERN
+from zhepai.domain.text import NO_CONTROL_PATTERN
 from zhepai.graph.catalogue import CatalogueRepository
 from zhepai.graph.ladder import LadderRepository
 from zhepai.graph.regions import RegionRepository
@@ -52,7 +52,11 @@ _MESSAGES = {
         "4–40 letters, digits or '-', starting with a letter or digit"
     ),
     ("evaluation", "literal_error"): f"one of {', '.join(EVALUATIONS)}",
-    **{(field, "string_pattern_mismatch"): CONTROL_MESSAGE for field in _TEXT_FIELDS},
+    # the rejects file is the operator's, worded in English like every reason in it
+    **{
+        (field, "string_pattern_mismatch"): "contains control or format characters"
+        for field in _TEXT_FIELDS
+    },
 }
 
 
