@@ -75,7 +75,7 @@ from zhepai.schema.errors import (
 )
 from zhepai.schema.limits import Limits
 from zhepai.schema.root import schema
-from zhepai.schema.workers.access import personal_field
+from zhepai.schema.workers.access import personal_field, withheld_below
 from zhepai.web.auth import Authenticate
 from zhepai.web.body import BodyLimit
 from zhepai.web.caching import NO_STORE, HttpCache, Validator, fresh
@@ -83,7 +83,7 @@ from zhepai.web.cors import cors_middleware
 from zhepai.web.errors import error_response
 from zhepai.web.observability import metrics, request_id_var, worker_process_started
 from zhepai.web.persisted import PersistedQueries, PersistedQueryError
-from zhepai.web.roles import ANONYMOUS, Principal, Role
+from zhepai.web.roles import ANONYMOUS, Principal
 from zhepai.web.tokens import TokenKeys
 
 log = logging.getLogger("zhepai.server")
@@ -406,10 +406,9 @@ async def talent_csv(request: Request) -> Response:
         asked = trend_request(request.query_params, datetime.now(UTC).year)
         model = await request.app.state.talent.model()
         principal: Principal = getattr(request.state, "principal", ANONYMOUS)
-        threshold = (
-            None if principal.role >= Role.RESEARCHER
-            else request.app.state.worker_keys.small_cell_threshold
-        )  # fmt: skip
+        threshold = withheld_below(
+            principal.role, request.app.state.worker_keys.small_cell_threshold
+        )
         points = trend(
             model, asked.region_code, asked.first, asked.last, asked.group_by,
             asked.industry_code, asked.series_code, threshold,

@@ -34,8 +34,8 @@ INDUSTRIES = statement(
 )
 
 # The listed counts come from OPTIONAL MATCH … count(): FalkorDB runs the pattern
-# comprehensions these replace (size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id])) about three
-# times slower, and every catalogue page lists series.
+# comprehensions these replace (size([(s)<-[:IN_SERIES]-(o:Occupation) | o.id])) slower, and
+# every catalogue page lists series.
 SERIES_LIST = statement(
     "series_list",
     """

@@ -14,8 +14,8 @@ from zhepai.graph.cypher import statement
 from zhepai.graph.store import GraphStore
 
 # One branch per index: a disjunction of two properties would scan the label. One row per
-# certificate: rows of plain values come back several times faster than a list of maps per
-# person. UNION drops the rows both branches find.
+# certificate: rows of plain values come back faster than a list of maps per person
+# (bench/RESULTS.md, "talentStats on any day"). UNION drops the rows both branches find.
 CHANGED = statement(
     "talent_changed_persons",
     """

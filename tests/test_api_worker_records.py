@@ -107,7 +107,7 @@ async def test_issue_verify_revoke(gql: GraphQLClient, imported: GraphStore) -> 
     assert (revoked["certificate"]["status"], revoked["errors"]) == ("REVOKED", [])
     verified = (await gql(VERIFY, code=issued["code"]))["verifyCredential"]
     assert (verified["valid"], verified["reason"], verified["reasonCode"]) == (
-        False, "REVOKED: certificate C-0002 has been revoked", "REVOKED",
+        False, "REVOKED: 证书 C-0002 已被撤销", "REVOKED",
     )  # fmt: skip
     tampered = (await gql(VERIFY, code=issued["code"][:-2] + "xx"))["verifyCredential"]
     assert tampered["reasonCode"] in ("TAMPERED", "MALFORMED")

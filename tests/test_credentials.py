@@ -3,6 +3,7 @@ and the public verifyCredential field."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -67,9 +68,14 @@ def test_expired_wrong_key_revoked_and_unknown_are_refused_with_a_reason() -> No
     assert str(credentials.read("not a code", KEY, NOW)).startswith("MALFORMED")
     revoked = {**STORED, "C-2": replace(STORED["C-2"], status="REVOKED")}
     result = credentials.verify(("C-1", "C-2"), revoked, PERSON.name)
-    assert (result.valid, result.reason) == (False, "REVOKED: certificate C-2 has been revoked")
+    assert (result.valid, result.reason) == (False, "REVOKED: 证书 C-2 已被撤销")
     gone = credentials.verify(("C-1", "C-9"), STORED, PERSON.name)
     assert not gone.valid and str(gone.reason).startswith("UNKNOWN")
+    # the details after the code are the reader's, in Chinese
+    tampered = credentials.read(CODE.code, b"another-secret-of-the-same-length-0123456", NOW)
+    for reason in (expired, tampered, credentials.read("not a code", KEY, NOW), gone.reason):
+        code, details = str(reason).split(": ", 1)
+        assert code.isupper() and re.search(r"[\u4e00-\u9fff]", details), reason
 
 
 def test_nothing_to_certify() -> None:
@@ -120,7 +126,7 @@ async def test_verify_over_http_and_after_a_revocation(
     data = (await gql(VERIFY, code=code))["verifyCredential"]
     assert (data["valid"], data["reason"]) == (
         False,
-        "REVOKED: certificate C-0002 has been revoked",
+        "REVOKED: 证书 C-0002 已被撤销",
     )
     tampered = code[:-3] + ("AAA" if code[-3:] != "AAA" else "BBB")
     assert (await gql(VERIFY, code=tampered))["verifyCredential"]["valid"] is False

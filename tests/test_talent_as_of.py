@@ -259,7 +259,8 @@ def test_any_day_equals_a_recount_of_the_certificates(
     moved: list[FlowRow] = []
     if when.changes is not None:
         moved = moves(changed(persons, when.changes), when, counties)
-    table = model.table(region, [Dimension.COUNTY, Dimension.LEVEL], until=when.year, moved=moved)
+    dims = [Dimension.COUNTY, Dimension.LEVEL]
+    table = model.table(region, dims, until=when.year, moved=model.changes(moved))
     # then it is the recount of that day
     total, groups = by(persons, day.isoformat(), counties, (0, 2))
     t = table.total

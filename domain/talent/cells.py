@@ -99,7 +99,7 @@ def _skilled_level(h: Held) -> bool:
 
 
 # county × series × level bucket × year; county × series × level bucket; county × year. Plain
-# tuples: one is built for every certificate counted, and a NamedTuple builds ten times slower.
+# tuples: one is built for every certificate counted, and a NamedTuple builds far slower.
 type FlowKey = tuple[str, str, str, int]
 type CellKey = tuple[str, str, str]
 type EntryKey = tuple[str, int]

@@ -87,7 +87,7 @@ def _canonical(code: str) -> bool:
 def read(code: str, secret: bytes, now: datetime) -> tuple[str, ...] | str:
     """The certificate numbers a code vouches for, or why it does not verify."""
     if not _canonical(code.strip()):
-        return "MALFORMED: not a credential code"
+        return "MALFORMED: 不是证书核验码"
     try:
         claims: dict[str, Any] = jwt.decode(
             code.strip(),
@@ -97,15 +97,15 @@ def read(code: str, secret: bytes, now: datetime) -> tuple[str, ...] | str:
             options={"require": ["exp", "iat", "iss"], "verify_exp": False},
         )
     except jwt.InvalidSignatureError:
-        return "TAMPERED: the code's signature does not match"
+        return "TAMPERED: 核验码的签名不符"
     except jwt.PyJWTError as exc:
-        return f"MALFORMED: {exc}"
+        return f"MALFORMED: 核验码无法读取（{exc}）"
     if int(claims["exp"]) <= now.timestamp():
         expired = datetime.fromtimestamp(int(claims["exp"]), UTC).isoformat()
-        return f"EXPIRED: the code expired at {expired}"
+        return f"EXPIRED: 核验码已于 {expired} 过期"
     certs = claims.get("certs")
     if not isinstance(certs, list) or not all(isinstance(c, str) for c in certs) or not certs:
-        return "MALFORMED: the code names no certificates"
+        return "MALFORMED: 核验码未列出任何证书"
     return tuple(certs)
 
 
@@ -117,14 +117,10 @@ def verify(
     masked = mask_name(name) if name else None
     missing = [n for n in numbers if n not in stored]
     if missing:
-        return Verification(False, f"UNKNOWN: certificate {missing[0]} is not on record", None, ())
+        return Verification(False, f"UNKNOWN: 证书 {missing[0]} 没有记录", None, ())
     if len({c.person for c in found}) != 1:
-        return Verification(
-            False, "MALFORMED: the certificates belong to different persons", None, ()
-        )
+        return Verification(False, "MALFORMED: 这些证书不属于同一人", None, ())
     revoked = [c.no for c in found if c.status != VALID]
     if revoked:
-        return Verification(
-            False, f"REVOKED: certificate {revoked[0]} has been revoked", masked, tuple(found)
-        )
+        return Verification(False, f"REVOKED: 证书 {revoked[0]} 已被撤销", masked, tuple(found))
     return Verification(True, None, masked, tuple(found))

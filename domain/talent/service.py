@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 
+from zhepai.domain.talent.columns import Columns
 from zhepai.domain.talent.days import Span, moves, span
 from zhepai.domain.talent.progress import ProgressInputs
 from zhepai.domain.talent.stats import Dimension, Named, Place, TalentModel, TalentTable
@@ -22,7 +23,7 @@ from zhepai.graph.plan import PlanRepository
 from zhepai.graph.region_stats import RegionStatsRepository
 from zhepai.graph.regions import RegionRepository
 from zhepai.graph.store import GraphStore
-from zhepai.graph.talent import FlowRow, TalentRepository
+from zhepai.graph.talent import TalentRepository
 from zhepai.graph.talent_events import TalentEvents
 
 # Reads of a past day's changes made again when the workers changed meanwhile (the counters
@@ -64,7 +65,7 @@ class TalentService:
         self._events = TalentEvents(store)
         # a past day's moves, with the inputs they were read against: a researcher asks the
         # same few days by region and grouping, and each read costs the changes of months
-        self._days: OrderedDict[Span, tuple[ProgressInputs, list[FlowRow]]] = OrderedDict()
+        self._days: OrderedDict[Span, tuple[ProgressInputs, Columns | None]] = OrderedDict()
 
     @property
     def builds(self) -> int:
@@ -91,7 +92,7 @@ class TalentService:
         tokens say a write landed in between."""
         when = span(as_of, today)
         inputs = await self._cache.get()
-        model, moved = inputs.model, []
+        model, moved = inputs.model, None
         for attempt in range(_ATTEMPTS):
             model = inputs.model
             model.check(region_code, industry_code, series_code)
@@ -103,7 +104,7 @@ class TalentService:
                 break
             # the whole province's moves: a region's table sums only its own counties' cells,
             # and a person outside them moves no cell inside them (days.moves)
-            moved = moves(await self._events.changed(*when.changes), when)
+            moved = model.changes(moves(await self._events.changed(*when.changes), when))
             again = await self._cache.get()
             if again is inputs:
                 self._days[when] = (inputs, moved)

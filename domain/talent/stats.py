@@ -111,20 +111,22 @@ class TalentModel:
         industry_code: str | None = None,
         series_code: str | None = None,
         until: int | None = None,
-        moved: Sequence[FlowRow] = (),
+        moved: Columns | None = None,
     ) -> tuple[Figures, list[tuple[tuple[str, ...], Figures]]]:
         """Today's figures, or those at the end of the year ``until``, plus the counter
-        changes ``moved`` (a past day's, ``talent/days.py``)."""
+        changes ``moved`` (a past day's, ``talent/days.py``; see ``changes``)."""
         counties = self.check(region_code, industry_code, series_code)
         figures = self._columns.figures(
             counties, group_by, industry_code, series_code, self._order, until
         )
-        if not moved:
+        if moved is None:
             return figures
-        more = Columns(moved, self._city_of, self._industry_of).figures(
-            counties, group_by, industry_code, series_code, self._order
-        )
+        more = moved.figures(counties, group_by, industry_code, series_code, self._order)
         return added(figures, more, group_by, self._order)
+
+    def changes(self, moved: Sequence[FlowRow]) -> Columns | None:
+        """Counter changes (a past day's moves) as this model sums them; None for none."""
+        return Columns(moved, self._city_of, self._industry_of) if moved else None
 
     def check(
         self, region_code: str, industry_code: str | None, series_code: str | None
@@ -187,7 +189,7 @@ class TalentModel:
         series_code: str | None = None,
         threshold: int | None = None,
         until: int | None = None,
-        moved: Sequence[FlowRow] = (),
+        moved: Columns | None = None,
     ) -> TalentTable:
         """The figures (today, or at the end of the year ``until``, plus ``moved``), with
         small cells withheld when ``threshold`` is given."""

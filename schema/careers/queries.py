@@ -92,6 +92,13 @@ async def _near(info: Info[Context, None], code: str | None) -> tuple[str | None
     return code, (code if region.level == "CITY" else city)
 
 
+# The arguments the career fields share, declared once.
+EducationArg = Annotated[
+    EducationCode | None, about("The worker's education, which may open shorter routes.")
+]
+NearArg = Annotated[str | None, about("A region: trainingBases nearest it first.")]
+
+
 @strawberry.type
 class CareerQuery:
     @strawberry.field(
@@ -111,12 +118,8 @@ class CareerQuery:
             strawberry.argument(name="from", description="The position held now."),
         ],
         to: Annotated[PositionInput, about("The position to reach (a level is required).")],
-        education: Annotated[
-            EducationCode | None, about("The worker's education, which may open shorter routes.")
-        ] = None,
-        near_region_code: Annotated[
-            str | None, about("A region: trainingBases nearest it first.")
-        ] = None,
+        education: EducationArg = None,
+        near_region_code: NearArg = None,
     ) -> CareerPath:
         near, city = await _near(info, near_region_code)
         data = await info.context.careers.data()
@@ -132,12 +135,8 @@ class CareerQuery:
         self,
         info: Info[Context, None],
         position: Annotated[PositionInput, about("The position held now.")],
-        education: Annotated[
-            EducationCode | None, about("The worker's education, which may open shorter routes.")
-        ] = None,
-        near_region_code: Annotated[
-            str | None, about("A region: trainingBases nearest it first.")
-        ] = None,
+        education: EducationArg = None,
+        near_region_code: NearArg = None,
     ) -> list[CareerStep]:
         near, city = await _near(info, near_region_code)
         data = await info.context.careers.data()
@@ -162,9 +161,7 @@ class CareerQuery:
         target_occupation_id: Annotated[
             strawberry.ID | None, about("The occupation applied in; default the position's.")
         ] = None,
-        education: Annotated[
-            EducationCode | None, about("The worker's education, which may open shorter routes.")
-        ] = None,
+        education: EducationArg = None,
         as_of: Annotated[datetime.date | None, about("The day to judge on; default today.")] = None,
     ) -> Eligibility:
         data = await info.context.careers.data()

@@ -24,7 +24,7 @@ from strawberry.types import Info
 from zhepai.schema.permissions import IsOfficer, role_of
 from zhepai.web.roles import Role
 
-__all__ = ["PERSONAL_FIELDS", "IsOfficer", "personal_field", "sees_small_cells"]
+__all__ = ["PERSONAL_FIELDS", "IsOfficer", "personal_field", "small_cells_below", "withheld_below"]
 
 # The fields that take or return a worker's data (an ID number, a credential code, a record,
 # the audit of reads). Over GET the document is in the URL, which access logs, proxies and
@@ -40,9 +40,15 @@ PERSONAL_FIELDS = frozenset(
 )
 
 
-def sees_small_cells(info: Info[Any, Any]) -> bool:
-    """Researchers and every role above them see counts below the threshold."""
-    return role_of(info) >= Role.RESEARCHER
+def withheld_below(role: Role, threshold: int) -> int | None:
+    """The count below which figures are withheld from ``role``: researchers and every role
+    above them see them all (None)."""
+    return None if role >= Role.RESEARCHER else threshold
+
+
+def small_cells_below(info: Info[Any, Any]) -> int | None:
+    """``withheld_below`` for the caller of a statistics field."""
+    return withheld_below(role_of(info), info.context.workers.small_cell_threshold)
 
 
 def personal_field(schema: GraphQLSchema, document: DocumentNode) -> str | None:

@@ -19,7 +19,7 @@ from zhepai.schema.context import Context
 from zhepai.schema.enums import AuditEntity, IndustryCode, TalentGroupBy, WorkerAuditAction
 from zhepai.schema.errors import bad_input, not_found
 from zhepai.schema.validation import region_code, series_code
-from zhepai.schema.workers.access import IsOfficer, sees_small_cells
+from zhepai.schema.workers.access import IsOfficer, small_cells_below
 from zhepai.schema.workers.arguments import now, person_of
 from zhepai.schema.workers.types import (
     CredentialVerification,
@@ -43,6 +43,15 @@ def _group_by(given: list[TalentGroupBy] | None) -> list[Dimension]:
     return dims
 
 
+# The arguments talentStats and talentTrend share, declared once.
+RegionArg = Annotated[str, about("The province, a city or a county (six digits).")]
+IndustryArg = Annotated[IndustryCode | None, about("Only certificates of this industry's series.")]
+SeriesArg = Annotated[str | None, about("Only certificates of this series (two digits).")]
+GroupByArg = Annotated[
+    list[TalentGroupBy] | None, about("Dimensions to group by, in order; each at most once.")
+]
+
+
 @strawberry.type
 class WorkerQuery:
     @strawberry.field(
@@ -58,17 +67,10 @@ class WorkerQuery:
     async def talent_stats(
         self,
         info: Info[Context, None],
-        region_code: Annotated[str, about("The province, a city or a county (six digits).")],
-        group_by: Annotated[
-            list[TalentGroupBy] | None,
-            about("Dimensions to group by, in order; each at most once."),
-        ] = None,
-        industry_code: Annotated[
-            IndustryCode | None, about("Only certificates of this industry's series.")
-        ] = None,
-        series_code: Annotated[
-            str | None, about("Only certificates of this series (two digits).")
-        ] = None,
+        region_code: RegionArg,
+        group_by: GroupByArg = None,
+        industry_code: IndustryArg = None,
+        series_code: SeriesArg = None,
         as_of: Annotated[
             date | None, about("The day the figures stand at the end of; default today.")
         ] = None,
@@ -77,7 +79,7 @@ class WorkerQuery:
         series = _series(series_code)
         industry = value(industry_code)
         dims = _group_by(group_by)
-        threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
+        threshold = small_cells_below(info)
         try:
             table = await info.context.talent.table(
                 region, dims, industry, series, threshold, as_of, now().date()
@@ -99,19 +101,12 @@ class WorkerQuery:
     async def talent_trend(
         self,
         info: Info[Context, None],
-        region_code: Annotated[str, about("The province, a city or a county (six digits).")],
+        region_code: RegionArg,
         from_year: Annotated[int, about("The first year.")],
         to_year: Annotated[int, about("The last year.")],
-        industry_code: Annotated[
-            IndustryCode | None, about("Only certificates of this industry's series.")
-        ] = None,
-        series_code: Annotated[
-            str | None, about("Only certificates of this series (two digits).")
-        ] = None,
-        group_by: Annotated[
-            list[TalentGroupBy] | None,
-            about("Dimensions to group by, in order; each at most once."),
-        ] = None,
+        industry_code: IndustryArg = None,
+        series_code: SeriesArg = None,
+        group_by: GroupByArg = None,
     ) -> list[TalentTrendPoint]:
         region = _region(region_code)
         series = _series(series_code)
@@ -122,7 +117,7 @@ class WorkerQuery:
         except BadYears as exc:
             raise bad_input(exc.argument, str(exc)) from exc
         model = await info.context.talent.model()
-        threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
+        threshold = small_cells_below(info)
         try:
             points = trend(model, region, from_year, to_year, dims, industry, series, threshold)
         except UnknownCode as exc:
@@ -143,7 +138,7 @@ class WorkerQuery:
     ) -> PlanProgress:
         region = _region(region_code or PROVINCE)
         inputs = await info.context.talent.inputs()
-        threshold = None if sees_small_cells(info) else info.context.workers.small_cell_threshold
+        threshold = small_cells_below(info)
         try:
             rows = progress(inputs, region, now().date(), threshold)
         except UnknownCode as exc:
