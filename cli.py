@@ -404,6 +404,7 @@ def import_workers_command(
     from zhepai.domain.talent.secrets import person_key_secret
     from zhepai.graph.errors import StoreShapeError
     from zhepai.graph.open import open_store
+    from zhepai.graph.workers import EmployerClash
     from zhepai.loaders.csv_files import ImportRefused
     from zhepai.loaders.workers_import import Format, WorkerImportReport, import_workers
 
@@ -435,7 +436,7 @@ def import_workers_command(
     except ImportRefused as exc:
         console.print(f"[red]import refused:[/red] {exc}", highlight=False)
         raise typer.Exit(exc.exit_code) from exc
-    except StoreShapeError as exc:
+    except (StoreShapeError, EmployerClash) as exc:
         console.print(f"[red]import refused ({exc.code}):[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
     _print_import(
@@ -524,6 +525,29 @@ def stats_rebuild_command(data_dir: DataDir = None) -> None:
     console.print(
         f"recounted {report.persons} persons: {report.cells} cells, {report.entries} entries"
     )
+
+
+@app.command("upgrade")
+def upgrade_command(data_dir: DataDir = None) -> None:
+    """Rewrite persons and certificates stored by an older version in this version's shape."""
+    from zhepai.graph.errors import StoreShapeError
+    from zhepai.graph.upgrade import UpgradeReport, upgrade_workers
+
+    settings = _settings(data_dir, batch=True)
+    try:
+        report: UpgradeReport = _run_on_store(settings, upgrade_workers)
+    except StoreShapeError as exc:
+        console.print(f"[red]upgrade refused ({exc.code}):[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from exc
+    if report.from_shape is None:
+        console.print("no workers stored: nothing to upgrade")
+    elif report.upgraded:
+        console.print(
+            f"upgraded from shape {report.from_shape}: {report.certificates} certificates "
+            f"rewritten, {report.employers} employers stored once"
+        )
+    else:
+        console.print(f"already in shape {report.from_shape}: nothing to upgrade")
 
 
 class ExportFormat(StrEnum):

@@ -29,7 +29,12 @@ from bench.samples import percentile
 from zhepai.graph.bench_writes import COUNT_CERTIFICATES, RAW_CERTIFICATES, WORKER_EDGES
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import COUNT_PERSONS
-from zhepai.graph.workers import number_index, person_index
+from zhepai.graph.workers import (
+    CertificateRecord,
+    certificate_params,
+    employer_params,
+    person_index,
+)
 from zhepai.loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules
 from zhepai.loaders.workers_import import BATCH, beijing_today, import_workers
 
@@ -42,6 +47,7 @@ class RawBatch:
     persons: list[dict[str, Any]] = field(default_factory=list)
     occupational: list[dict[str, Any]] = field(default_factory=list)
     special: list[dict[str, Any]] = field(default_factory=list)
+    employers: list[CertificateRecord] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.occupational) + len(self.special)
@@ -71,23 +77,22 @@ def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch
                     {"key": p.key, "kh": person_index(p.key), "masked": p.masked,
                      "name": p.name, "birthYear": p.birth_year, "sex": p.sex}
                 )  # fmt: skip
-            row: dict[str, Any] = {
-                "no": c.no, "nk": number_index(c.no), "person": c.person,
-                "kh": person_index(c.person), "kind": c.kind, "series": c.series,
-                "region": c.region, "issuedOn": c.issued_on, "employer": c.employer,
-            }  # fmt: skip
+            row = certificate_params(c, holder=True)
+            if c.employer is not None:
+                batch.employers.append(c)
             if c.specialty is not None:
-                batch.special.append({**row, "specialty": c.specialty})
+                batch.special.append(row)
             else:
-                batch.occupational.append({**row, "occupation": c.occupation, "level": c.level})
+                batch.occupational.append(row)
     return [b for b in batches if len(b)]
 
 
 async def write_raw(store: GraphStore, batches: list[RawBatch]) -> None:
     for b in batches:
         await store.write(
-            RAW_CERTIFICATES, persons=b.persons, occupational=b.occupational, special=b.special
-        )
+            RAW_CERTIFICATES, persons=b.persons, occupational=b.occupational, special=b.special,
+            employers=employer_params(b.employers),
+        )  # fmt: skip
 
 
 async def shape(store: GraphStore) -> dict[str, int]:

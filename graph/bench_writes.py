@@ -4,9 +4,10 @@ store allows (benchmarks only, never the API or the loaders).
 ``RAW_CERTIFICATES`` creates what ``graph.workers.APPLY`` creates for new certificates — the
 persons (deduplicated by the caller, so ``CREATE`` rather than ``MERGE``), each certificate
 with its properties, ``HOLDS`` from its holder, ``ISSUED_IN`` to its county, ``CERTIFIES`` to
-its occupation or 专项 and ``AT_LEVEL`` to its level, every end matched by its indexed key —
-and nothing else: no state read, no version guard, no counters, no audit entry. Occupational
-and 专项 certificates come in separate lists, so that each is a plain ``MATCH … CREATE``.
+its occupation or 专项 and ``AT_LEVEL`` to its level, every end matched by its indexed key,
+and the employers it names — and nothing else: no state read, no version guard, no
+counters, no audit entry. Occupational and 专项 certificates come in separate lists, so that
+each is a plain ``MATCH … CREATE``.
 ``WORKER_EDGES`` counts what either left behind, to check that both wrote the same graph.
 
 ``TALENT_CELLS_STORED`` and ``RAW_TALENT_CELLS`` copy the statistics counters, zero ones
@@ -22,6 +23,11 @@ RAW_CERTIFICATES = statement(
     "bench_raw_certificates",
     """
     CALL {
+      UNWIND $employers AS x
+      MERGE (e:Employer {id: x.id})
+      ON CREATE SET e.name = x.name
+    }
+    CALL {
       UNWIND $persons AS p
       CREATE (:Person {key: p.key, kh: p.kh, masked: p.masked, name: p.name,
                        birthYear: p.birthYear, sex: p.sex})
@@ -33,8 +39,8 @@ RAW_CERTIFICATES = statement(
       MATCH (r:Region {code: c.region})
       MATCH (o:Occupation {id: c.occupation})
       MATCH (l:SkillLevel {code: c.level})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, qualification: c.qualification,
+          series: c.series, issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
     CALL {
@@ -43,26 +49,27 @@ RAW_CERTIFICATES = statement(
       WHERE p.key = c.person
       MATCH (r:Region {code: c.region})
       MATCH (s:Specialty {id: c.specialty})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, series: c.series,
           issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(s)
     }
     RETURN 1 AS done
     """,
     access=Access.WRITE,
+    employers=[{"id": 7, "name": "杭州某某机械有限公司"}],
     persons=[
         {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
          "birthYear": 1990, "sex": "M"}
     ],
     occupational=[
-        {"no": "C-1", "nk": 1, "person": "k", "kh": 1, "kind": "SKILL_LEVEL",
-         "level": "JUNIOR", "occupation": "OCC-0001", "series": "01", "region": "330824",
-         "issuedOn": "2024-01-01", "employer": None}
+        {"no": "C-1", "nk": 1, "person": "k", "kh": 1, "level": "JUNIOR",
+         "occupation": "OCC-0001", "series": "01", "region": "330824",
+         "issuedOn": 20240101, "employer": 7}
     ],
     special=[
-        {"no": "C-2", "nk": 2, "person": "k", "kh": 1, "kind": "SPECIAL_ABILITY",
+        {"no": "C-2", "nk": 2, "person": "k", "kh": 1,
          "specialty": "SPC-001", "series": "01", "region": "330824",
-         "issuedOn": "2024-01-01", "employer": None}
+         "issuedOn": 20240101, "employer": None}
     ],
 )  # fmt: skip
 

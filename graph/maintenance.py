@@ -28,6 +28,7 @@ DROP_TALENT_CELLS = statement(
 DROP_TALENT_ENTRIES = statement(
     "drop_talent_entries", "MATCH (y:TalentEntry) DETACH DELETE y", access=Access.WRITE
 )
+DROP_EMPLOYERS = statement("drop_employers", "MATCH (e:Employer) DELETE e", access=Access.WRITE)
 DROP_REGION_STATS = statement(
     "drop_region_stats", "MATCH (s:RegionStat) DETACH DELETE s", access=Access.WRITE
 )
@@ -39,6 +40,7 @@ DROP_WORKERS_VERSIONS = statement(
 DROP_WORKERS = (
     DROP_CERTIFICATES,
     DROP_PERSONS,
+    DROP_EMPLOYERS,
     DROP_TALENT_CELLS,
     DROP_TALENT_ENTRIES,
     DROP_REGION_STATS,
@@ -52,6 +54,26 @@ SET_WORKERS_SHAPE = statement(
     "MATCH (m:Meta {key: 'workers'}) SET m.shape = $shape RETURN m.shape AS shape",
     access=Access.WRITE,
     shape=1,
+)
+
+# The certificates written back as shape 2 stored them, ISO days, the kind and the employer's
+# name on each (tests of ``zhepai upgrade``: graph/upgrade.py).
+DOWNGRADE_CERTIFICATES = statement(
+    "downgrade_certificates_to_shape_2",
+    """
+    MATCH (c:Certificate)
+    OPTIONAL MATCH (c)-[:CERTIFIES]->(s:Specialty)
+    OPTIONAL MATCH (e:Employer {id: c.employer})
+    WITH c, s, e, toString(c.issuedOn) AS i, toString(c.revokedOn) AS r
+    SET c.kind = CASE WHEN s IS NOT NULL THEN 'SPECIAL_ABILITY'
+                      WHEN c.qualification THEN 'QUALIFICATION' ELSE 'SKILL_LEVEL' END,
+        c.issuedOn = substring(i, 0, 4) + '-' + substring(i, 4, 2) + '-' + substring(i, 6, 2),
+        c.revokedOn = substring(r, 0, 4) + '-' + substring(r, 4, 2) + '-' + substring(r, 6, 2),
+        c.employer = e.name
+    REMOVE c.qualification
+    RETURN count(c) AS n
+    """,
+    access=Access.WRITE,
 )
 
 # Recording how far an import had got, for rows written by a version that stored no

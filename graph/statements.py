@@ -18,6 +18,7 @@ from zhepai.graph import (
     seed_writes,
     talent,
     talent_events,
+    upgrade,
     worker_keys,
     workers,
 )
@@ -31,7 +32,7 @@ _MODULES = (
     careers,
     coverage,
     catalogue, ladder, maintenance, meta, plan, quality, region_stats, regions, seed_writes,
-    schema_falkordb, schema_neo4j, talent, talent_events, worker_keys, workers,
+    schema_falkordb, schema_neo4j, talent, talent_events, upgrade, worker_keys, workers,
 )  # fmt: skip
 
 ALL: tuple[Cypher, ...] = tuple(registered())

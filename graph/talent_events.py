@@ -1,7 +1,8 @@
 """The persons whose certificates changed within a span of days, with all their certificates:
 what ``talentStats(asOf:)`` corrects the nearest year end's counters by (``talent/days.py``).
 
-Dates are ISO strings, which compare as the days do. The issue and revocation days are
+Days are stored as integers (``workers.day_number``), which order as the days do. The issue
+and revocation days are
 indexed (each backend's schema setup), so the read is proportional to the certificates
 issued or revoked within the span, not to the store.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from zhepai.graph.cypher import statement
 from zhepai.graph.store import GraphStore
+from zhepai.graph.workers import day_number, day_text
 
 # One branch per index: a disjunction of two properties would scan the label. One row per
 # certificate: rows of plain values come back faster than a list of maps per person
@@ -39,8 +41,8 @@ CHANGED = statement(
            coalesce(h.status, 'VALID') AS status, h.revokedOn AS revokedOn,
            r.code AS region, l.code AS level
     """,
-    first="2024-01-01",
-    last="2024-06-30",
+    first=20240101,
+    last=20240630,
 )
 
 
@@ -65,9 +67,11 @@ class TalentEvents:
         """Each person with a certificate issued or revoked from ``first`` to ``last``
         (inclusive ISO days): all of their certificates."""
         persons: dict[str, dict[str, DatedCertificate]] = {}
-        for r in await self._store.read(CHANGED, first=first, last=last):
+        span = {"first": day_number(first), "last": day_number(last)}
+        for r in await self._store.read(CHANGED, **span):
+            revoked = r["revokedOn"]
             persons.setdefault(r["person"], {})[r["no"]] = DatedCertificate(
-                r["no"], r["region"], r["series"], r["level"], r["issuedOn"],
-                r["status"] == "VALID", r["revokedOn"],
+                r["no"], r["region"], r["series"], r["level"], day_text(r["issuedOn"]),
+                r["status"] == "VALID", None if revoked is None else day_text(revoked),
             )  # fmt: skip
         return [list(certificates.values()) for certificates in persons.values()]

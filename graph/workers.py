@@ -3,8 +3,23 @@
 A person is keyed by a keyed hash of the ID number (``Person.key``); the clear number is never
 stored. A certificate hangs off its holder (``HOLDS``) and points at the county where it was
 issued (``ISSUED_IN``), its occupation or 专项 (``CERTIFIES``) and its level (``AT_LEVEL``);
-those facts live on the edges only, and its own properties are the number, the kind, the
-series, the issue date, the employer and — only once revoked — its status and the day.
+those facts live on the edges only, and its own properties are the number, the series it is
+counted in, the issue date, the employer and — only where they hold — that it is a
+qualification and its status and day of revocation.
+
+Shape 3 spends no byte on what another property or edge already says, nor on strings a
+number can stand for (bench/RESULTS.md, "Store memory, shape 3"):
+
+- the kind is not stored: a 专项 certificate is SPECIAL_ABILITY (its ``CERTIFIES`` edge ends
+  at a ``Specialty``), an occupational one SKILL_LEVEL unless it carries
+  ``qualification: true`` (the 职业资格 of before the skill-level system);
+- days are integers, 20240131 for 2024-01-31 (they order as the days do);
+- an employer is stored once, as an ``Employer`` node ``{id, name}``; a certificate keeps its
+  ``id`` (``employer_id``: 60 bits of a hash of the name). Two names whose ids clash are
+  refused with ``EmployerClash`` rather than mixed (about one chance in 10^6 at a million
+  employers);
+- the series stays: it is the series the certificate was counted in when written (the
+  catalogue's rule then), which the counters must go on agreeing with.
 
 The store holds ten million of each, so the shape is chosen for memory (bench/RESULTS.md,
 "Store memory per certificate"): both are found through an integer index key (``Person.kh``
@@ -33,14 +48,16 @@ from typing import Any
 import orjson
 
 from zhepai.graph.cypher import Access, statement
-from zhepai.graph.errors import StoreShapeError
+from zhepai.graph.errors import StoreError, StoreShapeError
 from zhepai.graph.store import Bound, GraphStore, Row
 
 VERSION_KEY = "workers"
 # The shape persons and certificates are stored in (see the module docstring), kept on the
-# ``workers`` Meta node. 2: integer index keys, facts on edges only, no content hashes.
-SHAPE = 2
+# ``workers`` Meta node. 2: integer index keys, facts on edges only, no content hashes;
+# 3: integer days, shared employers, no kind (``zhepai upgrade`` turns 2 into 3).
+SHAPE = 3
 VALID = "VALID"  # a certificate's status unless one is stored (only REVOKED is)
+QUALIFICATION, SKILL_LEVEL, SPECIAL_ABILITY = "QUALIFICATION", "SKILL_LEVEL", "SPECIAL_ABILITY"
 
 # Everything the counters of a batch depend on: the stored certificates of every person the
 # batch touches, including the earlier holders of certificates that change hands. Every read
@@ -66,7 +83,7 @@ STATE = statement(
     RETURN p.key AS person, p.masked AS masked, p.name AS name, p.birthYear AS birthYear,
            p.sex AS sex,
            [(p)-[:HOLDS]->(c:Certificate) |
-            {no: c.no, kind: c.kind, series: c.series, issuedOn: c.issuedOn,
+            {no: c.no, qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
              employer: c.employer, status: coalesce(c.status, 'VALID'),
              revokedOn: c.revokedOn,
              region: head([(c)-[:ISSUED_IN]->(r:Region) | r.code]),
@@ -88,9 +105,20 @@ APPLY = statement(
     SET m._lock = true
     REMOVE m._lock
     WITH m
-    WHERE m.version = $expected AND m.shape = $shape
+    CALL {
+      UNWIND $employers AS x
+      OPTIONAL MATCH (e:Employer {id: x.id})
+      RETURN count(CASE WHEN e.name <> x.name THEN 1 END) AS clashes
+    }
+    WITH m, clashes
+    WHERE m.version = $expected AND m.shape = $shape AND clashes = 0
     SET m.version = $version, m.checkpoint = $checkpoint
     WITH m
+    CALL {
+      UNWIND $employers AS x
+      MERGE (e:Employer {id: x.id})
+      ON CREATE SET e.name = x.name
+    }
     CALL {
       UNWIND $rewired AS no
       MATCH (k:Certificate {nk: no.nk})
@@ -112,8 +140,8 @@ APPLY = statement(
       MATCH (r:Region {code: c.region})
       MATCH (o:Occupation {id: c.occupation})
       MATCH (l:SkillLevel {code: c.level})
-      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, qualification: c.qualification,
+          series: c.series, issuedOn: c.issuedOn, employer: c.employer, status: c.status,
           revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
@@ -124,8 +152,8 @@ APPLY = statement(
       MATCH (r:Region {code: c.region})
       MATCH (o:Occupation {id: c.occupation})
       MATCH (l:SkillLevel {code: c.level})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, qualification: c.qualification,
+          series: c.series, issuedOn: c.issuedOn, employer: c.employer, status: c.status,
           revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
@@ -135,7 +163,7 @@ APPLY = statement(
       WHERE p.key = c.person
       MATCH (r:Region {code: c.region})
       MATCH (s:Specialty {id: c.specialty})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, kind: c.kind, series: c.series,
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, series: c.series,
           issuedOn: c.issuedOn, employer: c.employer, status: c.status,
           revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(s)
@@ -166,29 +194,29 @@ APPLY = statement(
     expected="",
     version="token",
     checkpoint='{"rows": 2000, "digest": "0f"}',
-    shape=2,
+    shape=3,
+    employers=[{"id": 7, "name": "杭州某某机械有限公司"}],
     rewired=[{"no": "C-1", "nk": 1}],
     persons=[
         {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
          "birthYear": 1990, "sex": "M",
          "occupational": [
-             {"no": "C-1", "nk": 1, "kind": "SKILL_LEVEL", "level": "JUNIOR",
-              "occupation": "OCC-0001", "series": "01", "region": "330824",
-              "issuedOn": "2024-01-01"}]}
+             {"no": "C-1", "nk": 1, "level": "JUNIOR", "occupation": "OCC-0001",
+              "series": "01", "region": "330824", "issuedOn": 20240101, "employer": 7}]}
     ],
     corrected=[
         {"key": "k2", "kh": 2, "masked": "330824********1234", "name": "张三",
          "birthYear": 1990, "sex": "M"}
     ],
     occupational=[
-        {"no": "C-2", "nk": 2, "person": "k2", "kh": 2, "kind": "SKILL_LEVEL",
+        {"no": "C-2", "nk": 2, "person": "k2", "kh": 2, "qualification": True,
          "level": "JUNIOR", "occupation": "OCC-0001", "series": "01",
-         "region": "330824", "issuedOn": "2024-01-01", "employer": None, "status": None}
+         "region": "330824", "issuedOn": 20190101, "employer": None, "status": None}
     ],
     special=[
-        {"no": "C-3", "nk": 3, "person": "k", "kh": 1, "kind": "SPECIAL_ABILITY",
-         "specialty": "SPC-001", "series": "01", "region": "330824",
-         "issuedOn": "2024-01-01", "employer": None, "status": None}
+        {"no": "C-3", "nk": 3, "person": "k", "kh": 1, "specialty": "SPC-001",
+         "series": "01", "region": "330824", "issuedOn": 20240101, "employer": None,
+         "status": "REVOKED", "revokedOn": 20250101}
     ],
     cells=[{"key": "330824|01|JUNIOR|2024", "persons": 1, "certificates": 1, "issued": 1,
             "entered": 1, "enteredHigh": 0}],
@@ -239,6 +267,17 @@ AUDIT = statement(
 )
 
 
+# The names of employers by id: resolved once per process (an id's name never changes).
+EMPLOYER_NAMES = statement(
+    "workers_employer_names",
+    """
+    UNWIND $ids AS i
+    MATCH (e:Employer {id: i})
+    RETURN e.id AS id, e.name AS name
+    """,
+    ids=[7],
+)
+
 KH_BITS = 60  # Person.kh: the first 15 hex digits of the person key
 
 
@@ -247,13 +286,34 @@ def person_index(key: str) -> int:
     return int(key[: KH_BITS // 4], 16)
 
 
+def _hash60(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest()) >> 4
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def number_index(no: str) -> int:
     """``Certificate.nk``: 60 bits of a hash of the certificate number. Two numbers may share
     one; every lookup checks the number itself too. (Kept for the last few batches: a write
     needs a number's key up to three times, for the import's known keys, its read if it is
     made, and its write.)"""
-    return int.from_bytes(hashlib.blake2b(no.encode(), digest_size=8).digest()) >> 4
+    return _hash60(no)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def employer_id(name: str) -> int:
+    """``Employer.id``, which certificates keep: 60 bits of a hash of the name (files list
+    the same employers again and again, hence the cache)."""
+    return _hash60(name)
+
+
+def day_number(day: str) -> int:
+    """A stored day: 20240131 for the ISO day 2024-01-31."""
+    return int(day[0:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
+
+
+def day_text(number: int) -> str:
+    """The ISO day of a stored one."""
+    return f"{number // 10000:04d}-{number // 100 % 100:02d}-{number % 100:02d}"
 
 
 def _person_ref(key: str) -> dict[str, Any]:
@@ -359,20 +419,28 @@ class Batch:
         return bool(self.persons or self.corrected or self.certificates or self.cells)
 
 
-def _certificate(row: Row, person: str) -> CertificateRecord:
+def stored_kind(specialty: str | None, qualification: bool | None) -> str:
+    """A certificate's kind from what the store keeps of it (see the module docstring)."""
+    if specialty is not None:
+        return SPECIAL_ABILITY
+    return QUALIFICATION if qualification else SKILL_LEVEL
+
+
+def _certificate(row: Row, person: str, employers: dict[int, str]) -> CertificateRecord:
+    employer, revoked = row["employer"], row.get("revokedOn")
     return CertificateRecord(
         no=row["no"],
         person=person,
-        kind=row["kind"],
+        kind=stored_kind(row["specialty"], row["qualification"]),
         level=row["level"],
         occupation=row["occupation"],
         specialty=row["specialty"],
         series=row["series"],
         region=row["region"],
-        issued_on=row["issuedOn"],
-        employer=row["employer"],
+        issued_on=day_text(row["issuedOn"]),
+        employer=None if employer is None else employers[employer],
         status=row["status"],
-        revoked_on=row.get("revokedOn"),
+        revoked_on=None if revoked is None else day_text(revoked),
     )
 
 
@@ -390,10 +458,9 @@ def certificate_params(c: CertificateRecord, holder: bool) -> dict[str, Any]:
     params: dict[str, Any] = {
         "no": c.no,
         "nk": number_index(c.no),
-        "kind": c.kind,
         "series": c.series,
         "region": c.region,
-        "issuedOn": c.issued_on,
+        "issuedOn": day_number(c.issued_on),
     }
     if holder:
         params["person"] = c.person
@@ -403,13 +470,21 @@ def certificate_params(c: CertificateRecord, holder: bool) -> dict[str, Any]:
     else:
         params["occupation"] = c.occupation
         params["level"] = c.level
+        if c.kind == QUALIFICATION:
+            params["qualification"] = True
     if c.employer is not None:
-        params["employer"] = c.employer
+        params["employer"] = employer_id(c.employer)
     if c.status != VALID:
         params["status"] = c.status
     if c.revoked_on is not None:
-        params["revokedOn"] = c.revoked_on
+        params["revokedOn"] = day_number(c.revoked_on)
     return params  # fmt: skip
+
+
+def employer_params(certificates: Sequence[CertificateRecord]) -> list[dict[str, Any]]:
+    """The apply statement's ``employers``: each employer of ``certificates`` once."""
+    names = sorted({c.employer for c in certificates if c.employer is not None})
+    return [{"id": employer_id(name), "name": name} for name in names]
 
 
 def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
@@ -430,16 +505,24 @@ def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
     return {"persons": list(born.values()), "occupational": occupational, "special": special}
 
 
-def person_state(row: Row) -> PersonState:
-    """A person row of a read (``person``, the person's fields and ``certs``)."""
+def person_state(row: Row, employers: dict[int, str]) -> PersonState:
+    """A person row of a read (``person``, the person's fields and ``certs``), with the
+    names of the employers its certificates name."""
     key = row["person"]
     person = PersonWrite(key, row["masked"], row["name"], row["birthYear"], row["sex"])
-    return PersonState(person, tuple(_certificate(c, key) for c in row["certs"]))
+    return PersonState(person, tuple(_certificate(c, key, employers) for c in row["certs"]))
+
+
+class EmployerClash(StoreError):
+    """Two employer names have the same ``employer_id``: the batch is refused, not mixed."""
+
+    code = "EMPLOYER_CLASH"
 
 
 class WorkerRepository:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
+        self._employers: dict[int, str] = {}  # names read so far (an id keeps its name)
 
     @property
     def store(self) -> GraphStore:
@@ -451,11 +534,16 @@ class WorkerRepository:
         rows = await self._store.read(READ_VERSION)
         if not rows:
             return ""
-        if rows[0]["shape"] != SHAPE:
+        shape = rows[0]["shape"] or 1
+        if shape != SHAPE:
+            remedy = (
+                "run `zhepai upgrade`"
+                if shape == SHAPE - 1
+                else "import the workers again into a new data directory"
+            )
             raise StoreShapeError(
-                f"the persons and certificates in this store were written in shape "
-                f"{rows[0]['shape'] or 1}, this version writes shape {SHAPE} (CHANGELOG.md); "
-                "import the workers again into a new data directory"
+                f"the persons and certificates in this store were written in shape {shape}, "
+                f"this version writes shape {SHAPE} (CHANGELOG.md); {remedy}"
             )
         return str(rows[0]["version"])
 
@@ -465,7 +553,25 @@ class WorkerRepository:
         rows = await self._store.read(
             STATE, keys=[_person_ref(k) for k in keys], nos=[_number_ref(n) for n in nos]
         )
-        return {r["person"]: person_state(r) for r in rows}
+        ids = {c["employer"] for r in rows for c in r["certs"] if c["employer"] is not None}
+        employers = await self.employers(ids)
+        return {r["person"]: person_state(r, employers) for r in rows}
+
+    async def employers(self, ids: set[int]) -> dict[int, str]:
+        """The names of the employers ``ids`` (read once a process)."""
+        unknown = sorted(ids - self._employers.keys())
+        if unknown:
+            for r in await self._store.read(EMPLOYER_NAMES, ids=unknown):
+                self._employers[r["id"]] = r["name"]
+        return self._employers
+
+    async def employer_clashes(self, batch: Batch) -> list[tuple[str, str]]:
+        """The employer names of ``batch`` whose id the store holds under another name,
+        each with that name (the reason an apply statement refuses a batch besides another
+        writer getting in first)."""
+        wanted = {e["id"]: e["name"] for e in employer_params(batch.certificates)}
+        rows = await self._store.read(EMPLOYER_NAMES, ids=sorted(wanted))
+        return [(wanted[r["id"]], r["name"]) for r in rows if r["name"] != wanted[r["id"]]]
 
     async def checkpoint(self) -> Checkpoint | None:
         rows = await self._store.read(READ_CHECKPOINT)
@@ -478,6 +584,7 @@ class WorkerRepository:
         return self._store.bind(
             APPLY,
             shape=SHAPE,
+            employers=employer_params(batch.certificates),
             rewired=[_number_ref(n) for n in batch.rewired],
             corrected=[_person(p) for p in batch.corrected],
             **_certificate_lists(batch),

@@ -149,7 +149,7 @@ async def test_workers_stored_in_an_older_shape_are_not_written_over(
     assert await run(store, path) == (2, 2, 0, 0, 0)
     await store.write(SET_WORKERS_SHAPE, shape=None)
     more = write_csv(tmp_path / "more.csv", GOOD[2:])
-    with pytest.raises(StoreShapeError, match="shape 1, this version writes shape 2") as caught:
+    with pytest.raises(StoreShapeError, match="shape 1, this version writes shape 3") as caught:
         await run(store, more)
     assert caught.value.code == "STORE_SHAPE"
     with pytest.raises(StoreShapeError):

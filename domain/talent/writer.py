@@ -28,6 +28,7 @@ from zhepai.graph.workers import (
     Batch,
     CertificateRecord,
     Checkpoint,
+    EmployerClash,
     PersonRecord,
     PersonState,
     PersonWrite,
@@ -318,6 +319,10 @@ class CertificateWriter:
                 if known is not None:
                     known.settle(version)
                 return report
+            clashes = await self._repo.employer_clashes(batch)
+            if clashes:
+                named = "; ".join(f"{new!r} and the stored {old!r}" for new, old in clashes)
+                raise EmployerClash(f"employer names with the same stored id: {named}")
         raise WriteConflict(f"the workers kept changing; gave up after {MAX_ATTEMPTS} attempts")
 
     async def _version(self, first: bool) -> str:

@@ -244,6 +244,17 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
             dialect=Dialect.FALKORDB,
         ),
     ),
+    # The employers certificates name by id (graph/workers.py, shape 3).
+    (
+        "Employer",
+        "id",
+        statement(
+            "falkor_index_employer_id",
+            "CREATE INDEX FOR (n:Employer) ON (n.id)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
     # The days talentStats(asOf:) reads the changes between (graph/talent_events.py): few
     # distinct dates, so a small index (bench/RESULTS.md, "talentStats on any day").
     (

@@ -179,6 +179,12 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
         access=Access.SCHEMA,
         dialect=Dialect.NEO4J,
     ),
+    statement(
+        "neo4j_unique_employer_id",
+        "CREATE CONSTRAINT employer_id IF NOT EXISTS FOR (n:Employer) REQUIRE n.id IS UNIQUE",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
     # The integer lookup keys the worker statements match on (graph/workers.py); the
     # constraints on the full key and number above keep them unique here as well.
     statement(

@@ -1,0 +1,142 @@
+"""``zhepai upgrade``: persons and certificates stored in shape 2 (ISO days, the kind and the
+employer's name on every certificate) rewritten in shape 3 (graph/upgrade.py), and the
+apply statement's refusal of an employer name whose id the store holds under another."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.test_workers_import import assert_counters_match_recount, counters, run
+from tests.workers_data import GOOD, LI, SECRET, WANG, ZHANG, ZHAO, row, write_csv
+from zhepai.domain.talent.id_numbers import person_key
+from zhepai.domain.talent.writer import CertificateWriter, revocation
+from zhepai.graph.errors import StoreShapeError
+from zhepai.graph.maintenance import DOWNGRADE_CERTIFICATES, DROP_WORKERS, SET_WORKERS_SHAPE
+from zhepai.graph.store import GraphStore
+from zhepai.graph.upgrade import CREATE_EMPLOYERS, upgrade_workers
+from zhepai.graph.workers import (
+    EmployerClash,
+    PersonRecord,
+    WorkerRepository,
+    day_number,
+    day_text,
+    employer_id,
+)
+
+
+@pytest.fixture
+async def store(seeded_store: GraphStore) -> AsyncIterator[GraphStore]:
+    yield seeded_store
+    await seeded_store.write_all([(s, {}) for s in DROP_WORKERS])
+
+
+KEYS = [person_key(n, SECRET) for n in (ZHANG, LI, WANG, ZHAO)]
+
+
+async def records(store: GraphStore) -> list[PersonRecord | None]:
+    repo = WorkerRepository(store)  # a fresh one: no employer names remembered
+    return [await repo.person(k) for k in KEYS]
+
+
+async def imported_and_one_revoked(store: GraphStore, tmp_path: Path) -> None:
+    assert await run(store, write_csv(tmp_path / "w.csv", GOOD)) == (6, 6, 0, 0, 0)
+    repo = WorkerRepository(store)
+    stored = (await repo.certificates(["C-0004"]))["C-0004"]
+    person = await repo.person(stored.person)
+    assert person is not None
+    writer = CertificateWriter(repo)
+    await writer.write([revocation(person, stored, date(2025, 3, 9))], "t", "REVOKE", "C-0004")
+
+
+async def test_days_are_stored_as_numbers_that_order_as_the_days() -> None:
+    assert day_number("2024-01-31") == 20240131
+    assert day_number("1999-12-01") == 19991201
+    assert day_text(20240131) == "2024-01-31"
+    assert day_text(19990901) == "1999-09-01"
+    days = ["1999-12-31", "2000-01-01", "2024-02-29", "2024-10-09", "2024-10-10"]
+    assert sorted(days, key=day_number) == days
+    assert all(day_text(day_number(d)) == d for d in days)
+
+
+async def test_shape_2_upgraded_reads_back_the_same_and_imports_on(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    await imported_and_one_revoked(store, tmp_path)
+    before, cells = await records(store), await counters(store)
+    kinds = {c.no: c.kind for p in before if p for c in p.certificates}
+    assert set(kinds.values()) == {"SKILL_LEVEL", "SPECIAL_ABILITY", "QUALIFICATION"}
+    version = await WorkerRepository(store).version()
+
+    await store.write(DOWNGRADE_CERTIFICATES)
+    await store.write(SET_WORKERS_SHAPE, shape=2)
+    with pytest.raises(StoreShapeError, match="run `zhepai upgrade`"):
+        await WorkerRepository(store).version()
+
+    seen: list[int] = []
+    report = await upgrade_workers(store, progress=seen.append)
+    assert (report.from_shape, report.upgraded, report.employers) == (2, True, 1)
+    assert report.certificates == 6 and sum(seen) == 6
+    assert await records(store) == before
+    assert await counters(store) == cells
+    assert await WorkerRepository(store).version() not in ("", version)  # caches see it
+
+    again = await upgrade_workers(store)
+    assert (again.from_shape, again.upgraded, again.certificates) == (3, False, 0)
+    # the import goes on: the same file changes nothing, a new row is written
+    assert await run(store, write_csv(tmp_path / "w.csv", GOOD)) == (6, 0, 0, 6, 0)
+    more = [row("C-0007", ZHANG, "张三", "OCC-0462", level="JUNIOR", employer="杭州某机械有限公司")]
+    assert await run(store, write_csv(tmp_path / "m.csv", more)) == (1, 1, 0, 0, 0)
+    await assert_counters_match_recount(store)
+
+
+async def test_a_cut_upgrade_goes_on_where_it_stopped(store: GraphStore, tmp_path: Path) -> None:
+    await imported_and_one_revoked(store, tmp_path)
+    before = await records(store)
+    await store.write(DOWNGRADE_CERTIFICATES)
+    await store.write(SET_WORKERS_SHAPE, shape=2)
+
+    def cut(_: int) -> None:
+        raise KeyboardInterrupt
+
+    import zhepai.graph.upgrade as upgrade
+
+    batch, upgrade.BATCH = upgrade.BATCH, 4
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            await upgrade_workers(store, progress=cut)
+        with pytest.raises(StoreShapeError):  # still refused: not all rewritten
+            await WorkerRepository(store).version()
+        report = await upgrade_workers(store)
+    finally:
+        upgrade.BATCH = batch
+    assert report.certificates == 2  # the four of the first batch stayed rewritten
+    assert await records(store) == before
+
+
+async def test_other_shapes_and_an_empty_store(store: GraphStore, tmp_path: Path) -> None:
+    assert (await upgrade_workers(store)).from_shape is None
+    assert await run(store, write_csv(tmp_path / "w.csv", GOOD[:2])) == (2, 2, 0, 0, 0)
+    await store.write(SET_WORKERS_SHAPE, shape=None)
+    with pytest.raises(StoreShapeError, match="shape 1; this version upgrades shape 2 only"):
+        await upgrade_workers(store)
+
+
+async def test_an_employer_whose_id_is_stored_under_another_name_is_refused(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """Two names with one id would show one employer's name on the other's certificates:
+    the batch is refused and nothing of it written."""
+    await store.write(CREATE_EMPLOYERS, employers=[{"id": employer_id("甲公司"), "name": "乙公司"}])
+    path = write_csv(
+        tmp_path / "w.csv",
+        [*GOOD[:2], row("C-0009", ZHANG, "张三", "OCC-0462", level="JUNIOR", employer="甲公司")],
+    )
+    with pytest.raises(EmployerClash, match="'甲公司' and the stored '乙公司'") as caught:
+        await run(store, path)
+    assert caught.value.code == "EMPLOYER_CLASH"
+    assert await WorkerRepository(store).certificates(["C-0001", "C-0009"]) == {}
+    assert await counters(store) == {}
