@@ -58,11 +58,12 @@ from zhepai.domain.talent.service import TalentService
 from zhepai.domain.talent.stats import UnknownCode
 from zhepai.domain.talent.trend import BadYears, trend
 from zhepai.graph.bases import KINDS, LEVELS
-from zhepai.graph.errors import StoreError
+from zhepai.graph.errors import StoreError, StoreShapeError
 from zhepai.graph.instrumented import InstrumentedStore
 from zhepai.graph.meta import request_tokens
 from zhepai.graph.open import open_store
 from zhepai.graph.store import GraphStore
+from zhepai.graph.workers import WorkerRepository
 from zhepai.loaders.seed_loader import load_seeds, store_is_empty
 from zhepai.schema.context import Context, Loaders, Repositories, WorkerKeys
 from zhepai.schema.errors import (
@@ -461,6 +462,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                     log.info("seeds loaded: %d nodes created", report.total("created"))
             except StoreError as exc:
                 log.error("could not check or load the seeds at start: %s", exc)
+        try:
+            # workers of an older shape would fail every read of them: `zhepai upgrade` first
+            await WorkerRepository(app.state.store).version()
+        except StoreShapeError:
+            raise
+        except StoreError as exc:
+            log.error("could not check the workers' shape at start: %s", exc)
         try:
             yield
         finally:

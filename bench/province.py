@@ -2,7 +2,7 @@
 
 Generation time; the import as one ``zhepai import workers`` process (wall time, rows/s, peak
 RSS); the store's memory once loaded; then the p50 of every query of the other cases over
-HTTP. Goals: store memory ≤ 12 GB, every p50 ≤ 50 ms. Nothing is compared with a raw write
+HTTP. Goals: store memory ≤ 9 GB, every p50 ≤ 50 ms. Nothing is compared with a raw write
 here (that would double the store), so the figures judged are absolute: this is the one
 place where they are, and it is one run on one machine.
 
@@ -44,7 +44,7 @@ from zhepai.loaders.workers_import import prefix
 
 CASE = "Whole province"
 GB = 1000**3
-MEMORY_GOAL = Goal("<=", 12.0)
+MEMORY_GOAL = Goal("<=", 9.0)  # #24
 LATENCY_GOAL = Goal("<=", 50.0)
 WARMUP = 5
 

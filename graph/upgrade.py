@@ -84,6 +84,9 @@ MARK = statement(
     "upgrade_mark_workers",
     """
     MATCH (m:Meta {key: 'workers'})
+    SET m._lock = true
+    REMOVE m._lock
+    WITH m
     WHERE m.shape = $old
     SET m.shape = $new, m.version = $version
     RETURN m.shape AS shape

@@ -12,6 +12,7 @@ import pytest
 
 from tests.test_workers_import import assert_counters_match_recount, counters, run
 from tests.workers_data import GOOD, LI, SECRET, WANG, ZHANG, ZHAO, row, write_csv
+from zhepai.config import Settings
 from zhepai.domain.talent.id_numbers import person_key
 from zhepai.domain.talent.writer import CertificateWriter, revocation
 from zhepai.graph.errors import StoreShapeError
@@ -26,6 +27,7 @@ from zhepai.graph.workers import (
     day_text,
     employer_id,
 )
+from zhepai.server import create_app
 
 
 @pytest.fixture
@@ -75,6 +77,11 @@ async def test_shape_2_upgraded_reads_back_the_same_and_imports_on(
     await store.write(SET_WORKERS_SHAPE, shape=2)
     with pytest.raises(StoreShapeError, match="run `zhepai upgrade`"):
         await WorkerRepository(store).version()
+
+    app = create_app(Settings(data_dir=tmp_path), store=store)
+    with pytest.raises(StoreShapeError, match="run `zhepai upgrade`"):  # serve refuses to start
+        async with app.router.lifespan_context(app):
+            pass
 
     seen: list[int] = []
     report = await upgrade_workers(store, progress=seen.append)
