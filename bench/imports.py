@@ -47,7 +47,7 @@ class RawBatch:
     persons: list[dict[str, Any]] = field(default_factory=list)
     occupational: list[dict[str, Any]] = field(default_factory=list)
     special: list[dict[str, Any]] = field(default_factory=list)
-    employers: list[CertificateRecord] = field(default_factory=list)
+    employed: list[CertificateRecord] = field(default_factory=list)  # naming an employer
 
     def __len__(self) -> int:
         return len(self.occupational) + len(self.special)
@@ -79,7 +79,7 @@ def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch
                 )  # fmt: skip
             row = certificate_params(c, holder=True)
             if c.employer is not None:
-                batch.employers.append(c)
+                batch.employed.append(c)
             if c.specialty is not None:
                 batch.special.append(row)
             else:
@@ -91,7 +91,7 @@ async def write_raw(store: GraphStore, batches: list[RawBatch]) -> None:
     for b in batches:
         await store.write(
             RAW_CERTIFICATES, persons=b.persons, occupational=b.occupational, special=b.special,
-            employers=employer_params(b.employers),
+            employers=employer_params(b.employed),
         )  # fmt: skip
 
 

@@ -16,8 +16,8 @@ number can stand for (bench/RESULTS.md, "Store memory, shape 3"):
 - days are integers, 20240131 for 2024-01-31 (they order as the days do);
 - an employer is stored once, as an ``Employer`` node ``{id, name}``; a certificate keeps its
   ``id`` (``employer_id``: 60 bits of a hash of the name). Two names whose ids clash are
-  refused with ``EmployerClash`` rather than mixed (about one chance in 10^6 at a million
-  employers);
+  refused with ``EmployerClash`` rather than mixed (for a million distinct names, about
+  one chance in two million that any two clash);
 - the series stays: it is the series the certificate was counted in when written (the
   catalogue's rule then), which the counters must go on agreeing with.
 

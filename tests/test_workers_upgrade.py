@@ -100,26 +100,27 @@ async def test_shape_2_upgraded_reads_back_the_same_and_imports_on(
     await assert_counters_match_recount(store)
 
 
-async def test_a_cut_upgrade_goes_on_where_it_stopped(store: GraphStore, tmp_path: Path) -> None:
+class Cut(Exception):
+    pass
+
+
+async def test_a_cut_upgrade_goes_on_where_it_stopped(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     await imported_and_one_revoked(store, tmp_path)
     before = await records(store)
     await store.write(DOWNGRADE_CERTIFICATES)
     await store.write(SET_WORKERS_SHAPE, shape=2)
+    monkeypatch.setattr("zhepai.graph.upgrade.BATCH", 4)
 
     def cut(_: int) -> None:
-        raise KeyboardInterrupt
+        raise Cut
 
-    import zhepai.graph.upgrade as upgrade
-
-    batch, upgrade.BATCH = upgrade.BATCH, 4
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            await upgrade_workers(store, progress=cut)
-        with pytest.raises(StoreShapeError):  # still refused: not all rewritten
-            await WorkerRepository(store).version()
-        report = await upgrade_workers(store)
-    finally:
-        upgrade.BATCH = batch
+    with pytest.raises(Cut):
+        await upgrade_workers(store, progress=cut)
+    with pytest.raises(StoreShapeError):  # still refused: not all rewritten
+        await WorkerRepository(store).version()
+    report = await upgrade_workers(store)
     assert report.certificates == 2  # the four of the first batch stayed rewritten
     assert await records(store) == before
 
