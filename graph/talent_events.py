@@ -2,9 +2,8 @@
 what ``talentStats(asOf:)`` corrects the nearest year end's counters by (``talent/days.py``).
 
 Days are stored as integers (``workers.day_number``), which order as the days do. The issue
-and revocation days are
-indexed (each backend's schema setup), so the read is proportional to the certificates
-issued or revoked within the span, not to the store.
+and revocation days are indexed (each backend's schema setup), so the read is proportional
+to the certificates issued or revoked within the span, not to the store.
 """
 
 from __future__ import annotations
