@@ -33,7 +33,7 @@ from zhepai.graph.workers import (
     CertificateRecord,
     certificate_params,
     employer_params,
-    person_index,
+    person_params,
 )
 from zhepai.loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules
 from zhepai.loaders.workers_import import BATCH, beijing_today, import_workers
@@ -73,10 +73,7 @@ def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch
             p, c = accepted.person, accepted.certificate
             if p.key not in seen:
                 seen.add(p.key)
-                batch.persons.append(
-                    {"key": p.key, "kh": person_index(p.key), "masked": p.masked,
-                     "name": p.name, "birthYear": p.birth_year, "sex": p.sex}
-                )  # fmt: skip
+                batch.persons.append(person_params(p))
             row = certificate_params(c, holder=True)
             if c.employer is not None:
                 batch.employed.append(c)

@@ -29,13 +29,13 @@ RAW_CERTIFICATES = statement(
     }
     CALL {
       UNWIND $persons AS p
-      CREATE (:Person {key: p.key, kh: p.kh, masked: p.masked, name: p.name,
+      CREATE (:Person {kh: p.kh, kl: p.kl, masked: p.masked, name: p.name,
                        birthYear: p.birthYear, sex: p.sex})
     }
     CALL {
       UNWIND $occupational AS c
       MATCH (p:Person {kh: c.kh})
-      WHERE p.key = c.person
+      WHERE p.kl = c.kl
       MATCH (r:Region {code: c.region})
       MATCH (o:Occupation {id: c.occupation})
       MATCH (l:SkillLevel {code: c.level})
@@ -46,7 +46,7 @@ RAW_CERTIFICATES = statement(
     CALL {
       UNWIND $special AS c
       MATCH (p:Person {kh: c.kh})
-      WHERE p.key = c.person
+      WHERE p.kl = c.kl
       MATCH (r:Region {code: c.region})
       MATCH (s:Specialty {id: c.specialty})
       CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, series: c.series,
@@ -58,16 +58,16 @@ RAW_CERTIFICATES = statement(
     access=Access.WRITE,
     employers=[{"id": 7, "name": "杭州某某机械有限公司"}],
     persons=[
-        {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
+        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三",
          "birthYear": 1990, "sex": "M"}
     ],
     occupational=[
-        {"no": "C-1", "nk": 1, "person": "k", "kh": 1, "level": "JUNIOR",
+        {"no": "C-1", "nk": 1, "kh": 1, "kl": 11, "level": "JUNIOR",
          "occupation": "OCC-0001", "series": "01", "region": "330824",
          "issuedOn": 20240101, "employer": 7}
     ],
     special=[
-        {"no": "C-2", "nk": 2, "person": "k", "kh": 1,
+        {"no": "C-2", "nk": 2, "kh": 1, "kl": 11,
          "specialty": "SPC-001", "series": "01", "region": "330824",
          "issuedOn": 20240101, "employer": None}
     ],

@@ -76,6 +76,29 @@ DOWNGRADE_CERTIFICATES = statement(
     access=Access.WRITE,
 )
 
+# The persons' keys and masked numbers written back as shape 2 stored them, 32 hex digits and
+# a string (``persons``: each one's kh, kl, that key and masked number).
+DOWNGRADE_PERSONS = statement(
+    "downgrade_persons_to_shape_2",
+    """
+    UNWIND $persons AS x
+    MATCH (p:Person {kh: x.kh})
+    WHERE p.kl = x.kl
+    SET p.key = x.key, p.masked = x.masked
+    REMOVE p.kl
+    RETURN count(p) AS n
+    """,
+    access=Access.WRITE,
+    persons=[
+        {
+            "kh": 1,
+            "kl": 11,
+            "key": "00000000000000100000000000000b00",
+            "masked": "330824********1234",
+        }
+    ],
+)
+
 # Recording how far an import had got, for rows written by a version that stored no
 # checkpoint (the benchmark's whole-province run, resumed; see bench/runs.py).
 SET_WORKERS_CHECKPOINT = statement(

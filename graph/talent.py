@@ -18,7 +18,7 @@ from typing import Any
 from zhepai.graph.cypher import Access, statement
 from zhepai.graph.errors import StoreError
 from zhepai.graph.store import GraphStore
-from zhepai.graph.workers import KH_BITS, SHAPE, PersonState, WorkerRepository
+from zhepai.graph.workers import KH_BITS, SHAPE, PersonState, WorkerRepository, key_text
 
 # A counter is named by its key alone, county|series|level|year (``talent/writer.py``): its
 # parts are not stored again as properties, as there are a few hundred thousand counters.
@@ -42,7 +42,7 @@ PERSONS_IN_RANGE = statement(
     """
     MATCH (p:Person)
     WHERE p.kh >= $lo AND p.kh < $hi
-    RETURN p.key AS person, p.kh AS kh
+    RETURN p.kh AS kh, p.kl AS kl
     """,
     lo=0,
     hi=1,
@@ -156,7 +156,7 @@ class TalentRepository:
         for i in range(_SLICES):
             lo, hi = i * step, (i + 1) * step
             rows = await self._store.read(PERSONS_IN_RANGE, lo=lo, hi=hi)
-            keys = [r["person"] for r in rows if lo <= r["kh"] < hi]
+            keys = [key_text(r["kh"], r["kl"]) for r in rows if lo <= r["kh"] < hi]
             found = await self._workers.state(keys, []) if keys else {}
             for key in keys:
                 if key in found:  # else removed meanwhile: the count below tells

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from zhepai.graph.cypher import statement
 from zhepai.graph.store import GraphStore
-from zhepai.graph.workers import day_number, day_text
+from zhepai.graph.workers import day_number, day_text, key_text
 
 # One branch per index: a disjunction of two properties would scan the label. One row per
 # certificate: rows of plain values come back faster than a list of maps per person
@@ -26,7 +26,7 @@ CHANGED = statement(
     WITH DISTINCT p
     MATCH (p)-[:HOLDS]->(h:Certificate)-[:ISSUED_IN]->(r:Region)
     OPTIONAL MATCH (h)-[:AT_LEVEL]->(l:SkillLevel)
-    RETURN p.key AS person, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
+    RETURN p.kh AS kh, p.kl AS kl, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
            coalesce(h.status, 'VALID') AS status, h.revokedOn AS revokedOn,
            r.code AS region, l.code AS level
     UNION
@@ -36,7 +36,7 @@ CHANGED = statement(
     WITH DISTINCT p
     MATCH (p)-[:HOLDS]->(h:Certificate)-[:ISSUED_IN]->(r:Region)
     OPTIONAL MATCH (h)-[:AT_LEVEL]->(l:SkillLevel)
-    RETURN p.key AS person, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
+    RETURN p.kh AS kh, p.kl AS kl, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
            coalesce(h.status, 'VALID') AS status, h.revokedOn AS revokedOn,
            r.code AS region, l.code AS level
     """,
@@ -69,7 +69,7 @@ class TalentEvents:
         span = {"first": day_number(first), "last": day_number(last)}
         for r in await self._store.read(CHANGED, **span):
             revoked = r["revokedOn"]
-            persons.setdefault(r["person"], {})[r["no"]] = DatedCertificate(
+            persons.setdefault(key_text(r["kh"], r["kl"]), {})[r["no"]] = DatedCertificate(
                 r["no"], r["region"], r["series"], r["level"], day_text(r["issuedOn"]),
                 r["status"] == "VALID", None if revoked is None else day_text(revoked),
             )  # fmt: skip

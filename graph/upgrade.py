@@ -2,12 +2,16 @@
 (``zhepai upgrade``; the shapes are described in ``graph/workers.py``).
 
 Shape 2 kept a certificate's days as ISO strings, its kind as a string and its employer's
-name on every certificate. The upgrade first stores each employer once (all names are
-known before any id is used, so a clash of ids is found before anything changes), then
-rewrites the certificates a batch at a time: those still to do are the ones whose issue day
-is a string, found through the issue-day index, so a cut upgrade goes on where it stopped
-and a finished one finds nothing. The workers are marked shape 3, with a new version token,
-once none is left; until then imports refuse the store, so nothing writes a mixed shape.
+name on every certificate, and a person's key as a 32-character string. The upgrade first
+stores each employer once (all names are known before any id is used, so a clash of ids is
+found before anything changes), then rewrites the certificates a batch at a time (those
+still to do are the ones whose issue day is a string, found through the issue-day index),
+then the persons a slice of their index key at a time (those still holding ``key``): the
+key's first 120 bits are kept, as the two integers this version stores, and the masked
+number becomes one. A cut upgrade goes
+on where it stopped, and a finished one finds nothing. The workers are marked shape 3, with
+a new version token, once none is left; until then imports refuse the store, so nothing
+writes a mixed shape.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ from dataclasses import dataclass
 from zhepai.graph.cypher import Access, statement
 from zhepai.graph.errors import StoreShapeError
 from zhepai.graph.store import GraphStore
+from zhepai.graph.talent import COUNT_PERSONS
 from zhepai.graph.workers import (
+    KH_BITS,
     QUALIFICATION,
     READ_VERSION,
     SHAPE,
     day_number,
     employer_id,
+    masked_number,
+    person_rest,
 )
 
 FROM_SHAPE = 2
@@ -80,6 +88,32 @@ REWRITE = statement(
            "qualification": True}],
 )  # fmt: skip
 
+# Persons still in shape 2, a slice of the index key at a time: they hold ``key``.
+PERSONS_TO_DO = statement(
+    "upgrade_persons_to_do",
+    """
+    MATCH (p:Person)
+    WHERE p.kh >= $lo AND p.kh < $hi AND p.key IS NOT NULL
+    RETURN p.kh AS kh, p.key AS key, p.masked AS masked
+    """,
+    lo=0,
+    hi=1,
+)
+
+REWRITE_PERSONS = statement(
+    "upgrade_persons_rewrite",
+    """
+    UNWIND $rows AS r
+    MATCH (p:Person {kh: r.kh})
+    WHERE p.key = r.key
+    SET p.kl = r.kl, p.masked = r.masked
+    REMOVE p.key
+    RETURN count(p) AS n
+    """,
+    access=Access.WRITE,
+    rows=[{"kh": 1, "key": "00000000000000100000000000000b00", "kl": 11, "masked": 3639065357}],
+)
+
 MARK = statement(
     "upgrade_mark_workers",
     """
@@ -108,6 +142,7 @@ class UpgradeReport:
     upgraded: bool = False
     employers: int = 0
     certificates: int = 0
+    persons: int = 0
 
 
 async def upgrade_workers(
@@ -145,6 +180,16 @@ async def upgrade_workers(
         report.certificates += len(batch)
         if progress is not None:
             progress(len(batch))
+    persons = (await store.read(COUNT_PERSONS))[0]["n"]
+    slices = persons // BATCH + 1
+    step = -(-(1 << KH_BITS) // slices)  # the last slice ends at or past the top key
+    for lo in range(0, 1 << KH_BITS, step):
+        found = await store.read(PERSONS_TO_DO, lo=lo, hi=lo + step)
+        if found:
+            rows = [{"kh": r["kh"], "key": r["key"], "kl": person_rest(str(r["key"])[:30]),
+                     "masked": masked_number(str(r["masked"]))} for r in found]  # fmt: skip
+            await store.write(REWRITE_PERSONS, rows=rows)
+            report.persons += len(rows)
     await store.write(MARK, old=FROM_SHAPE, new=SHAPE, version=uuid.uuid4().hex)
     return report
 

@@ -1,8 +1,9 @@
 """Persons and their certificates: the batch write that keeps the statistics exact, and reads.
 
-A person is keyed by a keyed hash of the ID number (``Person.key``); the clear number is never
-stored. A certificate hangs off its holder (``HOLDS``) and points at the county where it was
-issued (``ISSUED_IN``), its occupation or 专项 (``CERTIFIES``) and its level (``AT_LEVEL``);
+A person is keyed by a keyed hash of the ID number (``person_key``, 120 bits), stored as two
+integers (``Person.kh`` and ``Person.kl``, 60 bits each); the clear number is never stored.
+A certificate hangs off its holder (``HOLDS``) and points at the county where it was issued
+(``ISSUED_IN``), its occupation or 专项 (``CERTIFIES``) and its level (``AT_LEVEL``);
 those facts live on the edges only, and its own properties are the number, the series it is
 counted in, the issue date, the employer and — only where they hold — that it is a
 qualification and its status and day of revocation.
@@ -19,7 +20,9 @@ number can stand for (bench/RESULTS.md, "Store memory, shape 3"):
   refused with ``EmployerClash`` rather than mixed (for a million distinct names, about
   one chance in two million that any two clash);
 - the series stays: it is the series the certificate was counted in when written (the
-  catalogue's rule then), which the counters must go on agreeing with.
+  catalogue's rule then), which the counters must go on agreeing with;
+- a person's key is two integers, not a 32-character string, and the masked ID number one
+  integer (``masked_number``), not an 18-character string.
 
 The store holds ten million of each, so the shape is chosen for memory (bench/RESULTS.md,
 "Store memory per certificate"): both are found through an integer index key (``Person.kh``
@@ -54,7 +57,8 @@ from zhepai.graph.store import Bound, GraphStore, Row
 VERSION_KEY = "workers"
 # The shape persons and certificates are stored in (see the module docstring), kept on the
 # ``workers`` Meta node. 2: integer index keys, facts on edges only, no content hashes;
-# 3: integer days, shared employers, no kind (``zhepai upgrade`` turns 2 into 3).
+# 3: integer days, shared employers, no kind, the person key as two integers (``zhepai
+# upgrade`` turns 2 into 3).
 SHAPE = 3
 VALID = "VALID"  # a certificate's status unless one is stored (only REVOKED is)
 QUALIFICATION, SKILL_LEVEL, SPECIAL_ABILITY = "QUALIFICATION", "SKILL_LEVEL", "SPECIAL_ABILITY"
@@ -69,7 +73,7 @@ STATE = statement(
     """
     UNWIND $keys AS k
     OPTIONAL MATCH (named:Person {kh: k.kh})
-    WHERE named.key = k.key
+    WHERE named.kl = k.kl
     WITH collect(named) AS named
     CALL {
       UNWIND $nos AS no
@@ -80,7 +84,7 @@ STATE = statement(
     }
     UNWIND named + owners AS p
     WITH DISTINCT p
-    RETURN p.key AS person, p.masked AS masked, p.name AS name, p.birthYear AS birthYear,
+    RETURN p.kh AS kh, p.kl AS kl, p.masked AS masked, p.name AS name, p.birthYear AS birthYear,
            p.sex AS sex,
            [(p)-[:HOLDS]->(c:Certificate) |
             {no: c.no, qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
@@ -92,7 +96,7 @@ STATE = statement(
              specialty: head([(c)-[:CERTIFIES]->(s:Specialty) | s.id])}] AS certs
     """,
     nos=[{"no": "C-1", "nk": 1}],
-    keys=[{"key": "k", "kh": 1}],
+    keys=[{"kh": 1, "kl": 11}],
 )
 
 # The guard takes the Meta node's write lock (SET … REMOVE: Neo4j's idiom) before it reads
@@ -128,12 +132,12 @@ APPLY = statement(
     CALL {
       UNWIND $corrected AS p
       MATCH (x:Person {kh: p.kh})
-      WHERE x.key = p.key
+      WHERE x.kl = p.kl
       SET x.masked = p.masked, x.name = p.name, x.birthYear = p.birthYear, x.sex = p.sex
     }
     CALL {
       UNWIND $persons AS p
-      CREATE (x:Person {key: p.key, kh: p.kh, masked: p.masked, name: p.name,
+      CREATE (x:Person {kh: p.kh, kl: p.kl, masked: p.masked, name: p.name,
                         birthYear: p.birthYear, sex: p.sex})
       WITH x, p
       UNWIND p.occupational AS c
@@ -148,7 +152,7 @@ APPLY = statement(
     CALL {
       UNWIND $occupational AS c
       MATCH (p:Person {kh: c.kh})
-      WHERE p.key = c.person
+      WHERE p.kl = c.kl
       MATCH (r:Region {code: c.region})
       MATCH (o:Occupation {id: c.occupation})
       MATCH (l:SkillLevel {code: c.level})
@@ -160,7 +164,7 @@ APPLY = statement(
     CALL {
       UNWIND $special AS c
       MATCH (p:Person {kh: c.kh})
-      WHERE p.key = c.person
+      WHERE p.kl = c.kl
       MATCH (r:Region {code: c.region})
       MATCH (s:Specialty {id: c.specialty})
       CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, series: c.series,
@@ -180,7 +184,7 @@ APPLY = statement(
     CALL {
       UNWIND $orphans AS x
       MATCH (o:Person {kh: x.kh})
-      WHERE o.key = x.key
+      WHERE o.kl = x.kl
       DETACH DELETE o
     }
     CALL {
@@ -198,29 +202,29 @@ APPLY = statement(
     employers=[{"id": 7, "name": "杭州某某机械有限公司"}],
     rewired=[{"no": "C-1", "nk": 1}],
     persons=[
-        {"key": "k", "kh": 1, "masked": "330824********1234", "name": "张三",
+        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三",
          "birthYear": 1990, "sex": "M",
          "occupational": [
              {"no": "C-1", "nk": 1, "level": "JUNIOR", "occupation": "OCC-0001",
               "series": "01", "region": "330824", "issuedOn": 20240101, "employer": 7}]}
     ],
     corrected=[
-        {"key": "k2", "kh": 2, "masked": "330824********1234", "name": "张三",
+        {"kh": 2, "kl": 12, "masked": 3639065357, "name": "张三",
          "birthYear": 1990, "sex": "M"}
     ],
     occupational=[
-        {"no": "C-2", "nk": 2, "person": "k2", "kh": 2, "qualification": True,
+        {"no": "C-2", "nk": 2, "kh": 2, "kl": 12, "qualification": True,
          "level": "JUNIOR", "occupation": "OCC-0001", "series": "01",
          "region": "330824", "issuedOn": 20190101, "employer": None, "status": None}
     ],
     special=[
-        {"no": "C-3", "nk": 3, "person": "k", "kh": 1, "specialty": "SPC-001",
+        {"no": "C-3", "nk": 3, "kh": 1, "kl": 11, "specialty": "SPC-001",
          "series": "01", "region": "330824", "issuedOn": 20240101, "employer": None,
          "status": "REVOKED", "revokedOn": 20250101}
     ],
     cells=[{"key": "330824|01|JUNIOR|2024", "persons": 1, "certificates": 1, "issued": 1,
             "entered": 1, "enteredHigh": 0}],
-    orphans=[{"key": "k0", "kh": 0}],
+    orphans=[{"kh": 0, "kl": 10}],
     audit=[{"id": "a", "at": "2025-01-01T00:00:00Z", "actor": "cli", "action": "IMPORT",
             "entityId": "file.csv", "change": "{}"}],
 )  # fmt: skip
@@ -278,12 +282,36 @@ EMPLOYER_NAMES = statement(
     ids=[7],
 )
 
-KH_BITS = 60  # Person.kh: the first 15 hex digits of the person key
+KH_BITS = 60  # Person.kh: the first 15 hex digits of the person key; Person.kl the other 15
 
 
 def person_index(key: str) -> int:
     """``Person.kh``: the first 60 bits of the person key (itself a keyed hash, so uniform)."""
     return int(key[: KH_BITS // 4], 16)
+
+
+def person_rest(key: str) -> int:
+    """``Person.kl``: the other 60 bits of the person key."""
+    return int(key[KH_BITS // 4 :], 16)
+
+
+def key_text(kh: int, kl: int) -> str:
+    """The person key of its two stored halves."""
+    return f"{kh:015x}{kl:015x}"
+
+
+def masked_number(masked: str) -> int:
+    """A stored masked ID number: its nine digits shown (six of the region, three before the
+    check character), times 11, plus the check character (X as 10). ``330824********1234``
+    is 330824123 × 11 + 4."""
+    check = masked[17]
+    return int(masked[:6] + masked[14:17]) * 11 + (10 if check == "X" else int(check))
+
+
+def masked_text(number: int) -> str:
+    """The masked ID number of a stored one."""
+    digits, check = f"{number // 11:09d}", number % 11
+    return f"{digits[:6]}{'*' * 8}{digits[6:]}{'X' if check == 10 else check}"
 
 
 def _hash60(text: str) -> int:
@@ -317,7 +345,7 @@ def day_text(number: int) -> str:
 
 
 def _person_ref(key: str) -> dict[str, Any]:
-    return {"key": key, "kh": person_index(key)}
+    return {"kh": person_index(key), "kl": person_rest(key)}
 
 
 def _number_ref(no: str) -> dict[str, Any]:
@@ -444,9 +472,10 @@ def _certificate(row: Row, person: str, employers: dict[int, str]) -> Certificat
     )
 
 
-def _person(p: PersonWrite) -> dict[str, Any]:
-    return {"key": p.key, "kh": person_index(p.key), "masked": p.masked, "name": p.name,
-            "birthYear": p.birth_year, "sex": p.sex}  # fmt: skip
+def person_params(p: PersonWrite) -> dict[str, Any]:
+    """A person as the apply statement takes it."""
+    return {"kh": person_index(p.key), "kl": person_rest(p.key), "masked": masked_number(p.masked),
+            "name": p.name, "birthYear": p.birth_year, "sex": p.sex}  # fmt: skip
 
 
 def certificate_params(c: CertificateRecord, holder: bool) -> dict[str, Any]:
@@ -463,8 +492,8 @@ def certificate_params(c: CertificateRecord, holder: bool) -> dict[str, Any]:
         "issuedOn": day_number(c.issued_on),
     }
     if holder:
-        params["person"] = c.person
         params["kh"] = person_index(c.person)
+        params["kl"] = person_rest(c.person)
     if c.specialty is not None:
         params["specialty"] = c.specialty
     else:
@@ -491,7 +520,7 @@ def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
     """The apply statement's ``persons`` (new ones, each with its occupational certificates,
     which are created with it and so need no lookup of their holder), ``occupational`` (those
     of stored persons) and ``special`` (every 专项 certificate; its holder is looked up)."""
-    born = {p.key: _person(p) for p in batch.persons}
+    born = {p.key: person_params(p) for p in batch.persons}
     for person in born.values():
         person["occupational"] = []
     occupational, special = [], []
@@ -508,8 +537,9 @@ def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
 def person_state(row: Row, employers: dict[int, str]) -> PersonState:
     """A person row of a read (``person``, the person's fields and ``certs``), with the
     names of the employers its certificates name."""
-    key = row["person"]
-    person = PersonWrite(key, row["masked"], row["name"], row["birthYear"], row["sex"])
+    key = key_text(row["kh"], row["kl"])
+    masked = masked_text(row["masked"])
+    person = PersonWrite(key, masked, row["name"], row["birthYear"], row["sex"])
     return PersonState(person, tuple(_certificate(c, key, employers) for c in row["certs"]))
 
 
@@ -555,7 +585,8 @@ class WorkerRepository:
         )
         ids = {c["employer"] for r in rows for c in r["certs"] if c["employer"] is not None}
         employers = await self.employers(ids)
-        return {r["person"]: person_state(r, employers) for r in rows}
+        states = (person_state(r, employers) for r in rows)
+        return {state.person.key: state for state in states}
 
     async def employers(self, ids: set[int]) -> dict[int, str]:
         """The names of the employers ``ids`` (read once a process)."""
@@ -586,7 +617,7 @@ class WorkerRepository:
             shape=SHAPE,
             employers=employer_params(batch.certificates),
             rewired=[_number_ref(n) for n in batch.rewired],
-            corrected=[_person(p) for p in batch.corrected],
+            corrected=[person_params(p) for p in batch.corrected],
             **_certificate_lists(batch),
             cells=batch.cells,
             orphans=[_person_ref(k) for k in batch.orphans],

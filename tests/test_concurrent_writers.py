@@ -37,7 +37,7 @@ async def store(seeded_store: GraphStore) -> AsyncIterator[GraphStore]:
 
 
 def _person(name: str) -> PersonWrite:
-    key = hashlib.sha256(name.encode()).hexdigest()
+    key = hashlib.sha256(name.encode()).hexdigest()[:30]  # a person key's length
     return PersonWrite(key, "330824********0000", name, 1990, "M")
 
 

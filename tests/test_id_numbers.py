@@ -153,9 +153,9 @@ def test_mask_example_and_wrong_length() -> None:
 
 def test_person_key_is_a_stable_secret_dependent_hmac() -> None:
     key = person_key(PUBLISHED, SECRET)
-    expected = hmac.new(SECRET, PUBLISHED.encode(), hashlib.sha256).hexdigest()[:32]
+    expected = hmac.new(SECRET, PUBLISHED.encode(), hashlib.sha256).hexdigest()[:30]
     assert key == expected
-    assert len(key) == 32
+    assert len(key) == 30
     assert person_key(PUBLISHED.lower(), SECRET) == key  # normalised before hashing
     assert person_key(PUBLISHED, SECRET + b"!") != key
     assert person_key(make("110105", date(1949, 12, 31), 3), SECRET) != key

@@ -4,6 +4,8 @@ apply statement's refusal of an employer name whose id the store holds under ano
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -13,10 +15,15 @@ import pytest
 from tests.test_workers_import import assert_counters_match_recount, counters, run
 from tests.workers_data import GOOD, LI, SECRET, WANG, ZHANG, ZHAO, row, write_csv
 from zhepai.config import Settings
-from zhepai.domain.talent.id_numbers import person_key
+from zhepai.domain.talent.id_numbers import mask, person_key
 from zhepai.domain.talent.writer import CertificateWriter, revocation
 from zhepai.graph.errors import StoreShapeError
-from zhepai.graph.maintenance import DOWNGRADE_CERTIFICATES, DROP_WORKERS, SET_WORKERS_SHAPE
+from zhepai.graph.maintenance import (
+    DOWNGRADE_CERTIFICATES,
+    DOWNGRADE_PERSONS,
+    DROP_WORKERS,
+    SET_WORKERS_SHAPE,
+)
 from zhepai.graph.store import GraphStore
 from zhepai.graph.upgrade import CREATE_EMPLOYERS, upgrade_workers
 from zhepai.graph.workers import (
@@ -26,6 +33,10 @@ from zhepai.graph.workers import (
     day_number,
     day_text,
     employer_id,
+    masked_number,
+    masked_text,
+    person_index,
+    person_rest,
 )
 from zhepai.server import create_app
 
@@ -36,7 +47,20 @@ async def store(seeded_store: GraphStore) -> AsyncIterator[GraphStore]:
     await seeded_store.write_all([(s, {}) for s in DROP_WORKERS])
 
 
-KEYS = [person_key(n, SECRET) for n in (ZHANG, LI, WANG, ZHAO)]
+NUMBERS = (ZHANG, LI, WANG, ZHAO)
+KEYS = [person_key(n, SECRET) for n in NUMBERS]
+
+
+async def downgrade(store: GraphStore) -> None:
+    """The workers written back as shape 2 stored them: persons keyed by 32 hex digits."""
+    await store.write(DOWNGRADE_CERTIFICATES)
+    persons = []
+    for n in NUMBERS:
+        key = hmac.new(SECRET, n.encode(), hashlib.sha256).hexdigest()[:32]
+        persons.append({"kh": person_index(key), "kl": person_rest(key[:30]), "key": key,
+                        "masked": mask(n)})  # fmt: skip
+    await store.write(DOWNGRADE_PERSONS, persons=persons)
+    await store.write(SET_WORKERS_SHAPE, shape=2)
 
 
 async def records(store: GraphStore) -> list[PersonRecord | None]:
@@ -52,6 +76,12 @@ async def imported_and_one_revoked(store: GraphStore, tmp_path: Path) -> None:
     assert person is not None
     writer = CertificateWriter(repo)
     await writer.write([revocation(person, stored, date(2025, 3, 9))], "t", "REVOKE", "C-0004")
+
+
+async def test_masked_numbers_are_stored_as_one_number_each() -> None:
+    for masked, number in [("330824********1234", 3639065357), ("330106********301X", 3631169321)]:
+        assert masked_number(masked) == number and masked_text(number) == masked
+    assert masked_text(masked_number("110101********0070")) == "110101********0070"
 
 
 async def test_days_are_stored_as_numbers_that_order_as_the_days() -> None:
@@ -73,8 +103,7 @@ async def test_shape_2_upgraded_reads_back_the_same_and_imports_on(
     assert set(kinds.values()) == {"SKILL_LEVEL", "SPECIAL_ABILITY", "QUALIFICATION"}
     version = await WorkerRepository(store).version()
 
-    await store.write(DOWNGRADE_CERTIFICATES)
-    await store.write(SET_WORKERS_SHAPE, shape=2)
+    await downgrade(store)
     with pytest.raises(StoreShapeError, match="run `zhepai upgrade`"):
         await WorkerRepository(store).version()
 
@@ -86,7 +115,7 @@ async def test_shape_2_upgraded_reads_back_the_same_and_imports_on(
     seen: list[int] = []
     report = await upgrade_workers(store, progress=seen.append)
     assert (report.from_shape, report.upgraded, report.employers) == (2, True, 1)
-    assert report.certificates == 6 and sum(seen) == 6
+    assert (report.certificates, report.persons, sum(seen)) == (6, 4, 6)
     assert await records(store) == before
     assert await counters(store) == cells
     assert await WorkerRepository(store).version() not in ("", version)  # caches see it
@@ -109,8 +138,7 @@ async def test_a_cut_upgrade_goes_on_where_it_stopped(
 ) -> None:
     await imported_and_one_revoked(store, tmp_path)
     before = await records(store)
-    await store.write(DOWNGRADE_CERTIFICATES)
-    await store.write(SET_WORKERS_SHAPE, shape=2)
+    await downgrade(store)
     monkeypatch.setattr("zhepai.graph.upgrade.BATCH", 4)
 
     def cut(_: int) -> None:
@@ -122,6 +150,7 @@ async def test_a_cut_upgrade_goes_on_where_it_stopped(
         await WorkerRepository(store).version()
     report = await upgrade_workers(store)
     assert report.certificates == 2  # the four of the first batch stayed rewritten
+    assert report.persons == 4
     assert await records(store) == before
 
 

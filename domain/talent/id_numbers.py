@@ -136,12 +136,12 @@ def make(region6: str, birth: date, seq3: int) -> str:
 
 
 def person_key(number: str, secret: bytes) -> str:
-    """The stored key of a person: HMAC-SHA256 of the normalised number under ``secret``, the
-    first 128 bits in hex."""
+    """The key of a person: HMAC-SHA256 of the normalised number under ``secret``, the first
+    120 bits in hex (stored as two 60-bit integers: ``graph/workers.py``)."""
     keyed = _keyed(secret).copy()
     keyed.update(normalise(number).encode("utf-8"))
-    # 128 bits of the HMAC: collision-free for any population, half the bytes on every node
-    return keyed.hexdigest()[:32]
+    # 120 bits: collision-free for any population (about one chance in 10^20 at 100 million)
+    return keyed.hexdigest()[:30]
 
 
 @functools.lru_cache(maxsize=8)

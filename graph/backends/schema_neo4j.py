@@ -148,7 +148,8 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
     ),
     statement(
         "neo4j_unique_person_key",
-        "CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) REQUIRE n.key IS UNIQUE",
+        "CREATE CONSTRAINT person_kh_kl IF NOT EXISTS "
+        "FOR (n:Person) REQUIRE (n.kh, n.kl) IS UNIQUE",
         access=Access.SCHEMA,
         dialect=Dialect.NEO4J,
     ),
