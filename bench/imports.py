@@ -44,18 +44,20 @@ GOAL = Goal(">=", 0.8)
 
 @dataclass(slots=True)
 class RawBatch:
-    persons: list[dict[str, Any]] = field(default_factory=list)
-    occupational: list[dict[str, Any]] = field(default_factory=list)
-    special: list[dict[str, Any]] = field(default_factory=list)
+    born: dict[str, dict[str, Any]] = field(default_factory=dict)  # new persons, by key
+    occupational: list[dict[str, Any]] = field(default_factory=list)  # of earlier persons
+    special: list[dict[str, Any]] = field(default_factory=list)  # of earlier persons
     employed: list[CertificateRecord] = field(default_factory=list)  # naming an employer
+    rows: int = 0
 
     def __len__(self) -> int:
-        return len(self.occupational) + len(self.special)
+        return self.rows
 
 
 def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch]:
-    """The rows of ``path`` as the raw statement takes them, validated as the import does;
-    persons already in ``seen`` (written by an earlier batch) are not created again."""
+    """The rows of ``path`` as the raw statement takes them, validated as the import does:
+    a person new to the batch with its certificates, as the apply statement creates them;
+    those of persons in ``seen`` (written by an earlier batch) on their own."""
     today = beijing_today()
     batches = [RawBatch()]
     with path.open(encoding="utf-8", newline="") as handle:
@@ -73,21 +75,25 @@ def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch
             p, c = accepted.person, accepted.certificate
             if p.key not in seen:
                 seen.add(p.key)
-                batch.persons.append(person_params(p))
-            row = certificate_params(c, holder=True)
+                batch.born[p.key] = {**person_params(p), "occupational": [], "special": []}
+            kind = "special" if c.specialty is not None else "occupational"
+            if p.key in batch.born:
+                batch.born[p.key][kind].append(certificate_params(c, holder=False))
+            else:
+                (batch.special if kind == "special" else batch.occupational).append(
+                    certificate_params(c, holder=True)
+                )
             if c.employer is not None:
                 batch.employed.append(c)
-            if c.specialty is not None:
-                batch.special.append(row)
-            else:
-                batch.occupational.append(row)
+            batch.rows += 1
     return [b for b in batches if len(b)]
 
 
 async def write_raw(store: GraphStore, batches: list[RawBatch]) -> None:
     for b in batches:
         await store.write(
-            RAW_CERTIFICATES, persons=b.persons, occupational=b.occupational, special=b.special,
+            RAW_CERTIFICATES, persons=list(b.born.values()), occupational=b.occupational,
+            special=b.special,
             employers=employer_params(b.employed),
         )  # fmt: skip
 

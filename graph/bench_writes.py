@@ -6,8 +6,8 @@ persons (deduplicated by the caller, so ``CREATE`` rather than ``MERGE``), each 
 with its properties, ``HOLDS`` from its holder, ``ISSUED_IN`` to its county, ``CERTIFIES`` to
 its occupation or 专项 and ``AT_LEVEL`` to its level, every end matched by its indexed key,
 and the employers it names — and nothing else: no state read, no version guard, no
-counters, no audit entry. Occupational and 专项 certificates come in separate lists, so that
-each is a plain ``MATCH … CREATE``.
+counters, no audit entry. As there, a new person comes with its certificates, and those of
+persons written by an earlier batch find their holder through its certificates' ``hk``.
 ``WORKER_EDGES`` counts what either left behind, to check that both wrote the same graph.
 
 ``TALENT_CELLS_STORED`` and ``RAW_TALENT_CELLS`` copy the statistics counters, zero ones
@@ -28,38 +28,73 @@ RAW_CERTIFICATES = statement(
       ON CREATE SET e.name = x.name
     }
     CALL {
-      UNWIND $persons AS p
-      CREATE (:Person {kh: p.kh, kl: p.kl, masked: p.masked, name: p.name,
-                       birthYear: p.birthYear, sex: p.sex})
-    }
-    CALL {
       UNWIND $occupational AS c
-      MATCH (p:Person {kh: c.kh})
-      WHERE p.kl = c.kl
+      CALL {
+        WITH c
+        MATCH (:Certificate {hk: c.kh})<-[:HOLDS]-(p:Person)
+        WITH p, c
+        WHERE p.kl = c.kl
+        RETURN p LIMIT 1
+      }
       MATCH (r:Region {code: c.region})
       MATCH (o:Occupation {id: c.occupation})
       MATCH (l:SkillLevel {code: c.level})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, qualification: c.qualification,
-          series: c.series, issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: c.kh,
+          qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
+          employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
     }
     CALL {
       UNWIND $special AS c
-      MATCH (p:Person {kh: c.kh})
-      WHERE p.kl = c.kl
+      CALL {
+        WITH c
+        MATCH (:Certificate {hk: c.kh})<-[:HOLDS]-(p:Person)
+        WITH p, c
+        WHERE p.kl = c.kl
+        RETURN p LIMIT 1
+      }
       MATCH (r:Region {code: c.region})
       MATCH (s:Specialty {id: c.specialty})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, series: c.series,
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: c.kh, series: c.series,
           issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
              (k)-[:CERTIFIES]->(s)
+    }
+    CALL {
+      UNWIND $persons AS p
+      CREATE (x:Person {kh: p.kh, kl: p.kl, masked: p.masked, name: p.name,
+                        birthYear: p.birthYear, sex: p.sex})
+      WITH x, p
+      CALL {
+        WITH x, p
+        UNWIND p.occupational AS c
+        MATCH (r:Region {code: c.region})
+        MATCH (o:Occupation {id: c.occupation})
+        MATCH (l:SkillLevel {code: c.level})
+        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh,
+            qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
+            employer: c.employer})-[:ISSUED_IN]->(r),
+               (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+      }
+      CALL {
+        WITH x, p
+        UNWIND p.special AS c
+        MATCH (r:Region {code: c.region})
+        MATCH (s:Specialty {id: c.specialty})
+        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh, series: c.series,
+            issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
+               (k)-[:CERTIFIES]->(s)
+      }
     }
     RETURN 1 AS done
     """,
     access=Access.WRITE,
     employers=[{"id": 7, "name": "杭州某某机械有限公司"}],
     persons=[
-        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三",
-         "birthYear": 1990, "sex": "M"}
+        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三", "birthYear": 1990, "sex": "M",
+         "occupational": [
+             {"no": "C-3", "nk": 3, "level": "JUNIOR", "occupation": "OCC-0001",
+              "series": "01", "region": "330824", "issuedOn": 20240101}],
+         "special": []}
     ],
     occupational=[
         {"no": "C-1", "nk": 1, "kh": 1, "kl": 11, "level": "JUNIOR",

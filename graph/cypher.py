@@ -7,6 +7,7 @@ test can type-check every statement without running it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -39,9 +40,11 @@ class Cypher:
     def neo4j_text(self) -> LiteralString:
         """The text as Neo4j is sent it. The dialects part at one spelling: Neo4j 5 deprecates
         a ``CALL { … }`` subquery without a variable scope clause, which FalkorDB cannot
-        parse, so Neo4j is sent ``CALL () { … }``. Subqueries here import no variable; one
-        that did would fail the linter test, which lints this text."""
-        return self.text.replace("CALL {", "CALL () {")
+        parse, so Neo4j is sent ``CALL () { … }``, and a subquery that imports variables with
+        a first line ``WITH a, b`` is sent ``CALL (a, b) { … }`` without that line. The
+        linter test lints this text."""
+        text = _IMPORTING.sub(r"CALL (\2) {\1", self.text)
+        return text.replace("CALL {", "CALL () {")
 
     def bind(self, **values: Any) -> Mapping[str, Any]:
         """Check the call's parameters against the declaration and return them."""
@@ -64,6 +67,10 @@ class Cypher:
 
 
 _REGISTRY: dict[str, Cypher] = {}
+
+
+# A subquery whose first clause imports variables: ``CALL {`` and a line ``WITH a, b``.
+_IMPORTING = re.compile(r"CALL \{(\n[ ]*)WITH (\w+(?:, \w+)*)\n[ ]*")
 
 
 def statement(

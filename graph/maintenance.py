@@ -70,7 +70,7 @@ DOWNGRADE_CERTIFICATES = statement(
         c.issuedOn = substring(i, 0, 4) + '-' + substring(i, 4, 2) + '-' + substring(i, 6, 2),
         c.revokedOn = substring(r, 0, 4) + '-' + substring(r, 4, 2) + '-' + substring(r, 6, 2),
         c.employer = e.name
-    REMOVE c.qualification
+    REMOVE c.qualification, c.hk
     RETURN count(c) AS n
     """,
     access=Access.WRITE,

@@ -33,16 +33,18 @@ CELLS = statement(
     """,
 )
 
-# Persons whose index key ``kh`` (60 uniform bits of the person key) falls in [lo, hi): fixed
+# Persons whose index key ``kh`` (60 uniform bits of the person key) falls in [lo, hi), found
+# through their certificates (which keep it as ``hk``: graph/workers.py): fixed
 # ranges split the persons into even slices that an index range scan reads without sorting.
 # The caller checks each key against the range again and the total against COUNT_PERSONS
 # (FalkorDB, as shipped by falkordblite 0.11, once returned keys beyond a range's bound).
 PERSONS_IN_RANGE = statement(
     "talent_persons_in_range",
     """
-    MATCH (p:Person)
-    WHERE p.kh >= $lo AND p.kh < $hi
-    RETURN p.kh AS kh, p.kl AS kl
+    MATCH (c:Certificate)
+    WHERE c.hk >= $lo AND c.hk < $hi
+    MATCH (c)<-[:HOLDS]-(p:Person)
+    RETURN DISTINCT p.kh AS kh, p.kl AS kl
     """,
     lo=0,
     hi=1,

@@ -6,12 +6,12 @@ name on every certificate, and a person's key as a 32-character string. The upgr
 stores each employer once (all names are known before any id is used, so a clash of ids is
 found before anything changes), then rewrites the certificates a batch at a time (those
 still to do are the ones whose issue day is a string, found through the issue-day index),
-then the persons a slice of their index key at a time (those still holding ``key``): the
-key's first 120 bits are kept, as the two integers this version stores, and the masked
-number becomes one. A cut upgrade goes
-on where it stopped, and a finished one finds nothing. The workers are marked shape 3, with
-a new version token, once none is left; until then imports refuse the store, so nothing
-writes a mixed shape.
+each keeping its holder's index key (``hk``), then the persons a slice of their index key
+at a time (those still holding ``key``, found through their certificates): the key's first
+120 bits are kept, as the two integers this version stores, and the masked number becomes
+one. A cut upgrade goes on where it stopped, and a finished one finds nothing. The workers
+are marked shape 3, with a new version token, once none is left; until then imports refuse
+the store, so nothing writes a mixed shape.
 """
 
 from __future__ import annotations
@@ -78,8 +78,9 @@ REWRITE = statement(
     UNWIND $rows AS r
     MATCH (c:Certificate {nk: r.nk})
     WHERE c.no = r.no
+    MATCH (c)<-[:HOLDS]-(p:Person)
     SET c.issuedOn = r.issuedOn, c.revokedOn = r.revokedOn, c.employer = r.employer,
-        c.qualification = r.qualification
+        c.qualification = r.qualification, c.hk = p.kh
     REMOVE c.kind
     RETURN count(c) AS n
     """,
@@ -88,13 +89,16 @@ REWRITE = statement(
            "qualification": True}],
 )  # fmt: skip
 
-# Persons still in shape 2, a slice of the index key at a time: they hold ``key``.
+# Persons still in shape 2, a slice of the index key at a time, through their certificates
+# (rewritten first, so holding ``hk``): they hold ``key``.
 PERSONS_TO_DO = statement(
     "upgrade_persons_to_do",
     """
-    MATCH (p:Person)
-    WHERE p.kh >= $lo AND p.kh < $hi AND p.key IS NOT NULL
-    RETURN p.kh AS kh, p.key AS key, p.masked AS masked
+    MATCH (c:Certificate)
+    WHERE c.hk >= $lo AND c.hk < $hi
+    MATCH (c)<-[:HOLDS]-(p:Person)
+    WHERE p.key IS NOT NULL
+    RETURN DISTINCT p.kh AS kh, p.key AS key, p.masked AS masked
     """,
     lo=0,
     hi=1,
@@ -104,8 +108,13 @@ REWRITE_PERSONS = statement(
     "upgrade_persons_rewrite",
     """
     UNWIND $rows AS r
-    MATCH (p:Person {kh: r.kh})
-    WHERE p.key = r.key
+    CALL {
+      WITH r
+      MATCH (:Certificate {hk: r.kh})<-[:HOLDS]-(p:Person)
+      WITH p, r
+      WHERE p.key = r.key
+      RETURN p LIMIT 1
+    }
     SET p.kl = r.kl, p.masked = r.masked
     REMOVE p.key
     RETURN count(p) AS n

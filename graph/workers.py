@@ -22,20 +22,24 @@ number can stand for (bench/RESULTS.md, "Store memory, shape 3"):
 - the series stays: it is the series the certificate was counted in when written (the
   catalogue's rule then), which the counters must go on agreeing with;
 - a person's key is two integers, not a 32-character string, and the masked ID number one
-  integer (``masked_number``), not an 18-character string.
+  integer (``masked_number``), not an 18-character string; persons have no index of their
+  own (certificates keep ``hk``).
 
 The store holds ten million of each, so the shape is chosen for memory (bench/RESULTS.md,
-"Store memory per certificate"): both are found through an integer index key (``Person.kh``
-from the person key, ``Certificate.nk`` from a hash of the number) and the full key or
-number is checked next to it, as FalkorDB's index of distinct strings costs more than twice
-one of integers. Whether a row changed is decided by
-comparing its fields with the stored ones, so no content hash is stored.
+"Store memory per certificate" and "Store memory, shape 3"): certificates are found through
+an integer index key (``Certificate.nk``, from a hash of the number) and persons through
+their certificates, each of which keeps its holder's ``kh`` as ``hk`` in the same index
+(FalkorDB spends 115 bytes on every node an index holds, 6 on a further key of one); the
+full number or key is checked next to it. Whether a row changed is decided by comparing its
+fields with the stored ones, so no content hash is stored.
 
-A changed certificate is deleted and created again with its new edges, in the same
-statement. One statement writes a batch of rows (an import may write one in two:
-``talent/writer.py``) together with the counter changes it causes (see ``talent/cells.py``)
-and the ``workers`` version token, guarded by the token the changes were computed against:
-if another writer got in between, nothing is written and the caller recomputes. So counters
+A changed certificate is created again with its new edges, in the same statement: the
+stored one is marked ``rewired`` first and deleted last, so that its holder can still be
+found through it in between. A new person is created with its certificates. One statement
+writes a batch of rows (an import may write one in two: ``talent/writer.py``) together with
+the counter changes it causes (see ``talent/cells.py``) and the ``workers`` version token,
+guarded by the token the changes were computed against: if another writer got in between,
+nothing is written and the caller recomputes. So counters
 and certificates can never disagree, whatever point an import is killed at.
 """
 
@@ -72,9 +76,14 @@ STATE = statement(
     "workers_state",
     """
     UNWIND $keys AS k
-    OPTIONAL MATCH (named:Person {kh: k.kh})
-    WHERE named.kl = k.kl
-    WITH collect(named) AS named
+    CALL {
+      WITH k
+      MATCH (:Certificate {hk: k.kh})<-[:HOLDS]-(p:Person)
+      WITH p, k
+      WHERE p.kl = k.kl
+      RETURN p LIMIT 1
+    }
+    WITH collect(p) AS named
     CALL {
       UNWIND $nos AS no
       MATCH (c:Certificate {nk: no.nk})
@@ -127,50 +136,95 @@ APPLY = statement(
       UNWIND $rewired AS no
       MATCH (k:Certificate {nk: no.nk})
       WHERE k.no = no.no
-      DETACH DELETE k
+      SET k.rewired = true
+    }
+    CALL {
+      UNWIND $orphans AS x
+      CALL {
+        WITH x
+        MATCH (:Certificate {hk: x.kh})<-[:HOLDS]-(o:Person)
+        WITH o, x
+        WHERE o.kl = x.kl
+        RETURN o LIMIT 1
+      }
+      DETACH DELETE o
     }
     CALL {
       UNWIND $corrected AS p
-      MATCH (x:Person {kh: p.kh})
-      WHERE x.kl = p.kl
+      CALL {
+        WITH p
+        MATCH (:Certificate {hk: p.kh})<-[:HOLDS]-(x:Person)
+        WITH x, p
+        WHERE x.kl = p.kl
+        RETURN x LIMIT 1
+      }
       SET x.masked = p.masked, x.name = p.name, x.birthYear = p.birthYear, x.sex = p.sex
+    }
+    CALL {
+      UNWIND $occupational AS c
+      CALL {
+        WITH c
+        MATCH (:Certificate {hk: c.kh})<-[:HOLDS]-(p:Person)
+        WITH p, c
+        WHERE p.kl = c.kl
+        RETURN p LIMIT 1
+      }
+      MATCH (r:Region {code: c.region})
+      MATCH (o:Occupation {id: c.occupation})
+      MATCH (l:SkillLevel {code: c.level})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: c.kh,
+          qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
+          employer: c.employer, status: c.status, revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+    }
+    CALL {
+      UNWIND $special AS c
+      CALL {
+        WITH c
+        MATCH (:Certificate {hk: c.kh})<-[:HOLDS]-(p:Person)
+        WITH p, c
+        WHERE p.kl = c.kl
+        RETURN p LIMIT 1
+      }
+      MATCH (r:Region {code: c.region})
+      MATCH (s:Specialty {id: c.specialty})
+      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: c.kh, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(s)
     }
     CALL {
       UNWIND $persons AS p
       CREATE (x:Person {kh: p.kh, kl: p.kl, masked: p.masked, name: p.name,
                         birthYear: p.birthYear, sex: p.sex})
       WITH x, p
-      UNWIND p.occupational AS c
-      MATCH (r:Region {code: c.region})
-      MATCH (o:Occupation {id: c.occupation})
-      MATCH (l:SkillLevel {code: c.level})
-      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, qualification: c.qualification,
-          series: c.series, issuedOn: c.issuedOn, employer: c.employer, status: c.status,
-          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
-             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+      CALL {
+        WITH x, p
+        UNWIND p.occupational AS c
+        MATCH (r:Region {code: c.region})
+        MATCH (o:Occupation {id: c.occupation})
+        MATCH (l:SkillLevel {code: c.level})
+        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh,
+            qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
+            employer: c.employer, status: c.status, revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
+               (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+      }
+      CALL {
+        WITH x, p
+        UNWIND p.special AS c
+        MATCH (r:Region {code: c.region})
+        MATCH (s:Specialty {id: c.specialty})
+        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh, series: c.series,
+            issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+            revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
+               (k)-[:CERTIFIES]->(s)
+      }
     }
     CALL {
-      UNWIND $occupational AS c
-      MATCH (p:Person {kh: c.kh})
-      WHERE p.kl = c.kl
-      MATCH (r:Region {code: c.region})
-      MATCH (o:Occupation {id: c.occupation})
-      MATCH (l:SkillLevel {code: c.level})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, qualification: c.qualification,
-          series: c.series, issuedOn: c.issuedOn, employer: c.employer, status: c.status,
-          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
-             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
-    }
-    CALL {
-      UNWIND $special AS c
-      MATCH (p:Person {kh: c.kh})
-      WHERE p.kl = c.kl
-      MATCH (r:Region {code: c.region})
-      MATCH (s:Specialty {id: c.specialty})
-      CREATE (p)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, series: c.series,
-          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
-          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
-             (k)-[:CERTIFIES]->(s)
+      UNWIND $rewired AS no
+      MATCH (k:Certificate {nk: no.nk})
+      WHERE k.no = no.no AND k.rewired
+      DETACH DELETE k
     }
     CALL {
       UNWIND $cells AS d
@@ -180,12 +234,6 @@ APPLY = statement(
       SET t.persons = t.persons + d.persons, t.certificates = t.certificates + d.certificates,
           t.issued = t.issued + d.issued, t.entered = t.entered + d.entered,
           t.enteredHigh = t.enteredHigh + coalesce(d.enteredHigh, 0)
-    }
-    CALL {
-      UNWIND $orphans AS x
-      MATCH (o:Person {kh: x.kh})
-      WHERE o.kl = x.kl
-      DETACH DELETE o
     }
     CALL {
       UNWIND $audit AS a
@@ -206,7 +254,10 @@ APPLY = statement(
          "birthYear": 1990, "sex": "M",
          "occupational": [
              {"no": "C-1", "nk": 1, "level": "JUNIOR", "occupation": "OCC-0001",
-              "series": "01", "region": "330824", "issuedOn": 20240101, "employer": 7}]}
+              "series": "01", "region": "330824", "issuedOn": 20240101, "employer": 7}],
+         "special": [
+             {"no": "C-4", "nk": 4, "specialty": "SPC-001", "series": "01",
+              "region": "330824", "issuedOn": 20240101}]}
     ],
     corrected=[
         {"kh": 2, "kl": 12, "masked": 3639065357, "name": "张三",
@@ -517,21 +568,20 @@ def employer_params(certificates: Sequence[CertificateRecord]) -> list[dict[str,
 
 
 def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
-    """The apply statement's ``persons`` (new ones, each with its occupational certificates,
-    which are created with it and so need no lookup of their holder), ``occupational`` (those
-    of stored persons) and ``special`` (every 专项 certificate; its holder is looked up)."""
+    """The apply statement's ``persons`` (new ones, each with its certificates, which are
+    created with it and so need no lookup of their holder), ``occupational`` and ``special``
+    (the certificates of stored persons, whose holder is looked up)."""
     born = {p.key: person_params(p) for p in batch.persons}
     for person in born.values():
-        person["occupational"] = []
-    occupational, special = [], []
+        person["occupational"], person["special"] = [], []
+    stored: dict[str, list[dict[str, Any]]] = {"occupational": [], "special": []}
     for c in batch.certificates:
-        if c.specialty is not None:
-            special.append(certificate_params(c, holder=True))
-        elif c.person in born:
-            born[c.person]["occupational"].append(certificate_params(c, holder=False))
+        kind = "special" if c.specialty is not None else "occupational"
+        if c.person in born:
+            born[c.person][kind].append(certificate_params(c, holder=False))
         else:
-            occupational.append(certificate_params(c, holder=True))
-    return {"persons": list(born.values()), "occupational": occupational, "special": special}
+            stored[kind].append(certificate_params(c, holder=True))
+    return {"persons": list(born.values()), **stored}
 
 
 def person_state(row: Row, employers: dict[int, str]) -> PersonState:

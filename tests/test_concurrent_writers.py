@@ -24,7 +24,7 @@ from zhepai.domain.talent.writer import CertificateWriter, revocation
 from zhepai.graph.errors import StoreError
 from zhepai.graph.maintenance import DROP_WORKERS
 from zhepai.graph.store import GraphStore
-from zhepai.graph.workers import Batch, PersonWrite, WorkerRepository
+from zhepai.graph.workers import Batch, CertificateRecord, PersonWrite, WorkerRepository
 from zhepai.loaders.workers_import import import_workers
 
 ROUNDS = 20  # races run again and again, so that one that can go wrong gets its chances
@@ -41,13 +41,20 @@ def _person(name: str) -> PersonWrite:
     return PersonWrite(key, "330824********0000", name, 1990, "M")
 
 
+def _holding(person: PersonWrite) -> Batch:
+    """A new person with one certificate (a stored person always holds one)."""
+    held = CertificateRecord(f"C-{person.name}", person.key, "SKILL_LEVEL", "JUNIOR", CHEGONG,
+                             None, "16", "330824", "2024-01-01", None, "VALID")  # fmt: skip
+    return Batch(persons=[person], certificates=[held])
+
+
 async def test_of_two_writers_on_one_version_exactly_one_writes(store: GraphStore) -> None:
     repo = WorkerRepository(store)
     for i in range(ROUNDS):
         expected = await repo.version()
         a, b = _person(f"race-{i}-a"), _person(f"race-{i}-b")
         won = await asyncio.gather(
-            repo.apply(Batch(persons=[a]), expected), repo.apply(Batch(persons=[b]), expected)
+            repo.apply(_holding(a), expected), repo.apply(_holding(b), expected)
         )
         assert sum(v is not None for v in won) == 1, won
         assert await repo.version() in won

@@ -21,6 +21,7 @@ SCANS_ON_PURPOSE = {
     "talent_count_persons",
     "upgrade_employer_names",  # once, before an upgrade: every employer name stored
     "downgrade_certificates_to_shape_2",  # tests only
+    "downgrade_persons_to_shape_2",  # tests only
 }
 SCAN = re.compile(r"Node By Label Scan \| \(\w+:(\w+)\)")
 

@@ -16,7 +16,7 @@ from redis.asyncio.connection import UnixDomainSocketConnection
 from zhepai.config import Settings, StoreKind
 from zhepai.graph.backends.embedded import EmbeddedServer
 from zhepai.graph.backends.falkor_params import assignments, header
-from zhepai.graph.backends.schema_falkordb import CONSTRAINTS, INDEXES
+from zhepai.graph.backends.schema_falkordb import CONSTRAINTS, INDEXES, RETIRED
 from zhepai.graph.cypher import Access, Cypher, Dialect
 from zhepai.graph.errors import StoreError, StoreTimeout, StoreUnavailable
 from zhepai.graph.store import Bound
@@ -196,6 +196,9 @@ class FalkorStore:
         existing = await self._existing_indexes()
         for label, prop, stmt in INDEXES:
             if (label, prop) not in existing:
+                await self._run(stmt, {}, Access.SCHEMA)
+        for label, prop, stmt in RETIRED:
+            if (label, prop) in existing:
                 await self._run(stmt, {}, Access.SCHEMA)
         created = [await self._unique(label, prop) for label, prop in CONSTRAINTS]
         if any(created):

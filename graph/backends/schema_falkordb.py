@@ -224,12 +224,15 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
     # distinct strings costs FalkorDB more than twice as much memory (bench/RESULTS.md, "Store
     # memory per certificate"). Their full key and number are checked beside, and kept
     # unique by the importer.
+    # A person is found through its certificates' ``hk`` (its own ``kh``): an index entry
+    # costs 115 bytes a node, a further property in one 6 (bench/RESULTS.md, "Store memory,
+    # shape 3"), so persons have none of their own.
     (
-        "Person",
-        "kh",
+        "Certificate",
+        "hk",
         statement(
-            "falkor_index_person_kh",
-            "CREATE INDEX FOR (n:Person) ON (n.kh)",
+            "falkor_index_certificate_hk",
+            "CREATE INDEX FOR (n:Certificate) ON (n.hk)",
             access=Access.SCHEMA,
             dialect=Dialect.FALKORDB,
         ),
@@ -303,6 +306,20 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
         statement(
             "falkor_index_region_stat_key",
             "CREATE INDEX FOR (n:RegionStat) ON (n.key)",
+            access=Access.SCHEMA,
+            dialect=Dialect.FALKORDB,
+        ),
+    ),
+)
+
+# Indexes earlier versions made and this one drops where it finds them.
+RETIRED: tuple[tuple[str, str, Cypher], ...] = (
+    (
+        "Person",
+        "kh",
+        statement(
+            "falkor_drop_index_person_kh",
+            "DROP INDEX FOR (n:Person) ON (n.kh)",
             access=Access.SCHEMA,
             dialect=Dialect.FALKORDB,
         ),

@@ -189,8 +189,16 @@ SCHEMA_STATEMENTS: tuple[Cypher, ...] = (
     # The integer lookup keys the worker statements match on (graph/workers.py); the
     # constraints on the full key and number above keep them unique here as well.
     statement(
-        "neo4j_index_person_kh",
-        "CREATE INDEX person_kh IF NOT EXISTS FOR (n:Person) ON (n.kh)",
+        "neo4j_index_certificate_hk",
+        "CREATE INDEX certificate_hk IF NOT EXISTS FOR (n:Certificate) ON (n.hk)",
+        access=Access.SCHEMA,
+        dialect=Dialect.NEO4J,
+    ),
+    # persons are found through their certificates' hk now (the constraint on kh and kl
+    # keeps its own index)
+    statement(
+        "neo4j_drop_index_person_kh",
+        "DROP INDEX person_kh IF EXISTS",
         access=Access.SCHEMA,
         dialect=Dialect.NEO4J,
     ),
