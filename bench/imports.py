@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bench.report import Goal, Result
 from bench.samples import percentile
@@ -30,10 +29,11 @@ from zhepai.graph.bench_writes import COUNT_CERTIFICATES, RAW_CERTIFICATES, WORK
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import COUNT_PERSONS
 from zhepai.graph.workers import (
+    Batch,
     CertificateRecord,
-    certificate_params,
+    PersonWrite,
+    certificate_lists,
     employer_params,
-    person_params,
 )
 from zhepai.loaders.worker_rows import FIELDS, Accepted, WorkerRow, WorkerRules
 from zhepai.loaders.workers_import import BATCH, beijing_today, import_workers
@@ -44,20 +44,17 @@ GOAL = Goal(">=", 0.8)
 
 @dataclass(slots=True)
 class RawBatch:
-    born: dict[str, dict[str, Any]] = field(default_factory=dict)  # new persons, by key
-    occupational: list[dict[str, Any]] = field(default_factory=list)  # of earlier persons
-    special: list[dict[str, Any]] = field(default_factory=list)  # of earlier persons
-    employed: list[CertificateRecord] = field(default_factory=list)  # naming an employer
-    rows: int = 0
+    persons: list[PersonWrite] = field(default_factory=list)  # new ones
+    certificates: list[CertificateRecord] = field(default_factory=list)
+    params: dict[str, object] = field(default_factory=dict)  # spelled once all are in
 
     def __len__(self) -> int:
-        return self.rows
+        return len(self.certificates)
 
 
 def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch]:
-    """The rows of ``path`` as the raw statement takes them, validated as the import does:
-    a person new to the batch with its certificates, as the apply statement creates them;
-    those of persons in ``seen`` (written by an earlier batch) on their own."""
+    """The rows of ``path`` validated as the import does, in batches of its size; persons
+    already in ``seen`` (written by an earlier batch) are not created again."""
     today = beijing_today()
     batches = [RawBatch()]
     with path.open(encoding="utf-8", newline="") as handle:
@@ -75,27 +72,17 @@ def raw_batches(path: Path, rules: WorkerRules, seen: set[str]) -> list[RawBatch
             p, c = accepted.person, accepted.certificate
             if p.key not in seen:
                 seen.add(p.key)
-                batch.born[p.key] = {**person_params(p), "occupational": [], "special": []}
-            kind = "special" if c.specialty is not None else "occupational"
-            if p.key in batch.born:
-                batch.born[p.key][kind].append(certificate_params(c, holder=False))
-            else:
-                (batch.special if kind == "special" else batch.occupational).append(
-                    certificate_params(c, holder=True)
-                )
-            if c.employer is not None:
-                batch.employed.append(c)
-            batch.rows += 1
+                batch.persons.append(p)
+            batch.certificates.append(c)
+    for b in batches:  # as the apply statement spells new persons and their certificates
+        written = Batch(persons=b.persons, certificates=b.certificates)
+        b.params = {"employers": employer_params(b.certificates), **certificate_lists(written)}
     return [b for b in batches if len(b)]
 
 
 async def write_raw(store: GraphStore, batches: list[RawBatch]) -> None:
     for b in batches:
-        await store.write(
-            RAW_CERTIFICATES, persons=list(b.born.values()), occupational=b.occupational,
-            special=b.special,
-            employers=employer_params(b.employed),
-        )  # fmt: skip
+        await store.write(RAW_CERTIFICATES, **b.params)
 
 
 async def shape(store: GraphStore) -> dict[str, int]:

@@ -63,39 +63,42 @@ RAW_CERTIFICATES = statement(
       UNWIND $persons AS p
       CREATE (x:Person {kh: p.kh, kl: p.kl, masked: p.masked, name: p.name,
                         birthYear: p.birthYear, sex: p.sex})
-      WITH x, p
-      CALL {
-        WITH x, p
-        UNWIND p.occupational AS c
-        MATCH (r:Region {code: c.region})
-        MATCH (o:Occupation {id: c.occupation})
-        MATCH (l:SkillLevel {code: c.level})
-        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh,
-            qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
-            employer: c.employer})-[:ISSUED_IN]->(r),
-               (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
-      }
-      CALL {
-        WITH x, p
-        UNWIND p.special AS c
-        MATCH (r:Region {code: c.region})
-        MATCH (s:Specialty {id: c.specialty})
-        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh, series: c.series,
-            issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
-               (k)-[:CERTIFIES]->(s)
-      }
+      RETURN collect(x) AS born
+    }
+    CALL {
+      WITH born
+      UNWIND $bornOccupational AS c
+      WITH born[c.born] AS x, c
+      MATCH (r:Region {code: c.region})
+      MATCH (o:Occupation {id: c.occupation})
+      MATCH (l:SkillLevel {code: c.level})
+      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: x.kh,
+          qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
+          employer: c.employer})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+    }
+    CALL {
+      WITH born
+      UNWIND $bornSpecial AS c
+      WITH born[c.born] AS x, c
+      MATCH (r:Region {code: c.region})
+      MATCH (s:Specialty {id: c.specialty})
+      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: x.kh, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(s)
     }
     RETURN 1 AS done
     """,
     access=Access.WRITE,
     employers=[{"id": 7, "name": "杭州某某机械有限公司"}],
     persons=[
-        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三", "birthYear": 1990, "sex": "M",
-         "occupational": [
-             {"no": "C-3", "nk": 3, "level": "JUNIOR", "occupation": "OCC-0001",
-              "series": "01", "region": "330824", "issuedOn": 20240101}],
-         "special": []}
+        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三", "birthYear": 1990, "sex": "M"}
     ],
+    bornOccupational=[
+        {"born": 0, "no": "C-3", "nk": 3, "level": "JUNIOR", "occupation": "OCC-0001",
+         "series": "01", "region": "330824", "issuedOn": 20240101}
+    ],
+    bornSpecial=[],
     occupational=[
         {"no": "C-1", "nk": 1, "kh": 1, "kl": 11, "level": "JUNIOR",
          "occupation": "OCC-0001", "series": "01", "region": "330824",

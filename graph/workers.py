@@ -197,28 +197,30 @@ APPLY = statement(
       UNWIND $persons AS p
       CREATE (x:Person {kh: p.kh, kl: p.kl, masked: p.masked, name: p.name,
                         birthYear: p.birthYear, sex: p.sex})
-      WITH x, p
-      CALL {
-        WITH x, p
-        UNWIND p.occupational AS c
-        MATCH (r:Region {code: c.region})
-        MATCH (o:Occupation {id: c.occupation})
-        MATCH (l:SkillLevel {code: c.level})
-        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh,
-            qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
-            employer: c.employer, status: c.status, revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
-               (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
-      }
-      CALL {
-        WITH x, p
-        UNWIND p.special AS c
-        MATCH (r:Region {code: c.region})
-        MATCH (s:Specialty {id: c.specialty})
-        CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: p.kh, series: c.series,
-            issuedOn: c.issuedOn, employer: c.employer, status: c.status,
-            revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
-               (k)-[:CERTIFIES]->(s)
-      }
+      RETURN collect(x) AS born
+    }
+    CALL {
+      WITH born
+      UNWIND $bornOccupational AS c
+      WITH born[c.born] AS x, c
+      MATCH (r:Region {code: c.region})
+      MATCH (o:Occupation {id: c.occupation})
+      MATCH (l:SkillLevel {code: c.level})
+      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: x.kh,
+          qualification: c.qualification, series: c.series, issuedOn: c.issuedOn,
+          employer: c.employer, status: c.status, revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(o), (k)-[:AT_LEVEL]->(l)
+    }
+    CALL {
+      WITH born
+      UNWIND $bornSpecial AS c
+      WITH born[c.born] AS x, c
+      MATCH (r:Region {code: c.region})
+      MATCH (s:Specialty {id: c.specialty})
+      CREATE (x)-[:HOLDS]->(k:Certificate {no: c.no, nk: c.nk, hk: x.kh, series: c.series,
+          issuedOn: c.issuedOn, employer: c.employer, status: c.status,
+          revokedOn: c.revokedOn})-[:ISSUED_IN]->(r),
+             (k)-[:CERTIFIES]->(s)
     }
     CALL {
       UNWIND $rewired AS no
@@ -250,14 +252,15 @@ APPLY = statement(
     employers=[{"id": 7, "name": "杭州某某机械有限公司"}],
     rewired=[{"no": "C-1", "nk": 1}],
     persons=[
-        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三",
-         "birthYear": 1990, "sex": "M",
-         "occupational": [
-             {"no": "C-1", "nk": 1, "level": "JUNIOR", "occupation": "OCC-0001",
-              "series": "01", "region": "330824", "issuedOn": 20240101, "employer": 7}],
-         "special": [
-             {"no": "C-4", "nk": 4, "specialty": "SPC-001", "series": "01",
-              "region": "330824", "issuedOn": 20240101}]}
+        {"kh": 1, "kl": 11, "masked": 3639065357, "name": "张三", "birthYear": 1990, "sex": "M"}
+    ],
+    bornOccupational=[
+        {"born": 0, "no": "C-1", "nk": 1, "level": "JUNIOR", "occupation": "OCC-0001",
+         "series": "01", "region": "330824", "issuedOn": 20240101, "employer": 7}
+    ],
+    bornSpecial=[
+        {"born": 0, "no": "C-4", "nk": 4, "specialty": "SPC-001", "series": "01",
+         "region": "330824", "issuedOn": 20240101}
     ],
     corrected=[
         {"kh": 2, "kl": 12, "masked": 3639065357, "name": "张三",
@@ -567,21 +570,28 @@ def employer_params(certificates: Sequence[CertificateRecord]) -> list[dict[str,
     return [{"id": employer_id(name), "name": name} for name in names]
 
 
-def _certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
-    """The apply statement's ``persons`` (new ones, each with its certificates, which are
-    created with it and so need no lookup of their holder), ``occupational`` and ``special``
-    (the certificates of stored persons, whose holder is looked up)."""
-    born = {p.key: person_params(p) for p in batch.persons}
-    for person in born.values():
-        person["occupational"], person["special"] = [], []
-    stored: dict[str, list[dict[str, Any]]] = {"occupational": [], "special": []}
+def certificate_lists(batch: Batch) -> dict[str, list[dict[str, Any]]]:
+    """The apply statement's ``persons`` (new ones) with ``bornOccupational`` and
+    ``bornSpecial`` (their certificates, each naming its holder by its place in ``persons``,
+    so that no lookup is needed), and ``occupational`` and ``special`` (the certificates of
+    stored persons, whose holder is looked up)."""
+    born = {p.key: i for i, p in enumerate(batch.persons)}
+    lists: dict[str, list[dict[str, Any]]] = {
+        "persons": [person_params(p) for p in batch.persons],
+        "bornOccupational": [], "bornSpecial": [], "occupational": [], "special": [],
+    }  # fmt: skip
     for c in batch.certificates:
-        kind = "special" if c.specialty is not None else "occupational"
-        if c.person in born:
-            born[c.person][kind].append(certificate_params(c, holder=False))
+        special = c.specialty is not None
+        place = born.get(c.person)
+        if place is None:
+            lists["special" if special else "occupational"].append(
+                certificate_params(c, holder=True)
+            )
         else:
-            stored[kind].append(certificate_params(c, holder=True))
-    return {"persons": list(born.values()), **stored}
+            params = certificate_params(c, holder=False)
+            params["born"] = place
+            lists["bornSpecial" if special else "bornOccupational"].append(params)
+    return lists
 
 
 def person_state(row: Row, employers: dict[int, str]) -> PersonState:
@@ -668,7 +678,7 @@ class WorkerRepository:
             employers=employer_params(batch.certificates),
             rewired=[_number_ref(n) for n in batch.rewired],
             corrected=[person_params(p) for p in batch.corrected],
-            **_certificate_lists(batch),
+            **certificate_lists(batch),
             cells=batch.cells,
             orphans=[_person_ref(k) for k in batch.orphans],
         )
