@@ -543,8 +543,8 @@ def upgrade_command(data_dir: DataDir = None) -> None:
         console.print("no workers stored: nothing to upgrade")
     elif report.upgraded:
         console.print(
-            f"upgraded from shape {report.from_shape}: {report.certificates} certificates "
-            f"rewritten, {report.employers} employers stored once"
+            f"upgraded from shape {report.from_shape}: {report.certificates} certificates and "
+            f"{report.persons} persons rewritten, {report.employers} employers stored once"
         )
     else:
         console.print(f"already in shape {report.from_shape}: nothing to upgrade")

@@ -1,17 +1,18 @@
 """Turning persons and certificates stored in shape 2 into shape 3 in place
 (``zhepai upgrade``; the shapes are described in ``graph/workers.py``).
 
-Shape 2 kept a certificate's days as ISO strings, its kind as a string and its employer's
-name on every certificate, and a person's key as a 32-character string. The upgrade first
-stores each employer once (all names are known before any id is used, so a clash of ids is
-found before anything changes), then rewrites the certificates a batch at a time (those
-still to do are the ones whose issue day is a string, found through the issue-day index),
-each keeping its holder's index key (``hk``), then the persons a slice of their index key
-at a time (those still holding ``key``, found through their certificates): the key's first
-120 bits are kept, as the two integers this version stores, and the masked number becomes
-one. A cut upgrade goes on where it stopped, and a finished one finds nothing. The workers
-are marked shape 3, with a new version token, once none is left; until then imports refuse
-the store, so nothing writes a mixed shape.
+It first sets up this version's indexes (as a seed load does). Shape 2 kept a
+certificate's days as ISO strings, its kind as a string and its employer's name on every
+certificate, and a person's key as a 32-character string. The upgrade stores each employer
+once (all names are known before any id is used, so a clash of ids is found before anything
+changes), then rewrites the certificates a batch at a time (those still to do are the ones
+whose issue day is a string, found through the issue-day index), each keeping its holder's
+index key (``hk``), then the persons a slice of their index key at a time (those still
+holding ``key``, found through their certificates): the key's first 120 bits are kept, as
+the two integers this version stores, and the masked number becomes one. A cut upgrade goes
+on where it stopped, and a finished one finds nothing. The workers are marked shape 3, with
+a new version token, once none is left; until then imports refuse the store, so nothing
+writes a mixed shape.
 """
 
 from __future__ import annotations
@@ -172,6 +173,7 @@ async def upgrade_workers(
             "directory"
         )
     report = UpgradeReport(shape, upgraded=True)
+    await store.setup_schema()  # this version's indexes: hk, through which persons are found
     names = sorted(r["name"] for r in await store.read(EMPLOYER_NAMES_STORED))
     ids: dict[int, str] = {}
     for name in names:

@@ -9,6 +9,7 @@ import hmac
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -113,7 +114,9 @@ async def test_shape_2_upgraded_reads_back_the_same_and_imports_on(
             pass
 
     seen: list[int] = []
-    report = await upgrade_workers(store, progress=seen.append)
+    recording = SchemaSetups(store)
+    report = await upgrade_workers(cast("GraphStore", recording), progress=seen.append)
+    assert recording.setups == 1  # this version's indexes first (persons are found by hk)
     assert (report.from_shape, report.upgraded, report.employers) == (2, True, 1)
     assert (report.certificates, report.persons, sum(seen)) == (6, 4, 6)
     assert await records(store) == before
@@ -127,6 +130,20 @@ async def test_shape_2_upgraded_reads_back_the_same_and_imports_on(
     more = [row("C-0007", ZHANG, "张三", "OCC-0462", level="JUNIOR", employer="杭州某机械有限公司")]
     assert await run(store, write_csv(tmp_path / "m.csv", more)) == (1, 1, 0, 0, 0)
     await assert_counters_match_recount(store)
+
+
+class SchemaSetups:
+    """``store``, counting its schema setups."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.inner, self.setups = store, 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    async def setup_schema(self) -> None:
+        self.setups += 1
+        await self.inner.setup_schema()
 
 
 class Cut(Exception):
