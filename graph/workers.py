@@ -28,10 +28,10 @@ number can stand for (bench/RESULTS.md, "Store memory, shape 3"):
 The store holds ten million of each, so the shape is chosen for memory (bench/RESULTS.md,
 "Store memory per certificate" and "Store memory, shape 3"): certificates are found through
 an integer index key (``Certificate.nk``, from a hash of the number) and persons through
-their certificates, each of which keeps its holder's ``kh`` as ``hk`` in the same index
-(FalkorDB spends 115 bytes on every node an index holds, 6 on a further key of one); the
-full number or key is checked next to it. Whether a row changed is decided by comparing its
-fields with the stored ones, so no content hash is stored.
+their certificates, each of which keeps its holder's ``kh`` as ``hk`` in the same index (an
+index costs FalkorDB far more for each node it holds than for a further key of a node it
+holds); the full number or key is checked next to it. Whether a row changed is decided by
+comparing its fields with the stored ones, so no content hash is stored.
 
 A changed certificate is created again with its new edges, in the same statement: the
 stored one is marked ``rewired`` first and deleted last, so that its holder can still be
@@ -39,8 +39,8 @@ found through it in between. A new person is created with its certificates. One 
 writes a batch of rows (an import may write one in two: ``talent/writer.py``) together with
 the counter changes it causes (see ``talent/cells.py``) and the ``workers`` version token,
 guarded by the token the changes were computed against: if another writer got in between,
-nothing is written and the caller recomputes. So counters
-and certificates can never disagree, whatever point an import is killed at.
+nothing is written and the caller recomputes. So counters and certificates can never
+disagree, whatever point an import is killed at.
 """
 
 from __future__ import annotations

@@ -224,9 +224,9 @@ INDEXES: tuple[tuple[str, str, Cypher], ...] = (
     # distinct strings costs FalkorDB more than twice as much memory (bench/RESULTS.md, "Store
     # memory per certificate"). Their full key and number are checked beside, and kept
     # unique by the importer.
-    # A person is found through its certificates' ``hk`` (its own ``kh``): an index entry
-    # costs 115 bytes a node, a further property in one 6 (bench/RESULTS.md, "Store memory,
-    # shape 3"), so persons have none of their own.
+    # A person is found through its certificates' ``hk`` (its own ``kh``): a node in an index
+    # costs far more than a further key of one (bench/RESULTS.md, "Store memory, shape 3"),
+    # so persons have no index of their own.
     (
         "Certificate",
         "hk",
