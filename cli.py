@@ -532,11 +532,12 @@ def upgrade_command(data_dir: DataDir = None) -> None:
     """Rewrite persons and certificates stored by an older version in this version's shape."""
     from zhepai.graph.errors import StoreShapeError
     from zhepai.graph.upgrade import UpgradeReport, upgrade_workers
+    from zhepai.graph.workers import EmployerClash
 
     settings = _settings(data_dir, batch=True)
     try:
         report: UpgradeReport = _run_on_store(settings, upgrade_workers)
-    except StoreShapeError as exc:
+    except (StoreShapeError, EmployerClash) as exc:
         console.print(f"[red]upgrade refused ({exc.code}):[/red] {exc}", highlight=False)
         raise typer.Exit(1) from exc
     if report.from_shape is None:

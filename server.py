@@ -213,19 +213,9 @@ class GraphQLApp(GraphQL[Context, None]):
             limits=request.app.state.limits,
         )
 
-    async def execute_operation(
-        self,
-        request: Any,
-        request_adapter: Any,
-        request_data: Any,
-        context: Any,
-        root_value: Any,
-        sub_response: Any,
-    ) -> Any:
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         with request_tokens():  # one read of the version tokens for the whole operation
-            return await self._execute(
-                request, request_adapter, request_data, context, root_value, sub_response
-            )
+            return await self._execute(*args, **kwargs)
 
     async def _execute(
         self,

@@ -30,6 +30,7 @@ from zhepai.graph.workers import (
     QUALIFICATION,
     READ_VERSION,
     SHAPE,
+    EmployerClash,
     day_number,
     employer_id,
     masked_number,
@@ -142,10 +143,6 @@ MARK = statement(
 )
 
 
-class EmployerIdsClash(StoreShapeError):
-    """Two stored employer names have the same id: the upgrade cannot store them apart."""
-
-
 @dataclass(slots=True)
 class UpgradeReport:
     from_shape: int | None  # None: no workers stored
@@ -179,7 +176,7 @@ async def upgrade_workers(
     for name in names:
         other = ids.setdefault(employer_id(name), name)
         if other != name:
-            raise EmployerIdsClash(f"employer names {other!r} and {name!r} have the same id")
+            raise EmployerClash(f"employer names with the same id: {other!r} and {name!r}")
     for first in range(0, len(names), BATCH):
         chunk = names[first : first + BATCH]
         await store.write(

@@ -171,6 +171,22 @@ async def test_a_cut_upgrade_goes_on_where_it_stopped(
     assert await records(store) == before
 
 
+async def test_employer_names_whose_ids_clash_stop_the_upgrade_before_it_writes(
+    store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    more = [row("C-0008", ZHANG, "张三", "OCC-0462", level="JUNIOR", employer="宁波某电子有限公司")]
+    assert await run(store, write_csv(tmp_path / "w.csv", GOOD + more)) == (7, 7, 0, 0, 0)
+    await downgrade(store)
+    monkeypatch.setattr("zhepai.graph.upgrade.employer_id", lambda _: 7)  # every name one id
+    with pytest.raises(EmployerClash, match="杭州某机械有限公司") as caught:
+        await upgrade_workers(store)
+    assert caught.value.code == "EMPLOYER_CLASH"
+    with pytest.raises(StoreShapeError, match="run `zhepai upgrade`"):  # nothing rewritten
+        await WorkerRepository(store).version()
+    monkeypatch.undo()
+    assert (await upgrade_workers(store)).certificates == 7
+
+
 async def test_other_shapes_and_an_empty_store(store: GraphStore, tmp_path: Path) -> None:
     assert (await upgrade_workers(store)).from_shape is None
     assert await run(store, write_csv(tmp_path / "w.csv", GOOD[:2])) == (2, 2, 0, 0, 0)
