@@ -1,20 +1,29 @@
-"""The execution context: plain leaf fields completed in one step.
+"""The execution context: plain fields completed in one step.
 
 graphql-core executes every field the same way: a path entry, a resolve-info object, the
-resolver, then completion by the field's type: a fixed cost for every field. Most
-fields here are plain attributes holding a scalar or an enum (``covered``, ``baseCount``,
-``demand`` of the 3,240 cells of a coverage matrix), and a response of thousands of them
-spent nearly all its time in that machinery (bench/RESULTS.md, case 1).
+resolver (strawberry's wrapper around ours, which converts arguments and builds its own
+info), then completion by the field's type: a fixed cost for every field. Most fields here
+are plain: an attribute holding a scalar or an enum (``covered``, ``baseCount``, ``demand`` of
+the 3,240 cells of a coverage matrix), or an object built from the kept catalogue and
+coverage model (a gap's county, series, factors and nearest base; a career step's
+occupation and bases). A response of thousands of them spent nearly all its time in that
+machinery (bench/RESULTS.md, case 1).
 
-A field is completed directly when strawberry marks it basic (no resolver, no permission
-class or other field extension: it reads the attribute), it takes no arguments and its type
-is a scalar or an enum, or a list of them, nullable or not: the value is read as strawberry
-would read it and coerced by the type as graphql-core would. Anything unusual (a null for a
-non-null field, a value the type cannot coerce, an awaitable) and the field goes through
-graphql-core's own path, which raises the error it always did. Every other field, and every
-field when an extension wraps the resolvers, is executed by graphql-core unchanged.
-``tests/test_execution.py`` runs documents over the whole schema with and without this and
-compares the responses.
+A field is plain when it takes no arguments and either has no resolver (strawberry marks it
+basic: no permission class or other field extension; it reads the attribute) or has a
+synchronous resolver that takes ``self`` alone (strawberry would call it with the object and
+nothing else), and its type is a scalar, an enum, an object type that checks nothing of its
+objects (no interface or union), or a list of one of them. A plain leaf is read and coerced
+as graphql-core would; a plain object is completed by the plan of its selection, field by
+field, in place, down to where a field is not plain (the plan is worked out once per
+request and selection). Anything unusual (a null for a non-null field, a value the type
+cannot coerce, an awaitable, a resolver that raises) and the field goes through graphql-core's
+own path, which runs the resolvers again and raises the error it always did. So a
+resolver of ``self`` alone must change nothing (those here read kept data): run twice, it
+gives the same answer.
+Every other field, and every field when an extension wraps the resolvers, is executed by
+graphql-core unchanged. ``tests/test_execution.py`` runs documents over the whole schema
+with and without this and compares the responses.
 
 No coroutine is left un-awaited. graphql-core creates a field's coroutine, then wraps it in
 another (``await_completed``, ``get_results``…) that a task runs; when a field error cancels
@@ -28,7 +37,8 @@ never started.
 from __future__ import annotations
 
 from asyncio import all_tasks, ensure_future, wait
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from inspect import CORO_CREATED, getcoroutinestate
 from math import isfinite
@@ -60,8 +70,9 @@ from graphql.type.scalars import GRAPHQL_MIN_INT as MIN_INT
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+from strawberry.types.fields.resolver import StrawberryResolver
 
-_PLAIN_VALUES = (str, int, float, bool)
+_PLAIN_VALUES = (str, int, float, bool, list, tuple)  # never awaitable
 
 # (read the value from the source, coerce it, whether null is an error, the Python type the
 # scalar passes through unchanged: str for String and ID, bool for Boolean, int for Int
@@ -79,20 +90,13 @@ UNCHANGED: dict[GraphQLScalarType, type] = {
 @lru_cache(maxsize=8192)
 def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
     """How to complete ``parent_type.field_name`` directly, or None when graphql-core must
-    (a resolver, a field extension such as a permission class, arguments, or a type that
-    is not a scalar or an enum, or a default resolver other than ``getattr``)."""
-    field_def: GraphQLField | None = parent_type.fields.get(field_name)
-    if field_def is None or field_def.args or field_def.resolve is None:
+    (see ``plain_reader``; or a type that is not a scalar or an enum, or a list of them)."""
+    found = plain_reader(parent_type, field_name)
+    if found is None:
         return None
-    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
-        return None
-    if definition.default_resolver is not getattr:  # a configured resolver: strawberry's way
-        return None
-    return_type = field_def.type
+    read, return_type = found
     non_null = isinstance(return_type, GraphQLNonNull)
     named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-    read = attrgetter(definition.python_name)
     if isinstance(named, GraphQLList):
         each = _leaf_items(named.of_type)
         return None if each is None else (read, each, non_null, None)
@@ -101,6 +105,59 @@ def plain_leaf(parent_type: GraphQLObjectType, field_name: str) -> Leaf | None:
     leaf: GraphQLLeafType = named
     unchanged = UNCHANGED.get(named) if isinstance(named, GraphQLScalarType) else None
     return read, leaf.coerce_output_value, non_null, unchanged
+
+
+@lru_cache(maxsize=8192)
+def plain_reader(
+    parent_type: GraphQLObjectType, field_name: str
+) -> tuple[Callable[[Any], Any], GraphQLOutputType] | None:
+    """How to read ``parent_type.field_name`` off its object, and the field's type; None when
+    graphql-core must call the field's resolver: arguments, a permission class or other field
+    extension, an async resolver, one that asks for more than ``self`` (the info, the root),
+    or a default resolver other than ``getattr``. A resolver that takes ``self`` alone reads
+    the object as an attribute would: strawberry would call it with the object and nothing
+    else."""
+    field_def: GraphQLField | None = parent_type.fields.get(field_name)
+    if field_def is None or field_def.args or field_def.resolve is None:
+        return None
+    definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(definition, StrawberryField) or definition.extensions:
+        return None
+    resolver = definition.base_resolver
+    if resolver is None:
+        if definition.default_resolver is not getattr:  # a configured resolver: strawberry's
+            return None
+        return attrgetter(definition.python_name), field_def.type
+    function = resolver.wrapped_func
+    if isinstance(function, staticmethod | classmethod) or not _reads_self_only(resolver):
+        return None
+    return _calling(function), field_def.type
+
+
+def _reads_self_only(resolver: StrawberryResolver[Any]) -> bool:
+    return (
+        not resolver.is_async
+        and resolver.self_parameter is not None
+        and resolver.info_parameter is None
+        and resolver.root_parameter is None
+        and resolver.parent_parameter is None
+        and not resolver.arguments
+    )
+
+
+class _Unplain(Exception):
+    """A resolver's value the fast path will not complete."""
+
+
+def _calling(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def call(source: Any) -> Any:
+        value = function(source)
+        if type(value) is CoroutineType:  # a plain function that returned a coroutine
+            value.close()  # graphql-core calls it again and awaits its own
+            raise _Unplain
+        return value
+
+    return call
 
 
 def _leaf_items(item_type: GraphQLOutputType) -> Callable[[Any], list[Any] | None] | None:
@@ -207,7 +264,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,
     ) -> AwaitableOrValue[dict[str, Any]]:
-        """graphql-core's ``execute_fields`` with plain leaves completed in place."""
+        """graphql-core's ``execute_fields`` with plain fields completed in place."""
         if _wraps_resolvers(self.middleware_manager):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
@@ -217,10 +274,9 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         try:
             for response_name, field_details_list in grouped_field_set.items():
-                node = field_details_list[0].node
-                leaf = None if node.arguments else plain_leaf(parent_type, node.name.value)
-                if leaf is not None:
-                    value = _complete(leaf, source_value)
+                entry = self._entry_of(parent_type, field_details_list)
+                if entry is not None:
+                    value = _complete_entry(entry, source_value)
                     if value is not Undefined:
                         results[response_name] = value
                         continue
@@ -252,40 +308,58 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         items: Iterable[Any],
         position_context: Any,
     ) -> AwaitableOrValue[list[Any]]:
-        """A list of objects whose selected fields are all plain leaves, completed in one
-        loop; any other list, graphql-core's way."""
-        plan = self._plan_of(item_type, field_details_list, items)
-        if plan is not None:
-            completed = _complete_objects(plan, items, isinstance(item_type, GraphQLNonNull))
-            if completed is not None:
-                return completed
+        """A list of objects whose selected fields are all plain, completed in one loop; any
+        other list, graphql-core's way."""
+        if isinstance(items, list | tuple) and not _wraps_resolvers(self.middleware_manager):
+            # (an iterator could not be read a second time, on the way back)
+            named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+            plan = self._plan_of(named, field_details_list)
+            if plan is not None:
+                completed = _complete_objects(plan, items, isinstance(item_type, GraphQLNonNull))
+                if completed is not None:
+                    return completed
         return super().complete_iterable_value(
             item_type, field_details_list, info, path, items, position_context
         )
 
-    def _plan_of(
-        self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList, items: object
-    ) -> list[tuple[str, Leaf]] | None:
-        """``_plain_object_plan``, worked out once per request for each selection (the 90
-        rows of a coverage matrix share the selection of their cells)."""
-        if not isinstance(items, list | tuple):
-            return None  # an iterator could not be read a second time, on the way back
-        plans: dict[tuple[object, ...], list[tuple[str, Leaf]] | None]
-        plans = self.__dict__.setdefault("_plans", {})
+    def _entry_of(
+        self, parent_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> Entry | None:
+        """How to complete a selected field in place, or None for graphql-core's way."""
+        node = field_details_list[0].node
+        if node.arguments:
+            return None
+        leaf = plain_leaf(parent_type, node.name.value)
+        if leaf is not None:
+            return leaf
+        found = plain_reader(parent_type, node.name.value)
+        if found is None:
+            return None
+        read, return_type = found
+        non_null = isinstance(return_type, GraphQLNonNull)
+        named = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+        items: bool | None = None
+        if isinstance(named, GraphQLList):
+            items = isinstance(named.of_type, GraphQLNonNull)
+            named = named.of_type.of_type if items else named.of_type
+        plan = self._plan_of(named, field_details_list)
+        return None if plan is None else Nested(read, plan, non_null, items)
+
+    def _plan_of(self, named: Any, field_details_list: FieldDetailsList) -> Plan | None:
+        """``_object_plan``, worked out once per request for each selection (the 90 rows of a
+        coverage matrix share the selection of their cells)."""
+        plans: dict[tuple[object, ...], Plan | None] = self.__dict__.setdefault("_plans", {})
         # the selection's nodes live as long as the request's document, so their ids hold
-        key = (item_type, *(id(details.node) for details in field_details_list))
+        key = (named, *(id(details.node) for details in field_details_list))
         if key not in plans:
-            plans[key] = self._plain_object_plan(item_type, field_details_list)
+            plans[key] = self._object_plan(named, field_details_list)
         return plans[key]
 
-    def _plain_object_plan(
-        self, item_type: GraphQLOutputType, field_details_list: FieldDetailsList
-    ) -> list[tuple[str, Leaf]] | None:
-        """(response name, how to complete it) for each selected field of the list's items
-        (``__typename`` included), or None when the list must go graphql-core's way."""
-        if _wraps_resolvers(self.middleware_manager):
-            return None
-        named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+    def _object_plan(self, named: Any, field_details_list: FieldDetailsList) -> Plan | None:
+        """(response name, how to complete it) for each field selected of an object of type
+        ``named`` (``__typename`` included), or None when it must go graphql-core's way: an
+        abstract type, a type that checks its objects (``is_type_of``), ``@defer`` or
+        ``@stream``, or a field that is not plain."""
         if not isinstance(named, GraphQLObjectType) or named.is_type_of is not None:
             return None
         if any(details.node.directives for details in field_details_list):
@@ -293,17 +367,32 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set, new_defer_usages, _ = self.collect_subfields(named, field_details_list)
         if new_defer_usages:
             return None
-        plan: list[tuple[str, Leaf]] = []
+        plan: Plan = []
         for response_name, details in grouped_field_set.items():
             node = details[0].node
             if node.name.value == "__typename" and not node.arguments:
                 plan.append((response_name, _constant(named.name)))
                 continue
-            leaf = None if node.arguments else plain_leaf(named, node.name.value)
-            if leaf is None:
+            entry = self._entry_of(named, details)
+            if entry is None:
                 return None
-            plan.append((response_name, leaf))
+            plan.append((response_name, entry))
         return plan
+
+
+@dataclass(frozen=True, slots=True)
+class Nested:
+    """An object field, or a list of objects, completed in place by the plan of its
+    selection."""
+
+    read: Callable[[Any], Any]
+    plan: Plan
+    non_null: bool
+    items: bool | None  # None: one object; else a list, True when its items are non-null
+
+
+Entry = Leaf | Nested
+Plan = list[tuple[str, Entry]]
 
 
 def _constant(text: str) -> Leaf:
@@ -317,8 +406,28 @@ def _wraps_resolvers(manager: MiddlewareManager | None) -> bool:
     return manager is not None and getattr(manager, "_middleware_resolvers", True) is not None
 
 
+def _complete_entry(entry: Entry, source: Any) -> Any:
+    """The completed value, or Undefined to leave the field to graphql-core."""
+    if not isinstance(entry, Nested):
+        return _complete(entry, source)
+    try:
+        value = entry.read(source)
+    except Exception:  # graphql-core's own path raises it again, as a field error
+        return Undefined
+    if value is None:
+        return Undefined if entry.non_null else None
+    if entry.items is None:
+        if isinstance(value, Awaitable):
+            return Undefined
+        return _complete_object(entry.plan, value)
+    if not isinstance(value, list | tuple):
+        return Undefined
+    completed = _complete_objects(entry.plan, value, entry.items)
+    return Undefined if completed is None else completed
+
+
 def _complete_objects(
-    plan: list[tuple[str, Leaf]], items: Iterable[Any], non_null: bool
+    plan: Sequence[tuple[str, Entry]], items: Iterable[Any], non_null: bool
 ) -> list[Any] | None:
     """The completed items, or None when one of them needs graphql-core (which then
     completes the whole list and reports the error where it belongs)."""
@@ -329,49 +438,71 @@ def _complete_objects(
                 return None
             completed.append(None)
             continue
-        value: dict[str, Any] = {}
-        for response_name, leaf in plan:
-            # _complete's first case inlined: a value the scalar passes unchanged
-            try:
-                field = leaf[0](item)
-            except Exception:  # graphql-core's own path raises it again, as a field error
-                return None
-            kind = type(field)
-            if kind is not leaf[3] or not (
-                kind is str
-                or kind is bool
-                or (kind is int and MIN_INT <= field <= MAX_INT)
-                or (kind is float and isfinite(field))
-            ):
-                field = _complete(leaf, item)
-                if field is Undefined:
-                    return None
-            value[response_name] = field
+        value = _complete_object(plan, item)
+        if value is Undefined:
+            return None
         completed.append(value)
     return completed
 
 
+def _complete_object(plan: Sequence[tuple[str, Entry]], item: Any) -> Any:
+    """The object's selected fields completed, or Undefined when one needs graphql-core."""
+    value: dict[str, Any] = {}
+    for response_name, entry in plan:
+        if isinstance(entry, Nested):
+            field = _complete_entry(entry, item)
+            if field is Undefined:
+                return Undefined
+            value[response_name] = field
+            continue
+        # _complete's first case inlined: a value the scalar passes unchanged
+        try:
+            field = entry[0](item)
+        except Exception:  # graphql-core's own path raises it again, as a field error
+            return Undefined
+        kind = type(field)
+        if kind is not entry[3] or not (
+            kind is str
+            or kind is bool
+            or (kind is int and MIN_INT <= field <= MAX_INT)
+            or (kind is float and isfinite(field))
+        ):
+            field = _coerced(entry, field)
+            if field is Undefined:
+                return Undefined
+        value[response_name] = field
+    return value
+
+
 def _complete(leaf: Leaf, source: Any) -> Any:
     """The completed value, or Undefined to leave the field to graphql-core."""
-    read, coerce, non_null, unchanged = leaf
     try:
-        value = read(source)
-        kind = type(value)
-        if kind is unchanged and (
-            (kind is int and MIN_INT <= value <= MAX_INT)
-            or (kind is float and isfinite(value))
-            or kind is str
-            or kind is bool
-        ):
-            return value
-        if value is None:
-            return Undefined if non_null else None
-        if kind in _PLAIN_VALUES or not isinstance(value, Awaitable):
-            coerced = coerce(value)
-            return Undefined if coerced is None else coerced
+        value = leaf[0](source)
     except Exception:  # graphql-core's own path raises it again, as a field error
         return Undefined
-    return Undefined
+    return _coerced(leaf, value)
+
+
+def _coerced(leaf: Leaf, value: Any) -> Any:
+    """The value read, completed by the leaf's type, or Undefined for graphql-core's way."""
+    _, coerce, non_null, unchanged = leaf
+    kind = type(value)
+    if kind is unchanged and (
+        (kind is int and MIN_INT <= value <= MAX_INT)
+        or (kind is float and isfinite(value))
+        or kind is str
+        or kind is bool
+    ):
+        return value
+    if value is None:
+        return Undefined if non_null else None
+    if kind not in _PLAIN_VALUES and isinstance(value, Awaitable):
+        return Undefined
+    try:
+        coerced = coerce(value)
+    except Exception:  # graphql-core's own path raises it again, as a field error
+        return Undefined
+    return Undefined if coerced is None else coerced
 
 
 async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:

@@ -19,12 +19,19 @@ from graphql import (
     get_named_type,
     is_leaf_type,
 )
+from strawberry.permission import BasePermission
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from tests.conftest import GraphQLClient
 from tests.schema_walk import RootField, root_fields
 from zhepai.schema.coverage.types import CoverageCell
-from zhepai.schema.execution import ExecutionContext, Leaf, _complete_objects, plain_leaf
+from zhepai.schema.execution import (
+    ExecutionContext,
+    Leaf,
+    _complete_objects,
+    plain_leaf,
+    plain_reader,
+)
 from zhepai.schema.root import schema
 from zhepai.web.roles import Role
 
@@ -115,12 +122,91 @@ class Colour(enum.Enum):
     GREEN = "green"
 
 
+async def _word() -> str:
+    return "later"
+
+
+CALLS: list[str] = []
+
+
+class Anyone(BasePermission):
+    message = "never refused"
+
+    def has_permission(self, source: Any, info: strawberry.Info, **kwargs: Any) -> bool:
+        return True
+
+
+@strawberry.type
+class Owner:
+    """Fields the fast path reads itself (an attribute, a resolver of ``self`` alone) beside
+    fields it must leave to graphql-core."""
+
+    name: str
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+    @strawberry.field
+    def fails(self) -> str:
+        raise ValueError("no owner here")
+
+    @strawberry.field
+    def nothing(self) -> str:
+        return None  # type: ignore[return-value]
+
+    @strawberry.field
+    def sneaky(self) -> str:
+        """A plain function that returns a coroutine: graphql-core awaits it."""
+        return _word()  # type: ignore[return-value]
+
+    @strawberry.field
+    async def later(self) -> str:
+        return "later"
+
+    @strawberry.field
+    def asked(self, info: strawberry.Info) -> str:
+        return info.field_name
+
+    @strawberry.field
+    def times(self, n: int = 2) -> int:
+        return n * len(self.name)
+
+    @strawberry.field
+    def pets(self) -> list[Pet]:
+        return [Pet(name=self.name + "'s cat"), Pet(name=self.name + "'s dog")]
+
+    @strawberry.field
+    def maybe_pets(self) -> list[Pet | None] | None:
+        return [None, Pet(name="stray")] if self.name != "nobody" else None
+
+    @strawberry.field
+    def counted(self) -> int:
+        CALLS.append(self.name)
+        return len(CALLS)
+
+    @strawberry.field(permission_classes=[Anyone])  # type: ignore[untyped-decorator]
+    def guarded(self) -> str:
+        return self.name
+
+    @strawberry.field
+    def best_pet(self) -> Pet:
+        return Pet(name=None) if self.name == "broken" else Pet(name="rex")  # type: ignore[arg-type]
+
+
+@strawberry.type
+class Pet:
+    name: str
+
+
 @strawberry.type
 class Item:
     label: str
     count: int | None
     colour: Colour
     share: float = 0.5
+    owner: Owner | None = None
+    keeper: Owner = strawberry.field(default_factory=lambda: Owner(name="keeper"))
 
 
 @strawberry.type
@@ -177,6 +263,20 @@ class Query:
     def optional(self) -> list[Item | None]:
         return [None, Item(label="d", count=None, colour=Colour.GREEN)]
 
+    @strawberry.field
+    def owned(self) -> list[Item]:
+        """Items with owners, one of them missing, one whose fields break."""
+        return [
+            Item(label="o", count=1, colour=Colour.RED, owner=Owner(name="ann")),
+            Item(label="p", count=2, colour=Colour.GREEN),
+            Item(label="q", count=3, colour=Colour.RED, owner=Owner(name="broken")),
+            Item(label="r", count=4, colour=Colour.RED, owner=Owner(name="nobody")),
+        ]
+
+    @strawberry.field
+    def owner(self) -> Owner:
+        return Owner(name="bob")
+
 
 @pytest.mark.parametrize(
     "document",
@@ -199,6 +299,19 @@ class Query:
         "{ wide { label count } }",
         "{ wide { label share } }",
         "{ odd { label count } }",
+        "{ owned { label owner { name shout } keeper { name } } }",
+        "{ owned { owner { pets { name } maybePets { name } } } }",
+        "{ owned { owner { bestPet { name } } } }",
+        "{ owned { keeper { fails } } }",
+        "{ owned { owner { nothing } } }",
+        "{ owned { owner { sneaky name } } }",
+        "{ owned { owner { later shout } } }",
+        "{ owned { owner { asked times t3: times(n: 3) } } }",
+        "{ owned { owner { __typename ... on Owner { name } pets { __typename } } } }",
+        "{ owner { name pets { name } bestPet { name } } }",
+        "{ owner { fails pets { name } } }",
+        "{ owned { keeper @include(if: false) { name } label } }",
+        "{ owned { owner { guarded shout } } }",
     ],
 )
 async def test_values_errors_and_paths_are_graphql_cores(document: str) -> None:
@@ -209,3 +322,23 @@ async def test_values_errors_and_paths_are_graphql_cores(document: str) -> None:
     assert [(e.message, e.path) for e in got.errors or []] == [
         (e.message, e.path) for e in expected.errors or []
     ]
+
+
+def test_a_resolver_of_self_alone_is_read_in_place_and_others_are_not() -> None:
+    owner = strawberry.Schema(query=Query)._schema.type_map["Owner"]
+    assert isinstance(owner, GraphQLObjectType)
+    for name in ("name", "shout", "pets", "bestPet", "counted"):
+        assert plain_reader(owner, name) is not None, name
+    # the info, an argument, async, a permission class: strawberry's own way
+    for name in ("asked", "times", "later", "guarded"):
+        assert plain_reader(owner, name) is None, name
+
+
+async def test_nested_objects_are_completed_in_one_pass() -> None:
+    """Each owner's resolver runs once: the objects below a list are completed in place,
+    not read a first time and then left to graphql-core."""
+    fast = strawberry.Schema(query=Query, execution_context_class=ExecutionContext)
+    CALLS.clear()
+    result = await fast.execute("{ owned { owner { counted pets { name } } } }")
+    assert result.errors is None
+    assert CALLS == ["ann", "broken", "nobody"]
