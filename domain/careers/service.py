@@ -15,7 +15,7 @@ from zhepai.domain.careers.engine import CareerGraph
 from zhepai.graph.careers import CareerRepository
 from zhepai.graph.ladder import LadderRepository
 from zhepai.graph.meta import VersionedCache
-from zhepai.graph.records import EducationRecord
+from zhepai.graph.records import EducationRecord, SkillLevelRecord
 from zhepai.graph.store import GraphStore
 
 
@@ -25,6 +25,7 @@ class CareerData:
     names: dict[str, str]  # occupation id -> name, for suggestions
     educations: tuple[EducationRecord, ...]
     level_codes: tuple[str, ...]
+    levels: tuple[SkillLevelRecord, ...]  # the ladder, in its order
 
 
 class CareerService:
@@ -58,4 +59,5 @@ class CareerService:
             names=names,
             educations=tuple(await repo.educations()),
             level_codes=tuple(levels),
+            levels=tuple(ladder),
         )

@@ -20,9 +20,10 @@ from zhepai.schema.careers.types import (
     CareerStep,
     Education,
     Eligibility,
+    Kept,
     PositionInput,
 )
-from zhepai.schema.context import Context
+from zhepai.schema.context import CATALOGUE_TOP, Context
 from zhepai.schema.enums import EducationCode, SkillLevelCode
 from zhepai.schema.errors import NOT_FOUND, bad_input, not_found
 
@@ -80,16 +81,15 @@ def _education(data: CareerData, given: EducationCode | None) -> str | None:
     return education if education in data.graph.educations() else None
 
 
-async def _near(info: Info[Context, None], code: str | None) -> tuple[str | None, str | None]:
-    check.region_code("nearRegionCode", code)
-    if code is None:
-        return None, None
-    region = await info.context.loaders.region.load(code)
-    if region is None:
-        raise not_found("nearRegionCode", code, "region")
-    # the city a county belongs to; a city is its own "city"; the province has none
-    city = region.parent_code if region.level == "COUNTY" else None
-    return code, (code if region.level == "CITY" else city)
+async def _kept(info: Info[Context, None], near: str | None) -> Kept:
+    """What the steps' fields read (``Kept``), once ``nearRegionCode`` is a known region."""
+    check.region_code("nearRegionCode", near)
+    top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+    if near is not None and top.region(near) is None:
+        raise not_found("nearRegionCode", near, "region")
+    data = await info.context.careers.data()
+    coverage = await info.context.coverage.model()
+    return Kept(top, {lv.code: lv for lv in data.levels}, coverage, near)
 
 
 # The arguments the career fields share, declared once.
@@ -121,14 +121,14 @@ class CareerQuery:
         education: EducationArg = None,
         near_region_code: NearArg = None,
     ) -> CareerPath:
-        near, city = await _near(info, near_region_code)
+        kept = await _kept(info, near_region_code)
         data = await info.context.careers.data()
         start = _position(data, "from", from_)
         target = _target(data, to)
         today = datetime.date.today()
         served = personal.whole_years(_served("from", from_, today), today)
         result = data.graph.path(start, target, _education(data, education), served)
-        return CareerPath.of(result, near, city)
+        return CareerPath.of(result, kept)
 
     @strawberry.field(description="Every step possible from a position, with its rule.")
     async def next_steps(
@@ -138,13 +138,13 @@ class CareerQuery:
         education: EducationArg = None,
         near_region_code: NearArg = None,
     ) -> list[CareerStep]:
-        near, city = await _near(info, near_region_code)
+        kept = await _kept(info, near_region_code)
         data = await info.context.careers.data()
         start = _position(data, "position", position)
         today = datetime.date.today()
         served = personal.whole_years(_served("position", position, today), today)
         steps = data.graph.next_steps(start, _education(data, education), served)
-        return [CareerStep.of(s, near, city) for s in steps]
+        return [CareerStep.of(s, kept) for s in steps]
 
     @strawberry.field(
         description=(

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import strawberry
-from strawberry.types import Info
 
 from zhepai.domain.careers.engine import CareerPath as PathResult
 from zhepai.domain.careers.engine import Position as EnginePosition
 from zhepai.domain.careers.engine import Relation as RelationRecord
 from zhepai.domain.careers.engine import Step
 from zhepai.domain.careers.personal import Answer
+from zhepai.domain.catalogue.service import CatalogueTop
+from zhepai.domain.coverage.model import CoverageModel
+from zhepai.graph.records import SkillLevelRecord
 from zhepai.schema.bases.types import Base
 from zhepai.schema.catalogue.types import Occupation
-from zhepai.schema.context import CATALOGUE_TOP, Context
+from zhepai.schema.context import BASES_PER_STEP
 from zhepai.schema.enums import RelationKind, SkillLevelCode, StepKind
 from zhepai.schema.ladder.types import SkillLevel
 
@@ -54,28 +58,42 @@ class Relation:
         return cls(kind=RelationKind(r.kind), reason=r.reason, source=r.source)
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What the fields of a path read, awaited once by the query's resolver: the catalogue,
+    the ladder, and the kept coverage model with the county to train near. With them at
+    hand the fields are plain reads, which the execution completes in place
+    (``schema/execution.py``) instead of a loader round and a task each."""
+
+    top: CatalogueTop
+    levels: Mapping[str, SkillLevelRecord]
+    coverage: CoverageModel
+    near: str | None  # the county to train near
+
+
 @strawberry.type(description="An occupation at a level (level null: no certificate in it).")
 class Position:
     occupation_id: strawberry.ID = strawberry.field(description="The occupation's id.")
     level_code: str | None = strawberry.field(
         description="The level's code; null: no certificate in the occupation."
     )
+    kept: strawberry.Private[Kept]
 
     @classmethod
-    def of(cls, p: EnginePosition) -> Position:
-        return cls(occupation_id=strawberry.ID(p.occupation), level_code=p.level)
+    def of(cls, p: EnginePosition, kept: Kept) -> Position:
+        return cls(occupation_id=strawberry.ID(p.occupation), level_code=p.level, kept=kept)
 
     @strawberry.field(description="The occupation.")
-    async def occupation(self, info: Info[Context, None]) -> Occupation:
-        record = await info.context.loaders.occupation.load(str(self.occupation_id))
+    def occupation(self) -> Occupation:
+        record = self.kept.top.occupation(str(self.occupation_id))
         assert record is not None, f"path through unknown occupation {self.occupation_id}"
-        return Occupation.of(record, await info.context.loaders.catalogue.load(CATALOGUE_TOP))
+        return Occupation.of(record, self.kept.top)
 
     @strawberry.field(description="The level; null: no certificate in the occupation.")
-    async def level(self, info: Info[Context, None]) -> SkillLevel | None:
+    def level(self) -> SkillLevel | None:
         if self.level_code is None:
             return None
-        record = await info.context.loaders.skill_level.load(self.level_code)
+        record = self.kept.levels.get(self.level_code)
         return SkillLevel.of(record) if record else None
 
 
@@ -107,23 +125,21 @@ class CareerStep:
     requires_assessment: bool = strawberry.field(
         description="True when the step is an assessment in another occupation."
     )
-    near_region_code: strawberry.Private[str | None]
-    near_city_code: strawberry.Private[str | None]
+    kept: strawberry.Private[Kept]
 
     @classmethod
-    def of(cls, step: Step, near: str | None, near_city: str | None) -> CareerStep:
+    def of(cls, step: Step, kept: Kept) -> CareerStep:
         return cls(
             kind=StepKind(step.kind),
-            from_=Position.of(step.from_pos) if step.from_pos else None,
-            to=Position.of(step.to_pos),
+            from_=Position.of(step.from_pos, kept) if step.from_pos else None,
+            to=Position.of(step.to_pos, kept),
             min_years=step.min_years,
             rule=step.rule,
             rule_source=step.source,
             rule_code=step.rule_code,
             relation=Relation.of(step.relation) if step.relation else None,
             requires_assessment=step.requires_assessment,
-            near_region_code=near,
-            near_city_code=near_city,
+            kept=kept,
         )
 
     @strawberry.field(
@@ -132,11 +148,14 @@ class CareerStep:
             "first when nearRegionCode is given (great-circle km between seats), then by id."
         )
     )
-    async def training_bases(self, info: Info[Context, None]) -> list[Base]:
-        key = (str(self.to.occupation_id), self.near_region_code, self.near_city_code)
-        bases = await info.context.loaders.bases_for_occupation.load(key)
-        top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
-        return [Base.of(b, top) for b in bases]
+    def training_bases(self) -> list[Base]:
+        # from the kept coverage model (bases by series, seats): only the nearest few bases
+        # are ever built into answers
+        kept = self.kept
+        record = kept.top.occupation(str(self.to.occupation_id))
+        series = [m.series_code for m in record.memberships] if record else []
+        bases = kept.coverage.nearest_bases(series, kept.near, BASES_PER_STEP)
+        return [Base.of(b, kept.top) for b in bases]
 
 
 @strawberry.type(description="The least-time path between two positions, and other shapes.")
@@ -164,13 +183,13 @@ class CareerPath:
     )
 
     @classmethod
-    def of(cls, p: PathResult, near: str | None, near_city: str | None) -> CareerPath:
+    def of(cls, p: PathResult, kept: Kept) -> CareerPath:
         return cls(
             reachable=p.reachable,
             total_min_years=p.total_min_years,
             total_is_lower_bound=p.total_is_lower_bound,
-            steps=[CareerStep.of(s, near, near_city) for s in p.steps],
-            alternatives=[CareerPath.of(a, near, near_city) for a in p.alternatives],
+            steps=[CareerStep.of(s, kept) for s in p.steps],
+            alternatives=[CareerPath.of(a, kept) for a in p.alternatives],
             reason=p.reason,
         )
 
