@@ -208,9 +208,12 @@ class CoverageModel:
             for a in placed
         }
         self._within: dict[tuple[str, float], tuple[str, ...]] = {}
+        self._seat_km: dict[str, dict[str, float]] = {}  # a city's or the province's seat
         self._by_id = {b.id: b for b in self.bases}
         self._nearest: dict[tuple[str, str], tuple[BaseRecord, float | None] | None] = {}
         self._demand: dict[Weights, dict[tuple[str, str], float]] = defaultdict(dict)
+        self._factors: dict[Weights, dict[tuple[str, str], tuple[DemandFactor, ...]]]
+        self._factors = defaultdict(dict)
         # The model is immutable once built (a new one replaces it when data changes), so
         # answers can be kept: planners ask the same few scopes again and again.
         self._answers: OrderedDict[tuple[object, ...], Any] = OrderedDict()
@@ -286,6 +289,14 @@ class CoverageModel:
     def factors(
         self, county: str, series: str, weights: Weights = DEFAULT_WEIGHTS
     ) -> tuple[DemandFactor, ...]:
+        """The terms of a pair's demand, kept: a page of gaps asks them per gap."""
+        known = self._factors[weights]
+        key = (county, series)
+        if key not in known:
+            known[key] = self._factors_of(county, series, weights)
+        return known[key]
+
+    def _factors_of(self, county: str, series: str, weights: Weights) -> tuple[DemandFactor, ...]:
         workers, local, enterprises, share, people, target = self._inputs(county, series)
         w = weights
         return (
@@ -435,18 +446,31 @@ class CoverageModel:
         """The ``limit`` active bases covering any of ``series_codes`` closest to ``near``'s
         seat (a county, a city or the province), ties by id; without a known seat, by id."""
         candidates = {b.id: b for code in series_codes for b in self._by_series.get(code, ())}
-        seat = self._seat(near) if near else None
+        far = self._from_seat(near) if near else {}
 
         def order(b: BaseRecord) -> tuple[bool, float, str]:
-            county = self.counties.get(b.region_code)
-            if seat is None or county is None:
-                return (True, 0.0, b.id)
-            lat, lon = county.latitude, county.longitude
-            if lat is None or lon is None:
-                return (True, 0.0, b.id)
-            return (False, great_circle_km(seat[0], seat[1], lat, lon), b.id)
+            km = far.get(b.region_code)
+            return (True, 0.0, b.id) if km is None else (False, km, b.id)
 
         return heapq.nsmallest(limit, candidates.values(), key=order)
+
+    def _from_seat(self, code: str) -> dict[str, float]:
+        """The km from ``code``'s seat to each county's with a known seat (none without a
+        seat of its own), worked out once per region: a career path asks it for each step."""
+        if code in self._km:
+            return self._km[code]
+        if code not in self._seat_km:
+            seat = self._seat(code)
+            self._seat_km[code] = (
+                {}
+                if seat is None
+                else {
+                    c.code: great_circle_km(seat[0], seat[1], c.latitude, c.longitude)
+                    for c in self.counties.values()
+                    if c.latitude is not None and c.longitude is not None
+                }
+            )
+        return self._seat_km[code]
 
     def _seat(self, code: str) -> tuple[float, float] | None:
         county = self.counties.get(code)
