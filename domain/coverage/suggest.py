@@ -54,19 +54,27 @@ def suggest(
     for g in gaps:
         open_pairs.setdefault(g.series, {})[g.county] = g.demand
     reaches = {c: model.reach(c, level, terms.reach) for c in counties}
+    nothing = [0.0] * max((len(r) for r in reaches.values()), default=0)
 
     def gain(county: str, code: str) -> float:
-        still = open_pairs[code]
-        return sum(still[c] for c in reaches[county] if c in still)
+        # the open demand of the counties reached, in their order; adding 0.0 for a county
+        # with no open gap changes no sum, and the loop runs in C (scored 36 × 90 times)
+        return sum(map(open_pairs[code].get, reaches[county], nothing))
 
     version = dict.fromkeys(open_pairs, 0)  # proposals made so far per series
+    reached_by: dict[str, list[str]] = {}  # county -> the counties whose bases reach it
+    for county in counties:
+        for c in reaches[county]:
+            reached_by.setdefault(c, []).append(county)
     heap: list[tuple[float, str, str, int]] = []
-    for code in sorted(open_pairs):
-        for county in counties:
+    for code, still in open_pairs.items():
+        # only a county that reaches an open gap of the series gains anything
+        candidates = {county for c in still for county in reached_by.get(c, ())}
+        for county in candidates:
             value = gain(county, code)
             if value > 0:
                 heap.append((-value, county, code, 0))
-    heapq.heapify(heap)
+    heapq.heapify(heap)  # (value, county, series) orders every candidate, found in any order
 
     proposals: list[Proposal] = []
     while heap and len(proposals) < count:

@@ -251,10 +251,11 @@ class CoverageQuery:
         )
         result = suggest(model, count, code(level), counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
+        closed = {(c, p.series) for p in result.proposals for c in p.closes}
         gaps = {
             (g.county, g.series): CoverageGap.of(g, model, top, terms.weights)
             for g in model.gaps(counties, series, terms)
-            if any(g.series == p.series and g.county in p.closes for p in result.proposals)
+            if (g.county, g.series) in closed
         }
         return CoverageSuggestion(
             proposals=[BaseProposal.of(p, gaps, model, top) for p in result.proposals],
