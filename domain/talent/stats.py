@@ -14,14 +14,20 @@ others cannot give it away.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from zhepai.domain.talent.cells import BUCKETS, SPECIALTY
 from zhepai.domain.talent.columns import Columns, Dimension, Figures, Yearly, added
 from zhepai.graph.talent import FlowRow
 
 __all__ = ["Dimension", "Figures", "Named", "Place", "TalentModel", "UnknownCode", "Yearly"]
+
+# Answers kept with a model (a statistics page asks the same few tables again and again);
+# the oldest asked goes first.
+ANSWERS_KEPT = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,20 @@ class TalentModel:
         self._city_of = {code: p.city for code, p in self.counties.items()}
         self._industry_of = {code: s.industry for code, s in self.series.items()}
         self._columns = Columns(self.cells, self._city_of, self._industry_of)
+        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def kept[T](self, question: Hashable, answer: Callable[[], T]) -> T:
+        """The answer to ``question``, worked out once for this model: its counters never
+        change (a write makes a new model), so neither does an answer summed from them. The
+        answer must not be changed by whoever receives it."""
+        if question in self._answers:
+            self._answers.move_to_end(question)
+            return cast("T", self._answers[question])
+        value = answer()
+        self._answers[question] = value
+        if len(self._answers) > ANSWERS_KEPT:
+            self._answers.popitem(last=False)
+        return value
 
     def counties_in(self, region_code: str) -> frozenset[str]:
         if region_code == self.province.code:
@@ -193,6 +213,28 @@ class TalentModel:
     ) -> TalentTable:
         """The figures (today, or at the end of the year ``until``, plus ``moved``), with
         small cells withheld when ``threshold`` is given."""
+        if moved is None:
+            question = ("table", region_code, tuple(group_by), industry_code, series_code,
+                        threshold, until)  # fmt: skip
+            return self.kept(
+                question,
+                lambda: self._table(region_code, group_by, industry_code, series_code,
+                                    threshold, until, None),
+            )  # fmt: skip
+        return self._table(
+            region_code, group_by, industry_code, series_code, threshold, until, moved
+        )
+
+    def _table(
+        self,
+        region_code: str,
+        group_by: Sequence[Dimension],
+        industry_code: str | None,
+        series_code: str | None,
+        threshold: int | None,
+        until: int | None,
+        moved: Columns | None,
+    ) -> TalentTable:
         total, groups = self.figures(
             region_code, group_by, industry_code, series_code, until, moved
         )

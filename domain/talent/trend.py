@@ -79,7 +79,27 @@ def trend(
     threshold: int | None = None,
 ) -> list[TrendPoint]:
     """One point per year from ``first`` to ``last``; small cells withheld when
-    ``threshold`` is given."""
+    ``threshold`` is given. Worked out once per model (``TalentModel.kept``)."""
+    question = ("trend", region_code, first, last, tuple(group_by), industry_code, series_code,
+                threshold)  # fmt: skip
+    points = model.kept(
+        question,
+        lambda: tuple(_points(model, region_code, first, last, group_by, industry_code,
+                              series_code, threshold)),
+    )  # fmt: skip
+    return list(points)
+
+
+def _points(
+    model: TalentModel,
+    region_code: str,
+    first: int,
+    last: int,
+    group_by: Sequence[Dimension],
+    industry_code: str | None,
+    series_code: str | None,
+    threshold: int | None,
+) -> list[TrendPoint]:
     yearly = model.yearly(region_code, first, last, group_by, industry_code, series_code)
     years = last - first + 1
     totals = yearly.totals
