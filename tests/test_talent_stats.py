@@ -9,7 +9,15 @@ from collections import defaultdict
 import pytest
 
 from zhepai.domain.talent.cells import BUCKETS, is_high_skilled
-from zhepai.domain.talent.stats import Dimension, Figures, Named, Place, TalentModel
+from zhepai.domain.talent.stats import (
+    ANSWERS_KEPT,
+    Dimension,
+    Figures,
+    Named,
+    Place,
+    TalentModel,
+)
+from zhepai.domain.talent.trend import trend
 from zhepai.graph.talent import FlowRow
 
 COUNTIES = [
@@ -108,3 +116,23 @@ def test_an_empty_table_answers_zeros() -> None:
     total, groups = model([]).figures("330000", [Dimension.CITY, Dimension.LEVEL])
     assert total == Figures(0, 0, 0)
     assert groups == []
+
+
+def test_a_model_keeps_its_answers_and_forgets_the_oldest() -> None:
+    # given a model of a few counters
+    cells = [FlowRow(COUNTIES[0].code, "01", BUCKETS[0], 2024, 3, 0, 3, 3, 0)]
+    table = model(cells)
+    # when the same table and trend are asked twice, then the second is the kept answer
+    first = table.table("330000", [Dimension.CITY], threshold=5)
+    assert table.table("330000", [Dimension.CITY], threshold=5) is first
+    assert table.table("330000", [Dimension.CITY]) is not first  # another question
+    assert trend(table, "330000", 2023, 2024) == trend(table, "330000", 2023, 2024)
+    # and past ANSWERS_KEPT other questions the first is worked out again, equal
+    for year in range(ANSWERS_KEPT):
+        table.table("330000", [Dimension.CITY], threshold=5, until=1000 + year)
+    again = table.table("330000", [Dimension.CITY], threshold=5)
+    assert again is not first
+    assert again == first
+    # a new model (a write) answers from its own counters
+    more = model([*cells, FlowRow(COUNTIES[0].code, "01", BUCKETS[0], 2024, 2, 0, 2, 2, 0)])
+    assert more.table("330000", [Dimension.CITY]).total.skilled == 5
