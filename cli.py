@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from enum import StrEnum
@@ -21,6 +22,8 @@ from rich.table import Table
 from zhepai.config import Settings, get_settings
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from zhepai.graph.store import GraphStore
 
 app = typer.Typer(
@@ -169,12 +172,36 @@ def serve(
     metrics_dir = _metrics_dir()
     os.environ[MULTIPROC_DIR] = metrics_dir
     try:
-        uvicorn.run(
-            "zhepai.server:app_factory", factory=True, workers=processes,
-            host=host, port=port, log_level=level, log_config=log_config,
+        _serve_processes(
+            uvicorn.Config(
+                "zhepai.server:app_factory", factory=True, workers=processes,
+                host=host, port=port, log_level=level, log_config=log_config,
+            )
         )  # fmt: skip
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _serve_processes(config: uvicorn.Config) -> None:
+    """``uvicorn.run`` with ``workers`` > 1, on ``listening_socket``."""
+    from uvicorn.supervisors import Multiprocess
+
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[listening_socket(config)]).run()
+
+
+def listening_socket(config: uvicorn.Config) -> socket.socket:
+    """The socket uvicorn binds for its worker processes, made again from its descriptor.
+
+    uvicorn makes it with protocol 0, and asyncio sets ``TCP_NODELAY`` only on connections
+    whose socket says ``IPPROTO_TCP``: without it every answer written in two parts (head,
+    then body) waited for the client's delayed ACK, some 40 ms a request, and two processes
+    answered fewer requests than one (bench/RESULTS.md, "Two processes, without the delayed
+    ACKs"). Made from the descriptor, the socket reads its protocol from the kernel."""
+    made = config.bind_socket()
+    if made.family not in (socket.AF_INET, socket.AF_INET6):
+        return made
+    return socket.socket(fileno=made.detach())
 
 
 def _metrics_dir() -> str:

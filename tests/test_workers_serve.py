@@ -9,8 +9,10 @@ names it. A keep-alive connection stays with the worker that accepted it.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -20,10 +22,11 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from pydantic import SecretStr
 
 from tests.serving import zhepai_serve
-from zhepai.cli import _export
+from zhepai.cli import _export, listening_socket
 from zhepai.config import Settings, get_settings
 from zhepai.web.roles import Role
 from zhepai.web.tokens import LOCAL_SECRET_FILE, TokenKeys, issue
@@ -163,3 +166,30 @@ def test_a_write_through_one_worker_is_read_by_the_other(served: str, data_dir: 
             if pid == other:
                 break
         assert pid == other
+
+
+async def test_the_worker_processes_socket_answers_without_waiting_for_acks() -> None:
+    """asyncio sets TCP_NODELAY only on connections of a socket that says it is TCP; the one
+    uvicorn binds for its workers says protocol 0, and each answer then waited for the
+    client's delayed ACK. The socket ``zhepai serve --workers`` hands them says TCP."""
+    config = uvicorn.Config("zhepai.server:app_factory", factory=True, host="127.0.0.1", port=0)
+    nodelay: list[int] = []
+
+    class Seen(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            sock = transport.get_extra_info("socket")
+            nodelay.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    for made in (config.bind_socket(), listening_socket(config)):
+        made.listen()
+        server = await asyncio.get_running_loop().create_server(Seen, sock=made)
+        async with server:
+            seen = len(nodelay)
+            _, writer = await asyncio.open_connection(*made.getsockname()[:2])
+            for _ in range(500):  # until the server has taken the connection
+                if len(nodelay) > seen:
+                    break
+                await asyncio.sleep(0.01)
+            writer.close()
+    assert nodelay == [0, 1]  # uvicorn's own socket, then ours
