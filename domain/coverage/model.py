@@ -359,7 +359,10 @@ class CoverageModel:
         ]
         return counties, series
 
-    def _remember[T](self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    def kept[T](self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per model for ``key`` (the ``ANSWERS_KEPT`` asked
+        last): the model never changes, so neither does an answer drawn from it. The API
+        keeps a page of gaps this way, objects and all; what is kept must not be changed."""
         if key in self._answers:
             self._answers.move_to_end(key)
             return cast("T", self._answers[key])
@@ -374,7 +377,7 @@ class CoverageModel:
     ) -> Sequence[Cell]:
         # the day is not keyed: a matrix does not read designations
         key = ("matrix", tuple(counties), tuple(series), terms.filters, terms.reach, terms.weights)
-        return self._remember(key, lambda: tuple(self._matrix(counties, series, terms)))
+        return self.kept(key, lambda: tuple(self._matrix(counties, series, terms)))
 
     def _matrix(self, counties: Sequence[str], series: Sequence[str], terms: Terms) -> list[Cell]:
         counts = self._counts(terms.filters, terms.reach)
@@ -395,7 +398,7 @@ class CoverageModel:
         day = terms.as_of or date.today().isoformat()
         asked = (terms.filters, terms.reach, terms.weights, day)
         key = ("gaps", tuple(counties), tuple(series), tuple(extra), *asked)
-        return self._remember(key, lambda: tuple(self._gaps(counties, series, terms, extra, day)))
+        return self.kept(key, lambda: tuple(self._gaps(counties, series, terms, extra, day)))
 
     def _gaps(
         self,

@@ -130,10 +130,19 @@ class CoverageQuery:
         counties, series = await _scope(
             info, model, region_code, designation, value(industry_code), series_code
         )
-        gaps = model.gaps(counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
-        page = [CoverageGap.of(g, model, top, terms.weights) for g in gaps[offset : offset + limit]]
-        return connection(page, len(gaps), offset)
+
+        def page() -> tuple[list[CoverageGap], int]:
+            gaps = model.gaps(counties, series, terms)
+            window = gaps[offset : offset + limit]
+            return [CoverageGap.of(g, model, top, terms.weights) for g in window], len(gaps)
+
+        # the page's objects are kept with the model: a planner's list is asked again and
+        # again, and its gaps keep what their fields built (CoverageGap)
+        day = terms.as_of or datetime.date.today().isoformat()
+        asked = (tuple(counties), tuple(series), terms.filters, terms.reach, terms.weights, day)
+        items, total = model.kept(("gap page", *asked, offset, limit), page)
+        return connection(items, total, offset)
 
     @strawberry.field(
         description="Every county × series pair of the scope, covered or not. " + REACH_HELP

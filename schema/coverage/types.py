@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NewType
+from collections.abc import Callable
+from typing import Any, NewType, cast
 
 import strawberry
 from strawberry.types import Info
@@ -66,6 +67,7 @@ class CoverageGap:
     model: strawberry.Private[CoverageModel]
     weights: strawberry.Private[Weights]
     top: strawberry.Private[CatalogueTop]
+    built: strawberry.Private[dict[str, Any]]  # what the fields built, kept with the gap
 
     @classmethod
     def of(
@@ -79,27 +81,40 @@ class CoverageGap:
             model=model,
             weights=weights,
             top=top,
+            built={},
         )
+
+    def _kept[T](self, field: str, build: Callable[[], T]) -> T:
+        # a kept page (coverageGaps) is asked again: its gaps answer what they built before
+        if field not in self.built:
+            self.built[field] = build()
+        return cast("T", self.built[field])
 
     @strawberry.field(description="The terms of demand.")
     def demand_factors(self) -> list[DemandFactor]:
-        factors = self.model.factors(self.county_code, self.series_code, self.weights)
-        return [DemandFactor.of(f) for f in factors]
+        def build() -> list[DemandFactor]:
+            factors = self.model.factors(self.county_code, self.series_code, self.weights)
+            return [DemandFactor.of(f) for f in factors]
+
+        return self._kept("factors", build)
 
     @strawberry.field(description="The county.")
     def county(self) -> Region:
-        return _region(self.top, self.county_code)
+        return self._kept("county", lambda: _region(self.top, self.county_code))
 
     @strawberry.field(description="The series.")
     def series(self) -> Series:
-        return _series(self.top, self.series_code)
+        return self._kept("series", lambda: _series(self.top, self.series_code))
 
     @strawberry.field(
         description="覆盖该系列的在用基地中离该区县最近的一个（按驻地间距离；同距离按基地编号）。"
     )
     def nearest_base(self) -> Base | None:
-        nearest = self.model.nearest(self.county_code, self.series_code)
-        return Base.of(nearest[0], self.top) if nearest else None
+        def build() -> Base | None:
+            nearest = self.model.nearest(self.county_code, self.series_code)
+            return Base.of(nearest[0], self.top) if nearest else None
+
+        return self._kept("nearest", build)
 
     @strawberry.field(
         description="到 nearestBase 的距离（公里，一位小数）：两地驻地间的大圆距离，不是道路里程。"
