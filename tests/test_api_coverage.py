@@ -316,3 +316,24 @@ async def test_csv_exports(planner: GraphQLClient) -> None:
 async def test_listing_bases_when_there_are_none(planner: GraphQLClient) -> None:
     empty = await planner("{ bases { totalCount edges { node { id } } } }")
     assert empty["bases"] == {"totalCount": 0, "edges": []}
+
+
+async def test_answers_kept_with_the_model_follow_a_new_base(planner: GraphQLClient) -> None:
+    # given a suggestion, a page of gaps and the matrix of one series in a county, asked twice
+    # (the second answer is the one kept with the coverage model)
+    query = """
+    query($region: String!) {
+      coverageSuggest(count: 1, regionCode: $region, seriesCode: "06") {
+        gapsBefore gapsAfter proposals { county { code } closes { county { code } } } }
+      coverageGaps(regionCode: $region, seriesCode: "06") { totalCount }
+      coverageMatrix(regionCode: $region) { gapCount } }
+    """
+    first = await planner(query, region=KAIHUA)
+    assert await planner(query, region=KAIHUA) == first
+    assert first["coverageSuggest"]["gapsBefore"] == first["coverageGaps"]["totalCount"] == 1
+    # when a base is put where it was suggested, then each answer is worked out again
+    await create(planner, **base("K1", KAIHUA, ["06"]))
+    after = await planner(query, region=KAIHUA)
+    assert after["coverageSuggest"] == {"gapsBefore": 0, "gapsAfter": 0, "proposals": []}
+    assert after["coverageGaps"]["totalCount"] == 0
+    assert after["coverageMatrix"]["gapCount"] == first["coverageMatrix"]["gapCount"] - 1

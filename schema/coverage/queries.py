@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
@@ -98,6 +99,16 @@ def _terms(
     )
 
 
+def _asked(
+    counties: Sequence[str], series: Sequence[str], terms: Terms, day: bool = True
+) -> tuple[object, ...]:
+    """What an answer kept with the model (``CoverageModel.kept``) depends on besides the
+    model: the scope, the terms, and the day designations are read on (a gap's rank reads
+    it)."""
+    scope = (tuple(counties), tuple(series), terms.filters, terms.reach, terms.weights)
+    return (*scope, terms.as_of or datetime.date.today().isoformat()) if day else scope
+
+
 @strawberry.type
 class CoverageQuery:
     @strawberry.field(
@@ -139,9 +150,8 @@ class CoverageQuery:
 
         # the page's objects are kept with the model: a planner's list is asked again and
         # again, and its gaps keep what their fields built (CoverageGap)
-        day = terms.as_of or datetime.date.today().isoformat()
-        asked = (tuple(counties), tuple(series), terms.filters, terms.reach, terms.weights, day)
-        items, total = model.kept(("gap page", *asked, offset, limit), page)
+        question = ("gap page", *_asked(counties, series, terms), offset, limit)
+        items, total = model.kept(question, page)
         return connection(items, total, offset)
 
     @strawberry.field(
@@ -162,24 +172,31 @@ class CoverageQuery:
         terms = _terms(base_levels, base_kinds, reach, reach_km, demand_weights)
         model = await info.context.coverage.model()
         counties, series = await _scope(info, model, region_code, designation, value(industry_code))
-        cells = model.matrix(counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
-        width = len(series)
-        rows = [
-            CoverageRow(
-                county_code=county,
-                gap_count=sum(1 for c in cells[i * width : (i + 1) * width] if not c.covered),
-                row=tuple(cells[i * width : (i + 1) * width]),
-                top=top,
+
+        def matrix() -> CoverageMatrix:
+            cells = model.matrix(counties, series, terms)
+            width = len(series)
+            rows = [
+                CoverageRow(
+                    county_code=county,
+                    gap_count=sum(1 for c in cells[i * width : (i + 1) * width] if not c.covered),
+                    row=tuple(cells[i * width : (i + 1) * width]),
+                    top=top,
+                    built={},
+                )
+                for i, county in enumerate(counties)
+            ]
+            return CoverageMatrix(
+                series_codes=series,
+                rows=rows,
+                gap_count=sum(r.gap_count for r in rows),
+                pair_count=len(cells),
             )
-            for i, county in enumerate(counties)
-        ]
-        return CoverageMatrix(
-            series_codes=series,
-            rows=rows,
-            gap_count=sum(r.gap_count for r in rows),
-            pair_count=len(cells),
-        )
+
+        # kept with the model, rows and all (a heatmap is asked again and again); the day does
+        # not count: a matrix does not read designations
+        return model.kept(("matrix rows", *_asked(counties, series, terms, day=False)), matrix)
 
     @strawberry.field(
         description="Which gaps the proposed bases would close, and how much demand. " + REACH_HELP
@@ -258,20 +275,26 @@ class CoverageQuery:
         counties, series = await _scope(
             info, model, region_code, designation, value(industry_code), series_code
         )
-        result = suggest(model, count, code(level), counties, series, terms)
         top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
-        closed = {(c, p.series) for p in result.proposals for c in p.closes}
-        gaps = {
-            (g.county, g.series): CoverageGap.of(g, model, top, terms.weights)
-            for g in model.gaps(counties, series, terms)
-            if (g.county, g.series) in closed
-        }
-        return CoverageSuggestion(
-            proposals=[BaseProposal.of(p, gaps, model, top) for p in result.proposals],
-            total_demand_closed=result.total_demand_closed,
-            gaps_before=result.gaps_before,
-            gaps_after=result.gaps_after,
-        )
+
+        def suggestion() -> CoverageSuggestion:
+            result = suggest(model, count, code(level), counties, series, terms)
+            closed = {(c, p.series) for p in result.proposals for c in p.closes}
+            gaps = {
+                (g.county, g.series): CoverageGap.of(g, model, top, terms.weights)
+                for g in model.gaps(counties, series, terms)
+                if (g.county, g.series) in closed
+            }
+            return CoverageSuggestion(
+                proposals=[BaseProposal.of(p, gaps, model, top) for p in result.proposals],
+                total_demand_closed=result.total_demand_closed,
+                gaps_before=result.gaps_before,
+                gaps_after=result.gaps_after,
+            )
+
+        # kept with the model, as a page of gaps is
+        question = ("suggestion", count, code(level), *_asked(counties, series, terms))
+        return model.kept(question, suggestion)
 
     @strawberry.field(
         description=(

@@ -33,6 +33,19 @@ def _series(top: CatalogueTop, code: str) -> Series:
     return Series.of(record)
 
 
+class Keeps:
+    """What the fields of an object built from the kept coverage model built, kept with the
+    object: the API keeps a page of gaps and a matrix with the model (``CoverageModel.kept``),
+    and asked again, they answer what they built before. The type declares ``built``."""
+
+    built: dict[str, Any]
+
+    def kept[T](self, field: str, build: Callable[[], T]) -> T:
+        if field not in self.built:
+            self.built[field] = build()
+        return cast("T", self.built[field])
+
+
 @strawberry.type(description="One term of a gap's demand: value × weight = contribution.")
 class DemandFactor:
     name: str = strawberry.field(description="The factor's name.")
@@ -53,7 +66,7 @@ class DemandFactor:
 
 
 @strawberry.type(description="A county × series pair that no counting base reaches.")
-class CoverageGap:
+class CoverageGap(Keeps):
     """Everything a gap shows comes from the kept coverage model and catalogue top, which the
     query's resolver has awaited: the fields resolve without a store read or a loader round,
     and its factors and nearest base only when asked."""
@@ -84,27 +97,21 @@ class CoverageGap:
             built={},
         )
 
-    def _kept[T](self, field: str, build: Callable[[], T]) -> T:
-        # a kept page (coverageGaps) is asked again: its gaps answer what they built before
-        if field not in self.built:
-            self.built[field] = build()
-        return cast("T", self.built[field])
-
     @strawberry.field(description="The terms of demand.")
     def demand_factors(self) -> list[DemandFactor]:
         def build() -> list[DemandFactor]:
             factors = self.model.factors(self.county_code, self.series_code, self.weights)
             return [DemandFactor.of(f) for f in factors]
 
-        return self._kept("factors", build)
+        return self.kept("factors", build)
 
     @strawberry.field(description="The county.")
     def county(self) -> Region:
-        return self._kept("county", lambda: _region(self.top, self.county_code))
+        return self.kept("county", lambda: _region(self.top, self.county_code))
 
     @strawberry.field(description="The series.")
     def series(self) -> Series:
-        return self._kept("series", lambda: _series(self.top, self.series_code))
+        return self.kept("series", lambda: _series(self.top, self.series_code))
 
     @strawberry.field(
         description="覆盖该系列的在用基地中离该区县最近的一个（按驻地间距离；同距离按基地编号）。"
@@ -114,7 +121,7 @@ class CoverageGap:
             nearest = self.model.nearest(self.county_code, self.series_code)
             return Base.of(nearest[0], self.top) if nearest else None
 
-        return self._kept("nearest", build)
+        return self.kept("nearest", build)
 
     @strawberry.field(
         description="到 nearestBase 的距离（公里，一位小数）：两地驻地间的大圆距离，不是道路里程。"
@@ -157,20 +164,27 @@ SCALARS: dict[object, ScalarDefinition] = {
 
 
 @strawberry.type(description="A county's row of the matrix.")
-class CoverageRow:
+class CoverageRow(Keeps):
     county_code: str = strawberry.field(description="The row's county.")
     gap_count: int = strawberry.field(description="Its pairs no counting base reaches.")
     row: strawberry.Private[tuple[Cell, ...]]
     top: strawberry.Private[CatalogueTop]
+    built: strawberry.Private[dict[str, Any]]
 
     @strawberry.field(description="One cell per column.")
     def cells(self) -> list[CoverageCell]:
-        return [
-            CoverageCell(
-                series_code=c.series, covered=c.covered, base_count=c.base_count, demand=c.demand
-            )
-            for c in self.row
-        ]
+        return self.kept(
+            "cells",
+            lambda: [
+                CoverageCell(
+                    series_code=c.series,
+                    covered=c.covered,
+                    base_count=c.base_count,
+                    demand=c.demand,
+                )
+                for c in self.row
+            ],
+        )
 
     @strawberry.field(
         description=(
@@ -179,15 +193,15 @@ class CoverageRow:
         )
     )
     def base_counts(self) -> IntVector:
-        return IntVector([c.base_count for c in self.row])
+        return self.kept("base counts", lambda: IntVector([c.base_count for c in self.row]))
 
     @strawberry.field(description="The cells' demand, aligned likewise.")
     def demands(self) -> FloatVector:
-        return FloatVector([c.demand for c in self.row])
+        return self.kept("demands", lambda: FloatVector([c.demand for c in self.row]))
 
     @strawberry.field(description="The row's county.")
     def county(self) -> Region:
-        return _region(self.top, self.county_code)
+        return self.kept("county", lambda: _region(self.top, self.county_code))
 
 
 @strawberry.type(description="Counties (rows) × series (columns).")
