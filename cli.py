@@ -161,9 +161,10 @@ def serve(
     log_config = logging_config(log_level, json_lines=log_format != "text")
     level = log_level.lower()
     if processes == 1:
-        from zhepai.server import create_app
+        from zhepai.server import create_app, settle_heap
 
         app = create_app(settings)
+        settle_heap()
         uvicorn.run(app, host=host, port=port, log_level=level, log_config=log_config)
         return
     # Each worker builds its app from the environment: the options go there. The metrics

@@ -10,9 +10,11 @@ names it. A keep-alive connection stays with the worker that accepted it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 import socket
+import weakref
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -28,6 +30,7 @@ from pydantic import SecretStr
 from tests.serving import zhepai_serve
 from zhepai.cli import _export, listening_socket
 from zhepai.config import Settings, get_settings
+from zhepai.server import settle_heap
 from zhepai.web.roles import Role
 from zhepai.web.tokens import LOCAL_SECRET_FILE, TokenKeys, issue
 
@@ -193,3 +196,24 @@ async def test_the_worker_processes_socket_answers_without_waiting_for_acks() ->
                 await asyncio.sleep(0.01)
             writer.close()
     assert nodelay == [0, 1]  # uvicorn's own socket, then ours
+
+
+def test_a_serving_process_freezes_what_it_holds_and_collects_garbage_first() -> None:
+    class Node:
+        def __init__(self) -> None:
+            self.other: Node | None = None
+
+    held = [[i] for i in range(1000)]  # alive from the start: frozen
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle nothing refers to: garbage, collected, not frozen
+    gone = weakref.ref(a)
+    del a, b
+    before = gc.get_freeze_count()
+    try:
+        settle_heap()
+        counts = gc.get_count()  # nothing left for the collector to walk
+        assert counts == (0, 0, 0)
+        assert gone() is None
+        assert gc.get_freeze_count() >= before + len(held)
+    finally:
+        gc.unfreeze()

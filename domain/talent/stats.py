@@ -90,7 +90,7 @@ class TalentModel:
         industries: Sequence[Named],
         levels: Sequence[Named],
     ) -> None:
-        self.cells = tuple(cells)
+        cells = tuple(cells)  # not kept: the columns hold them, as numbers, not objects
         self.counties = {c.code: c for c in counties}
         self.cities = {c.code: c for c in cities}
         self.province = province
@@ -99,7 +99,7 @@ class TalentModel:
         self.levels = {lv.code: lv for lv in levels}
         self._city_of = {code: p.city for code, p in self.counties.items()}
         self._industry_of = {code: s.industry for code, s in self.series.items()}
-        self._columns = Columns(self.cells, self._city_of, self._industry_of)
+        self._columns = Columns(cells, self._city_of, self._industry_of)
         self._answers: OrderedDict[Hashable, Any] = OrderedDict()
 
     def kept[T](self, question: Hashable, answer: Callable[[], T]) -> T:
