@@ -40,12 +40,12 @@ date), then county and series code.
 from __future__ import annotations
 
 import heapq
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
 
+from zhepai.domain.answers import KeptAnswers
 from zhepai.domain.coverage.figures import RegionFigures
 from zhepai.domain.coverage.geo import ADMINISTRATIVE, DEFAULT_REACH, Reach, great_circle_km
 from zhepai.graph.records import BaseRecord
@@ -216,7 +216,7 @@ class CoverageModel:
         self._factors = defaultdict(dict)
         # The model is immutable once built (a new one replaces it when data changes), so
         # answers can be kept: planners ask the same few scopes again and again.
-        self._answers: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+        self._answers = KeptAnswers(ANSWERS_KEPT)
 
     # --- distance and reach -------------------------------------------------------------
 
@@ -360,17 +360,9 @@ class CoverageModel:
         return counties, series
 
     def kept[T](self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
-        """``compute()``, worked out once per model for ``key`` (the ``ANSWERS_KEPT`` asked
-        last): the model never changes, so neither does an answer drawn from it. The API
-        keeps a page of gaps this way, objects and all; what is kept must not be changed."""
-        if key in self._answers:
-            self._answers.move_to_end(key)
-            return cast("T", self._answers[key])
-        value = compute()
-        self._answers[key] = value
-        if len(self._answers) > ANSWERS_KEPT:
-            self._answers.popitem(last=False)
-        return value
+        """``compute()``, worked out once per model for ``key`` (``domain/answers.py``). The
+        API keeps a page of gaps this way, objects and all."""
+        return self._answers.get(key, compute)
 
     def matrix(
         self, counties: Sequence[str], series: Sequence[str], terms: Terms

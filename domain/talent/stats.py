@@ -14,11 +14,10 @@ others cannot give it away.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
 
+from zhepai.domain.answers import KeptAnswers
 from zhepai.domain.talent.cells import BUCKETS, SPECIALTY
 from zhepai.domain.talent.columns import Columns, Dimension, Figures, Yearly, added
 from zhepai.graph.talent import FlowRow
@@ -100,20 +99,12 @@ class TalentModel:
         self._city_of = {code: p.city for code, p in self.counties.items()}
         self._industry_of = {code: s.industry for code, s in self.series.items()}
         self._columns = Columns(cells, self._city_of, self._industry_of)
-        self._answers: OrderedDict[Hashable, Any] = OrderedDict()
+        self._answers = KeptAnswers(ANSWERS_KEPT)
 
     def kept[T](self, question: Hashable, answer: Callable[[], T]) -> T:
-        """The answer to ``question``, worked out once for this model: its counters never
-        change (a write makes a new model), so neither does an answer summed from them. The
-        answer must not be changed by whoever receives it."""
-        if question in self._answers:
-            self._answers.move_to_end(question)
-            return cast("T", self._answers[question])
-        value = answer()
-        self._answers[question] = value
-        if len(self._answers) > ANSWERS_KEPT:
-            self._answers.popitem(last=False)
-        return value
+        """The answer to ``question``, worked out once for this model (``domain/answers.py``):
+        its counters never change."""
+        return self._answers.get(question, answer)
 
     def counties_in(self, region_code: str) -> frozenset[str]:
         if region_code == self.province.code:
@@ -186,6 +177,9 @@ class TalentModel:
             for d, k in zip(group_by, key, strict=True)
         )
 
+    def _labels(self, group_by: Sequence[Dimension], key: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.label(d, k) for d, k in zip(group_by, key, strict=True))
+
     def label(self, dimension: Dimension, code: str) -> str:
         match dimension:
             case Dimension.COUNTY:
@@ -212,42 +206,29 @@ class TalentModel:
         moved: Columns | None = None,
     ) -> TalentTable:
         """The figures (today, or at the end of the year ``until``, plus ``moved``), with
-        small cells withheld when ``threshold`` is given."""
-        if moved is None:
-            question = ("table", region_code, tuple(group_by), industry_code, series_code,
-                        threshold, until)  # fmt: skip
-            return self.kept(
-                question,
-                lambda: self._table(region_code, group_by, industry_code, series_code,
-                                    threshold, until, None),
-            )  # fmt: skip
-        return self._table(
-            region_code, group_by, industry_code, series_code, threshold, until, moved
-        )
+        small cells withheld when ``threshold`` is given; kept when nothing is ``moved``."""
 
-    def _table(
-        self,
-        region_code: str,
-        group_by: Sequence[Dimension],
-        industry_code: str | None,
-        series_code: str | None,
-        threshold: int | None,
-        until: int | None,
-        moved: Columns | None,
-    ) -> TalentTable:
-        total, groups = self.figures(
-            region_code, group_by, industry_code, series_code, until, moved
-        )
-        shown = [_shown(f, threshold) for _, f in groups]
-        if threshold is not None:
-            shown = _protect([f for _, f in groups], shown)
-        return TalentTable(
-            total=_shown(total, threshold),
-            groups=tuple(
-                Group(key, tuple(self.label(d, k) for d, k in zip(group_by, key, strict=True)), s)
-                for (key, _), s in zip(groups, shown, strict=True)
-            ),
-        )
+        def work() -> TalentTable:
+            total, groups = self.figures(
+                region_code, group_by, industry_code, series_code, until, moved
+            )
+            shown = [_shown(f, threshold) for _, f in groups]
+            if threshold is not None:
+                shown = _protect([f for _, f in groups], shown)
+            return TalentTable(
+                total=_shown(total, threshold),
+                groups=tuple(
+                    Group(
+                        key, tuple(self.label(d, k) for d, k in zip(group_by, key, strict=True)), s
+                    )
+                    for (key, _), s in zip(groups, shown, strict=True)
+                ),
+            )
+
+        if moved is not None:
+            return work()
+        asked = (region_code, tuple(group_by), industry_code, series_code, threshold, until)
+        return self.kept(("table", *asked), work)
 
 
 def _withheld(value: int, threshold: int | None) -> int | None:
