@@ -196,9 +196,10 @@ def listening_socket(config: uvicorn.Config) -> socket.socket:
 
     uvicorn makes it with protocol 0, and asyncio sets ``TCP_NODELAY`` only on connections
     whose socket says ``IPPROTO_TCP``: without it every answer written in two parts (head,
-    then body) waited for the client's delayed ACK, some 40 ms a request, and two processes
-    answered fewer requests than one (bench/RESULTS.md, "Two processes, without the delayed
-    ACKs"). Made from the descriptor, the socket reads its protocol from the kernel."""
+    then body) waited for the client's delayed ACK, and two processes answered fewer
+    requests than one (bench/RESULTS.md, "Every query within 3×, the delayed ACKs, the
+    collector's pauses"). Made from the descriptor, the socket reads its protocol from the
+    kernel."""
     made = config.bind_socket()
     if made.family not in (socket.AF_INET, socket.AF_INET6):
         return made

@@ -508,11 +508,11 @@ def app_factory() -> Starlette:
 
 def settle_heap() -> None:
     """Put what a serving process holds from its start (the modules, the schema, pypinyin's
-    phrase tables: some 300,000 objects) out of the garbage collector's sight. A full
-    collection walks every object it tracks, and walking these stopped every request in
-    flight for about 150 ms, the p99 under load (bench/RESULTS.md, "The p99 under load").
-    Garbage is collected first, so that none is frozen; what the process builds later (the
-    kept models) is collected as before."""
+    phrase tables) out of the garbage collector's sight: a full collection walks every
+    object it tracks, and walking these stopped every request in flight; that pause was the
+    p99 under load (bench/RESULTS.md, "Every query within 3×, the delayed ACKs, the
+    collector's pauses"). Garbage is collected first, so that none is frozen; what the
+    process builds later (the kept models) is collected as before."""
     gc.collect()
     gc.freeze()
 
