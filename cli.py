@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import socket
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from enum import StrEnum
@@ -184,26 +183,12 @@ def serve(
 
 
 def _serve_processes(config: uvicorn.Config) -> None:
-    """``uvicorn.run`` with ``workers`` > 1, on ``listening_socket``."""
-    from uvicorn.supervisors import Multiprocess
+    """``uvicorn.run`` with ``workers`` > 1, each process on a socket of its own
+    (web/processes.py)."""
+    from zhepai.web.processes import Supervisor
 
     with contextlib.suppress(KeyboardInterrupt):
-        Multiprocess(config, sockets=[listening_socket(config)]).run()
-
-
-def listening_socket(config: uvicorn.Config) -> socket.socket:
-    """The socket uvicorn binds for its worker processes, made again from its descriptor.
-
-    uvicorn makes it with protocol 0, and asyncio sets ``TCP_NODELAY`` only on connections
-    whose socket says ``IPPROTO_TCP``: without it every answer written in two parts (head,
-    then body) waited for the client's delayed ACK, and two processes answered fewer
-    requests than one (bench/RESULTS.md, "Every query within 3×, the delayed ACKs, the
-    collector's pauses"). Made from the descriptor, the socket reads its protocol from the
-    kernel."""
-    made = config.bind_socket()
-    if made.family not in (socket.AF_INET, socket.AF_INET6):
-        return made
-    return socket.socket(fileno=made.detach())
+        Supervisor(config).run()
 
 
 def _metrics_dir() -> str:

@@ -13,6 +13,7 @@ import asyncio
 import gc
 import os
 import re
+import signal
 import socket
 import weakref
 from collections.abc import Iterator
@@ -26,11 +27,13 @@ import httpx
 import pytest
 import uvicorn
 from pydantic import SecretStr
+from uvicorn.supervisors.multiprocess import SIGNALS
 
 from tests.serving import zhepai_serve
-from zhepai.cli import _export, listening_socket
+from zhepai.cli import _export
 from zhepai.config import Settings, get_settings
 from zhepai.server import settle_heap
+from zhepai.web.processes import Supervisor
 from zhepai.web.roles import Role
 from zhepai.web.tokens import LOCAL_SECRET_FILE, TokenKeys, issue
 
@@ -171,31 +174,47 @@ def test_a_write_through_one_worker_is_read_by_the_other(served: str, data_dir: 
         assert pid == other
 
 
-async def test_the_worker_processes_socket_answers_without_waiting_for_acks() -> None:
-    """asyncio sets TCP_NODELAY only on connections of a socket that says it is TCP; the one
-    uvicorn binds for its workers says protocol 0, and each answer then waited for the
-    client's delayed ACK. The socket ``zhepai serve --workers`` hands them says TCP."""
+async def test_each_worker_process_listens_on_a_tcp_socket_of_its_own() -> None:
+    """asyncio sets TCP_NODELAY only on connections of a socket that says it is TCP: on
+    uvicorn's own, which says protocol 0, each answer waited for the client's delayed ACK.
+    And with one socket shared, the first process to wake took every connection waiting:
+    each process gets a socket of its own on the port, and the kernel spreads connections."""
     config = uvicorn.Config("zhepai.server:app_factory", factory=True, host="127.0.0.1", port=0)
-    nodelay: list[int] = []
+    handlers = {sig: signal.getsignal(sig) for sig in SIGNALS}
+    supervisor = Supervisor(config)  # it takes the signals for itself: given back below
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
+    made = [config.bind_socket(), *supervisor.sockets, *supervisor.sockets]
+    uvicorns, first, second = made
+    assert first.getsockname() == second.getsockname()  # one port, two sockets
+    assert first.fileno() != second.fileno()
+    accepted: dict[int, list[int]] = {}  # socket -> TCP_NODELAY of each connection it took
 
-    class Seen(asyncio.Protocol):
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            sock = transport.get_extra_info("socket")
-            nodelay.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
-            transport.close()
+    def seen(index: int) -> type[asyncio.Protocol]:
+        class Seen(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                sock = transport.get_extra_info("socket")
+                nodelay = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+                accepted.setdefault(index, []).append(nodelay)
 
-    for made in (config.bind_socket(), listening_socket(config)):
-        made.listen()
-        server = await asyncio.get_running_loop().create_server(Seen, sock=made)
-        async with server:
-            seen = len(nodelay)
-            _, writer = await asyncio.open_connection(*made.getsockname()[:2])
-            for _ in range(500):  # until the server has taken the connection
-                if len(nodelay) > seen:
-                    break
-                await asyncio.sleep(0.01)
-            writer.close()
-    assert nodelay == [0, 1]  # uvicorn's own socket, then ours
+        return Seen
+
+    loop = asyncio.get_running_loop()
+    servers = [await loop.create_server(seen(i), sock=sock) for i, sock in enumerate(made)]
+    writers = []
+    for host, port in (uvicorns.getsockname()[:2],) + (first.getsockname()[:2],) * 40:
+        writers.append((await asyncio.open_connection(host, port))[1])
+    for _ in range(500):  # until the servers have taken every connection
+        if sum(len(n) for n in accepted.values()) == len(writers):
+            break
+        await asyncio.sleep(0.01)
+    for writer in writers:
+        writer.close()
+    for server in servers:
+        server.close()
+    assert accepted[0] == [0]  # uvicorn's own socket: no TCP_NODELAY
+    assert accepted[1] and accepted[2]  # both processes' sockets took connections
+    assert set(accepted[1] + accepted[2]) == {1}
 
 
 def test_a_serving_process_freezes_what_it_holds_and_collects_garbage_first() -> None:
