@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhepai.graph.cypher import Access, statement
+from zhepai.graph.cypher import Access, Dialect, statement
 
 DROP_ALL = statement("drop_all", "MATCH (n) DETACH DELETE n", access=Access.WRITE)
 
@@ -110,4 +110,13 @@ SET_WORKERS_CHECKPOINT = statement(
     """,
     access=Access.WRITE,
     checkpoint='{"rows": 2000, "digest": "0f"}',
+)
+
+# Shape 2's index of persons by key, made again: a test checks that setting up the schema
+# drops it (graph/backends/schema_falkordb.py, RETIRED).
+MAKE_SHAPE_2_PERSON_INDEX = statement(
+    "falkor_make_shape_2_person_index",
+    "CREATE INDEX FOR (n:Person) ON (n.kh)",
+    access=Access.SCHEMA,
+    dialect=Dialect.FALKORDB,
 )

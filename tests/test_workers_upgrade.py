@@ -18,11 +18,13 @@ from tests.workers_data import GOOD, LI, SECRET, WANG, ZHANG, ZHAO, row, write_c
 from zhepai.config import Settings
 from zhepai.domain.talent.id_numbers import mask, person_key
 from zhepai.domain.talent.writer import CertificateWriter, revocation
+from zhepai.graph.backends.falkordb import FalkorStore
 from zhepai.graph.errors import StoreShapeError
 from zhepai.graph.maintenance import (
     DOWNGRADE_CERTIFICATES,
     DOWNGRADE_PERSONS,
     DROP_WORKERS,
+    MAKE_SHAPE_2_PERSON_INDEX,
     SET_WORKERS_SHAPE,
 )
 from zhepai.graph.store import GraphStore
@@ -210,3 +212,19 @@ async def test_an_employer_whose_id_is_stored_under_another_name_is_refused(
     assert caught.value.code == "EMPLOYER_CLASH"
     assert await WorkerRepository(store).certificates(["C-0001", "C-0009"]) == {}
     assert await counters(store) == {}
+
+
+async def test_setting_up_the_schema_drops_the_person_index_of_shape_2(
+    store: GraphStore,
+) -> None:
+    backend = getattr(store, "inner", store)
+    if not isinstance(backend, FalkorStore):
+        pytest.skip("FalkorDB's indexes (Neo4j drops its own by name, IF EXISTS)")
+    # given a store set up by shape 2, with its index of persons by key
+    await store.write(MAKE_SHAPE_2_PERSON_INDEX)
+    assert ("Person", "kh") in await backend._existing_indexes()
+    # when this version sets the schema up, then that index is gone and its own are there
+    await store.setup_schema()
+    indexes = await backend._existing_indexes()
+    assert ("Person", "kh") not in indexes
+    assert {("Certificate", "hk"), ("Employer", "id")} <= indexes
