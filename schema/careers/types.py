@@ -68,7 +68,7 @@ class Kept:
     top: CatalogueTop
     levels: Mapping[str, SkillLevelRecord]
     coverage: CoverageModel
-    near: str | None  # the county to train near
+    near: str | None  # the region to train near: a county, a city or the province
 
 
 @strawberry.type(description="An occupation at a level (level null: no certificate in it).")
