@@ -34,7 +34,7 @@ from zhepai.domain.talent.writer import CertificateWriter, held, revocation
 from zhepai.graph.maintenance import DROP_WORKERS
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import FlowRow, TalentRepository
-from zhepai.graph.talent_events import DatedCertificate
+from zhepai.graph.talent_events import DatedCertificate, months
 from zhepai.graph.workers import WorkerRepository
 from zhepai.loaders.workers_import import import_workers
 from zhepai.web.roles import Role
@@ -407,11 +407,13 @@ async def test_a_days_moves_are_kept_until_the_workers_change(store: GraphStore)
         t = (await service.table(code, [], None, None, None, day, TODAY)).total
         return t.skilled, t.high_skilled, t.certificates
 
-    # one read of the half-year's changes serves every region and grouping asked that day
+    # one read of the half-year's changes (a month at a time) serves every region and
+    # grouping asked that day
+    reads = len(months("2020-01-01", "2020-06-30"))
     assert await total(region) == (5, 0, 6)
     await total("330802")
     await service.table("330800", [Dimension.COUNTY], None, None, None, day, TODAY)
-    assert counting.calls.count("talent_changed_persons") == 1
+    assert counting.calls.count("talent_changed_persons") == reads == 6
     # a write to the workers (E's certificate revoked on 1 May) is read again, and counted
     repo = WorkerRepository(store)
     person = await repo.person(person_key(P["E"], SECRET))
@@ -421,6 +423,17 @@ async def test_a_days_moves_are_kept_until_the_workers_change(store: GraphStore)
         [revocation(person, certificate, on=date(2020, 5, 1))], "test", "REVOKE", "D-E1"
     )
     assert await total(region) == (4, 0, 5)
-    assert counting.calls.count("talent_changed_persons") == 2
+    assert counting.calls.count("talent_changed_persons") == 2 * reads
     recount, _ = by(await stored(store), day.isoformat(), REGIONS[region], (0, 2))
     assert await total(region) == recount
+
+
+def test_the_changes_are_read_a_calendar_month_at_a_time() -> None:
+    assert months("2019-11-15", "2020-02-03") == [
+        ("2019-11-15", "2019-11-30"), ("2019-12-01", "2019-12-31"),
+        ("2020-01-01", "2020-01-31"), ("2020-02-01", "2020-02-03"),
+    ]  # fmt: skip
+    assert months("2024-02-01", "2024-02-29") == [("2024-02-01", "2024-02-29")]
+    assert months("2020-12-31", "2021-01-01") == [("2020-12-31", "2020-12-31"),
+                                                  ("2021-01-01", "2021-01-01")]  # fmt: skip
+    assert months("2020-03-01", "2020-02-28") == []
