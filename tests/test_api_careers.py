@@ -382,3 +382,26 @@ async def test_eligibility_refuses_bad_input_by_argument(gql: GraphQLClient) -> 
         error = (await gql.raw(ELIGIBILITY, **variables))["errors"][0]
         assert error["extensions"]["code"] == "BAD_USER_INPUT", error
         assert "does not exist in" in error["message"], error
+
+
+async def test_the_coverage_model_is_built_only_when_bases_are_asked(
+    seeded_store: GraphStore,
+) -> None:
+    # the coverage model is rebuilt after every write to the workers: a path without
+    # trainingBases does not wait for it
+    app = create_app(Settings(load_seeds_if_empty=False), store=seeded_store)
+    bases = """
+    fragment Where on CareerStep { trainingBases { id } }
+    query($from: PositionInput!, $to: PositionInput!) {
+      careerPath(from: $from, to: $to) { alternatives { steps { ...Where } } } }
+    """
+    plain = """
+    query($from: PositionInput!, $to: PositionInput!) {
+      careerPath(from: $from, to: $to) { steps { to { occupation { id } level { code } } } } }
+    """
+    async with serving(app) as gql:
+        await gql(NEXT, position=pos(LATHE, "SENIOR"))
+        await gql(plain, **{"from": pos(LATHE, "JUNIOR"), "to": pos(LATHE, "SENIOR")})
+        assert app.state.coverage.builds == 0
+        await gql(bases, **{"from": pos(LATHE, "JUNIOR"), "to": pos(MILLING, "TECHNICIAN")})
+        assert app.state.coverage.builds == 1

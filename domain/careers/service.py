@@ -9,6 +9,7 @@ is rebuilt otherwise. Base writes do not touch it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from zhepai.domain.careers.engine import CareerGraph
@@ -25,7 +26,7 @@ class CareerData:
     names: dict[str, str]  # occupation id -> name, for suggestions
     educations: tuple[EducationRecord, ...]
     level_codes: tuple[str, ...]
-    levels: tuple[SkillLevelRecord, ...]  # the ladder, in its order
+    levels: Mapping[str, SkillLevelRecord]  # the ladder's levels by code
 
 
 class CareerService:
@@ -59,5 +60,5 @@ class CareerService:
             names=names,
             educations=tuple(await repo.educations()),
             level_codes=tuple(levels),
-            levels=tuple(ladder),
+            levels={lv.code: lv for lv in ladder},
         )

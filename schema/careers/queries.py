@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 from graphql.error import GraphQLError
 from strawberry.types import Info
+from strawberry.types.nodes import Selection
 
 from zhepai.domain.careers import personal
 from zhepai.domain.careers.engine import Position as EnginePosition
@@ -82,14 +84,22 @@ def _education(data: CareerData, given: EducationCode | None) -> str | None:
 
 
 async def _kept(info: Info[Context, None], near: str | None) -> Kept:
-    """What the steps' fields read (``Kept``), once ``nearRegionCode`` is a known region."""
+    """What the steps' fields read (``Kept``), once ``nearRegionCode`` is a known region;
+    the coverage model only when a step's ``trainingBases`` is asked (it is rebuilt after
+    every write to the workers, which a path without bases need not wait for)."""
     check.region_code("nearRegionCode", near)
     top = await info.context.loaders.catalogue.load(CATALOGUE_TOP)
     if near is not None and top.region(near) is None:
         raise not_found("nearRegionCode", near, "region")
     data = await info.context.careers.data()
-    coverage = await info.context.coverage.model()
-    return Kept(top, {lv.code: lv for lv in data.levels}, coverage, near)
+    asked = _asks(info.selected_fields, "trainingBases")
+    coverage = await info.context.coverage.model() if asked else None
+    return Kept(top, data.levels, coverage, near)
+
+
+def _asks(selections: Sequence[Selection], name: str) -> bool:
+    """Whether a field called ``name`` is selected anywhere below (fragments included)."""
+    return any(getattr(s, "name", None) == name or _asks(s.selections, name) for s in selections)
 
 
 # The arguments the career fields share, declared once.

@@ -67,7 +67,7 @@ class Kept:
 
     top: CatalogueTop
     levels: Mapping[str, SkillLevelRecord]
-    coverage: CoverageModel
+    coverage: CoverageModel | None  # None when no step's trainingBases is asked
     near: str | None  # the region to train near: a county, a city or the province
 
 
@@ -152,6 +152,7 @@ class CareerStep:
         # from the kept coverage model (bases by series, seats): only the nearest few bases
         # are ever built into answers
         kept = self.kept
+        assert kept.coverage is not None  # awaited when the query asks for this field
         record = kept.top.occupation(str(self.to.occupation_id))
         series = [m.series_code for m in record.memberships] if record else []
         bases = kept.coverage.nearest_bases(series, kept.near, BASES_PER_STEP)
