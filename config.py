@@ -61,6 +61,13 @@ class Settings(BaseSettings):
             "write (an acknowledged write survives a power cut), or once a second."
         ),
     )
+    embedded_watch: bool = Field(
+        default=True,
+        description=(
+            "Whether a process is told of writes to the embedded store as they happen and "
+            "reads the version tokens only after one (off: read on every request)."
+        ),
+    )
 
     # Authentication (see auth/tokens.py). Without a secret or a public key no token is
     # accepted and every caller is anonymous.

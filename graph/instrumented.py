@@ -9,7 +9,7 @@ from prometheus_client import Histogram
 
 from zhepai.graph.cypher import Cypher
 from zhepai.graph.meta import forget_request_tokens
-from zhepai.graph.store import Bound, GraphStore, Row, Step
+from zhepai.graph.store import Bound, Changes, GraphStore, Row, Step
 
 if TYPE_CHECKING:
     from zhepai.config import StoreKind
@@ -36,6 +36,10 @@ class InstrumentedStore:
     @property
     def description(self) -> str:
         return self.inner.description
+
+    @property
+    def watch(self) -> Changes | None:
+        return self.inner.watch
 
     async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
         with STORE_LATENCY.labels(stmt.name, "read").time():

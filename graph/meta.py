@@ -3,20 +3,24 @@ writes that data changes its token.
 
 Caches built from the store (the career state graph, coverage, statistics) compare them, one
 cheap read per request, so they are rebuilt after an edit made by any process and never
-served stale.
+served stale. Where the store tells of every write to the graph as it happens (the embedded
+one: ``GraphStore.watch``), the tokens last read are used again for as long as it has told of
+none, and not read at all.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+import weakref
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from zhepai.graph.batch import Batch
 from zhepai.graph.cypher import Access, statement
-from zhepai.graph.store import GraphStore
+from zhepai.graph.store import Changes, GraphStore
 
 READ_VERSION = statement(
     "catalogue_version",
@@ -47,7 +51,7 @@ async def catalogue_version(store: GraphStore) -> str | None:
 # opens around each operation): the caches one request asks share one read and see one
 # version of the data throughout. A write drops them (graph/instrumented.py), so whatever
 # the request reads after its own write is current.
-_REQUEST_TOKENS: ContextVar[dict[int, asyncio.Future[dict[str, str]]] | None] = ContextVar(
+_REQUEST_TOKENS: ContextVar[dict[int, asyncio.Future[Mapping[str, str]]] | None] = ContextVar(
     "zhepai_request_tokens", default=None
 )
 
@@ -69,26 +73,67 @@ def forget_request_tokens() -> None:
         held.clear()
 
 
+# The tokens last read from a store that tells of writes, with its count of writes and the
+# time when the read was sent: shared by every reader of that store in the process.
+_LAST_READ: weakref.WeakKeyDictionary[Changes, tuple[int, float, Mapping[str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+# Whatever the store tells, tokens older than this are read again: a way of telling that
+# failed without a sign could not keep a process stale for longer.
+TRUST_S = 1.0
+
+
 class VersionTokens:
     """Every version token of one store, read for whoever asks. Callers asking in the same
     turn of the event loop share one read; whoever asks once it has been sent waits for the
     next one, so each caller gets tokens at least as new as its own call. Under load, one
-    read serves every caller of this object that reached this point together."""
+    read serves every caller of this object that reached this point together.
+
+    A store with a ``watch`` is not read while it has seen no write since the last read
+    (and for at most ``TRUST_S``): its count of writes is taken before a read is sent, so a
+    write that lands while the read is on its way makes the count newer than the tokens and
+    they are read again."""
 
     def __init__(self, store: GraphStore) -> None:
         self._store = store
         self._batch = Batch(self._read)
 
-    async def get(self) -> dict[str, str]:
+    async def get(self) -> Mapping[str, str]:
         held = _REQUEST_TOKENS.get()
-        if held is None:
-            return await self._batch.get()
-        pending = held.get(id(self._store))
+        pending = None if held is None else held.get(id(self._store))
         if pending is None:
-            pending = held[id(self._store)] = asyncio.ensure_future(self._batch.get())
+            mark, kept = self._unchanged()
+            if held is None:
+                return kept if kept is not None else await self._read_after(mark)
+            if kept is not None:
+                pending = asyncio.get_running_loop().create_future()
+                pending.set_result(kept)
+            else:
+                pending = asyncio.ensure_future(self._read_after(mark))
+            held[id(self._store)] = pending
         return await asyncio.shield(pending)
 
-    async def _read(self) -> dict[str, str]:
+    def _unchanged(self) -> tuple[int | None, Mapping[str, str] | None]:
+        """The store's count of writes (None: not told), and the tokens last read if it has
+        told of no write since."""
+        watch = self._store.watch
+        mark = None if watch is None else watch.mark()
+        if watch is None or mark is None:
+            return None, None
+        last = _LAST_READ.get(watch)
+        if last is None or last[0] != mark or time.monotonic() - last[1] >= TRUST_S:
+            return mark, None
+        return mark, last[2]
+
+    async def _read_after(self, mark: int | None) -> Mapping[str, str]:
+        sent = time.monotonic()
+        tokens = await self._batch.get()
+        watch = self._store.watch
+        if watch is not None and mark is not None:
+            _LAST_READ[watch] = (mark, sent, tokens)
+        return tokens
+
+    async def _read(self) -> Mapping[str, str]:
         rows = await self._store.read(READ_VERSIONS)
         return {str(r["key"]): str(r["version"]) for r in rows}
 

@@ -28,6 +28,15 @@ class Bound:
     spelled: str = ""  # FalkorDB: ``params`` as the query header spells them
 
 
+class Changes(Protocol):
+    """What a store tells of writes without being asked (graph/backends/falkor_watch.py)."""
+
+    def mark(self) -> int | None:
+        """A count of the writes seen so far, or None when writes may go unseen: two equal
+        counts mean no write reached the graph between them."""
+        ...
+
+
 class GraphStore(Protocol):
     """Reads, writes and schema setup against one graph.
 
@@ -42,6 +51,11 @@ class GraphStore(Protocol):
 
     @property
     def description(self) -> str: ...
+
+    @property
+    def watch(self) -> Changes | None:
+        """Tells writes without a read, where the store can (the embedded one)."""
+        ...
 
     async def read(self, stmt: Cypher, **params: Any) -> list[Row]: ...
 

@@ -1,6 +1,6 @@
 """The catalogue's top tiers (industries, series) are kept between requests and checked
-against the catalogue's version: one small read a request, and a seed edit made by any
-process is seen by the next request."""
+against the catalogue's version: one small read a request at most, and a seed edit made by
+any process is seen by the next request."""
 
 from __future__ import annotations
 
@@ -30,8 +30,10 @@ async def test_the_catalogue_tree_costs_one_version_read_once_kept(
     assert again == first
     assert [len(i["series"]) for i in first["industries"]] == [6, 14, 16]
     assert series["series"] == {"name": "机电制造", "industry": {"code": "SECONDARY"}}
-    # each request read the version tokens once and nothing else
-    assert counting_store.calls == ["meta_versions", "meta_versions"]
+    # each request read the version tokens at most once (the embedded store not at all while
+    # it tells of no write: tests/test_change_watch.py) and nothing else
+    assert set(counting_store.calls) <= {"meta_versions"}
+    assert len(counting_store.calls) <= 2
     assert app.state.catalogue.builds == 1
 
 
@@ -67,7 +69,8 @@ async def test_a_series_page_reads_nothing_but_the_versions_and_holds_every_reco
         counting_store.calls.clear()
         answer = (await gql(page))["series"]
         one = await gql('{ occupation(id: "OCC-0461") { name } }')
-    assert counting_store.calls == ["meta_versions", "meta_versions"]
+    assert set(counting_store.calls) <= {"meta_versions"}
+    assert len(counting_store.calls) <= 2
     repo = CatalogueRepository(counting_store.inner)
     ((occupations,), (specialties,)) = (
         await repo.occupations_by_series(["16"]),

@@ -1,6 +1,10 @@
 """Version tokens: callers in the same turn of the event loop share one read, and a caller
 never shares a read that was sent before it asked (so it sees every write that finished
-before it asked)."""
+before it asked).
+
+These are the stores that are read every time (Neo4j, a remote FalkorDB): the embedded
+store, which tells of writes without being asked, is wrapped here as one that does not
+(``Unwatched``); tests/test_change_watch.py has what changes when it does."""
 
 from __future__ import annotations
 
@@ -14,11 +18,19 @@ from zhepai.graph.meta import VersionedCache, VersionTokens, bump_catalogue_vers
 from zhepai.graph.store import GraphStore, Row
 
 
-async def test_callers_in_one_turn_share_one_read(counting_store: CountingStore) -> None:
-    reader = VersionTokens(counting_store)  # type: ignore[arg-type]
-    counting_store.calls.clear()
+class Unwatched(CountingStore):
+    """The real store, as one that does not tell of writes: its tokens are read every time."""
+
+    @property
+    def watch(self) -> None:
+        return None
+
+
+async def test_callers_in_one_turn_share_one_read(seeded_store: GraphStore) -> None:
+    store = Unwatched(seeded_store)
+    reader = VersionTokens(store)  # type: ignore[arg-type]
     tokens = await asyncio.gather(*(reader.get() for _ in range(10)))
-    assert counting_store.calls == ["meta_versions"]
+    assert store.calls == ["meta_versions"]
     assert all(t == tokens[0] for t in tokens)
     assert "catalogue" in tokens[0]
 
@@ -39,7 +51,7 @@ class HeldAnswers(CountingStore):
 async def test_a_read_sent_before_a_caller_asked_is_not_shared(scratch_store: GraphStore) -> None:
     """The first read has been answered (with the old token) but its answer is held back;
     a write lands; a caller asking now must not get that answer."""
-    store = HeldAnswers(scratch_store)
+    store = HeldAnswers(Unwatched(scratch_store))  # type: ignore[arg-type]
     reader = VersionTokens(store)  # type: ignore[arg-type]
     old = await bump_catalogue_version(scratch_store)
     first = asyncio.ensure_future(reader.get())
@@ -57,7 +69,7 @@ async def test_a_read_sent_before_a_caller_asked_is_not_shared(scratch_store: Gr
 async def test_one_request_reads_the_tokens_once_and_again_after_its_own_write(
     scratch_store: GraphStore,
 ) -> None:
-    store = InstrumentedStore(CountingStore(scratch_store))  # type: ignore[arg-type]
+    store = InstrumentedStore(Unwatched(scratch_store))  # type: ignore[arg-type]
     counted: CountingStore = store.inner  # type: ignore[assignment]
     built: list[str | None] = []
 

@@ -14,8 +14,10 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.connection import UnixDomainSocketConnection
 
 from zhepai.config import Settings, StoreKind
+from zhepai.graph.backends import falkor_watch
 from zhepai.graph.backends.embedded import EmbeddedServer
 from zhepai.graph.backends.falkor_params import assignments, header
+from zhepai.graph.backends.falkor_watch import ChangeWatch
 from zhepai.graph.backends.schema_falkordb import CONSTRAINTS, INDEXES, RETIRED
 from zhepai.graph.cypher import Access, Cypher, Dialect
 from zhepai.graph.errors import StoreError, StoreTimeout, StoreUnavailable
@@ -54,6 +56,7 @@ class FalkorStore:
         description: str,
         kind: StoreKind,
         server: EmbeddedServer | None = None,
+        watch: ChangeWatch | None = None,
     ) -> None:
         self._pool = pool
         # The graph over a plain client: falkordb.asyncio.FalkorDB() probes the server for
@@ -65,6 +68,7 @@ class FalkorStore:
         self._description = description
         self._kind = kind
         self._server = server
+        self._watch = watch
         self._reviving: asyncio.Task[None] | None = None
         self._last_revive = float("-inf")
 
@@ -114,6 +118,12 @@ class FalkorStore:
             decode_responses=True,
             socket_timeout=settings.store_timeout_s + SOCKET_MARGIN_S,
         )
+        # Remote servers are asked every time: a connection over a network can be lost
+        # without a word, and writes told on it with it.
+        watch = None
+        if settings.embedded_watch and falkor_watch.SUPPORTED:
+            watch = ChangeWatch(str(server.socket_path), settings.graph_name)
+            await asyncio.to_thread(watch.connect)
         return cls(
             pool,
             settings.graph_name,
@@ -121,6 +131,7 @@ class FalkorStore:
             f"embedded FalkorDB in {server.data_dir} (graph {settings.graph_name})",
             StoreKind.EMBEDDED,
             server,
+            watch,
         )
 
     @property
@@ -130,6 +141,10 @@ class FalkorStore:
     @property
     def description(self) -> str:
         return self._description
+
+    @property
+    def watch(self) -> ChangeWatch | None:
+        return self._watch
 
     @property
     def server(self) -> EmbeddedServer | None:
@@ -289,6 +304,8 @@ class FalkorStore:
         await self._compact_aof()
 
     async def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         if self._reviving is not None:
             await self._reviving  # a server being started is joined, then left as usual
         await self._pool.disconnect()

@@ -158,6 +158,10 @@ class Neo4jStore:
     def description(self) -> str:
         return f"Neo4j at {self._url} (database {self._database})"
 
+    @property
+    def watch(self) -> None:
+        return None  # a cluster tells no one of writes: the tokens are read each time
+
     def _check(self, stmt: Cypher) -> Cypher:
         if stmt.dialect is Dialect.FALKORDB:
             raise StoreError(f"statement {stmt.name} is FalkorDB-only")
