@@ -148,8 +148,7 @@ async def test_a_write_landing_while_the_tokens_are_read_is_not_missed(
     reader = VersionTokens(store)  # type: ignore[arg-type]
     await bump_catalogue_version(other)  # nothing read since
     old = asyncio.ensure_future(reader.get())
-    while not store.calls:
-        await asyncio.sleep(0)
+    await store.answered.wait()
     new = await bump_catalogue_version(other)
     store.release.set()
     assert (await old)["catalogue"] != new

@@ -40,10 +40,12 @@ class HeldAnswers(CountingStore):
 
     def __init__(self, inner: GraphStore) -> None:
         super().__init__(inner)
+        self.answered = asyncio.Event()  # a read has had its answer from the store
         self.release = asyncio.Event()
 
     async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
         rows = await super().read(stmt, **params)
+        self.answered.set()
         await self.release.wait()
         return rows
 
@@ -55,8 +57,7 @@ async def test_a_read_sent_before_a_caller_asked_is_not_shared(scratch_store: Gr
     reader = VersionTokens(store)  # type: ignore[arg-type]
     old = await bump_catalogue_version(scratch_store)
     first = asyncio.ensure_future(reader.get())
-    while not store.calls:  # its read has gone to the store
-        await asyncio.sleep(0)
+    await store.answered.wait()
     new = await bump_catalogue_version(scratch_store)
     second = asyncio.ensure_future(reader.get())
     for _ in range(5):  # it asks (and, unless it shares the first read, sends its own)
