@@ -14,6 +14,7 @@ the 5 survivors, by mutant number per function, are equivalent:
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from datetime import date, timedelta
@@ -31,10 +32,11 @@ from zhepai.domain.talent.id_numbers import make, person_key
 from zhepai.domain.talent.service import TalentService
 from zhepai.domain.talent.stats import Dimension, Named, Place, TalentModel
 from zhepai.domain.talent.writer import CertificateWriter, held, revocation
+from zhepai.graph.errors import StoreError
 from zhepai.graph.maintenance import DROP_WORKERS
 from zhepai.graph.store import GraphStore
 from zhepai.graph.talent import FlowRow, TalentRepository
-from zhepai.graph.talent_events import DatedCertificate, months
+from zhepai.graph.talent_events import DatedCertificate, changed_row, months
 from zhepai.graph.workers import WorkerRepository
 from zhepai.loaders.workers_import import import_workers
 from zhepai.web.roles import Role
@@ -437,3 +439,30 @@ def test_the_changes_are_read_a_calendar_month_at_a_time() -> None:
     assert months("2020-12-31", "2021-01-01") == [("2020-12-31", "2020-12-31"),
                                                   ("2021-01-01", "2021-01-01")]  # fmt: skip
     assert months("2020-03-01", "2020-02-28") == []
+
+
+def test_a_changed_certificate_comes_back_as_one_row_of_its_fields() -> None:
+    assert changed_row("12:34|ZJ-2024-1|06|20240131|VALID||330824|SENIOR") == (
+        "12:34",
+        DatedCertificate("ZJ-2024-1", "330824", "06", "SENIOR", "2024-01-31", True, None),
+    )
+    # a 专项 certificate (no level), revoked on a known day
+    assert changed_row("5:6|Z-9|16|20231231|REVOKED|20240301|330102|") == (
+        "5:6",
+        DatedCertificate("Z-9", "330102", "16", None, "2023-12-31", False, "2024-03-01"),
+    )
+    with pytest.raises(StoreError, match=r"7 fields: '5:6\|Z-9"):
+        changed_row("5:6|Z-9|16|20231231|REVOKED|20240301|330102")
+
+
+async def test_the_collector_runs_again_after_a_past_days_changes(store: GraphStore) -> None:
+    service = TalentService(store)
+    assert gc.isenabled()
+    await service.table("330824", [], None, None, None, date(2020, 6, 30), TODAY)
+    assert gc.isenabled()
+    gc.disable()  # and a process that had it off keeps it off
+    try:
+        await service.table("330824", [], None, None, None, date(2021, 6, 30), TODAY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -7,8 +7,10 @@ stale (graph.meta.VersionedCache, as for careers and coverage).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from zhepai.domain.talent.columns import Columns
@@ -30,6 +32,20 @@ from zhepai.graph.talent_events import TalentEvents
 # and the changes must describe the same certificates); past it, the last one is answered.
 _ATTEMPTS = 5
 DAYS_KEPT = 16
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a past day's changes are read and moved: a million
+    certificates made some 25 full collections, each walking all of them (bench/RESULTS.md,
+    "The first ask of a past day at 14M"). They hold no cycles; the process collects after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 async def progress_inputs(store: GraphStore) -> ProgressInputs:
@@ -104,7 +120,8 @@ class TalentService:
                 break
             # the whole province's moves: a region's table sums only its own counties' cells,
             # and a person outside them moves no cell inside them (days.moves)
-            moved = model.changes(moves(await self._events.changed(*when.changes), when))
+            with _collector_paused():
+                moved = model.changes(moves(await self._events.changed(*when.changes), when))
             again = await self._cache.get()
             if again is inputs:
                 self._days[when] = (inputs, moved)
