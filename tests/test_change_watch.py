@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -297,3 +298,24 @@ async def test_the_end_of_the_stores_process_is_noticed_while_a_child_holds_the_
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGKILL)
         await store.close()
+
+
+async def test_a_forked_child_does_not_read_its_parents_connection(
+    pair: tuple[FalkorStore, FalkorStore],
+) -> None:
+    """Messages on a shared socket reach whichever process reads first: a child forked with
+    the watch open must not take them from its parent, nor trust what it holds."""
+    one, other = pair
+    watch = one.watch
+    assert watch is not None
+    before = marked(one)
+    with warnings.catch_warnings():  # the child only looks, then leaves at once
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child = os.fork()
+    if child == 0:  # the child: no connection of its own yet
+        os._exit(0 if watch.mark() is None else 1)
+    _, status = await asyncio.to_thread(os.waitpid, child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert marked(one) == before  # the parent's connection is untouched
+    await bump_catalogue_version(other)
+    assert marked(one) != before

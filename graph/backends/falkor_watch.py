@@ -26,7 +26,7 @@ import re
 import select
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import hiredis
 
@@ -45,6 +45,7 @@ class _Link:
     sock: socket.socket
     server: int  # a pidfd of the server's process: readable once it has ended
     ready: select.poll
+    owner: int = field(default_factory=os.getpid)  # a forked child shares the socket: not its
 
     def close(self) -> None:
         self.sock.close()
@@ -114,6 +115,9 @@ class ChangeWatch:
         """The writes seen so far, after taking in whatever the connection holds now;
         None when there is no connection (then any write may have been missed)."""
         link = self._link
+        if link is not None and link.owner != os.getpid():
+            self._link = link = None  # the parent's messages are the parent's to read
+            self._writes += 1
         if link is None:
             self._reconnect()
             return None
