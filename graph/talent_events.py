@@ -91,12 +91,18 @@ class TalentEvents:
                     CHANGED, first=day_number(start), last=day_number(end)
                 )
 
-        async with asyncio.TaskGroup() as reads:
-            spans = [reads.create_task(month(*span)) for span in months(first, last)]
-            for read in asyncio.as_completed(spans):
+        # Tasks, not a TaskGroup: a month's failure (the store's timeout) reaches the caller as
+        # itself, not wrapped in an exception group, and the other months are cancelled.
+        reads = [asyncio.ensure_future(month(*span)) for span in months(first, last)]
+        try:
+            for read in asyncio.as_completed(reads):
                 for r in await read:
                     person, certificate = changed_row(r["row"])
                     persons.setdefault(person, {})[certificate.no] = certificate
+        finally:
+            for read in reads:
+                read.cancel()
+            await asyncio.gather(*reads, return_exceptions=True)
         return [list(certificates.values()) for certificates in persons.values()]
 
 

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -32,11 +33,12 @@ from zhepai.domain.talent.id_numbers import make, person_key
 from zhepai.domain.talent.service import TalentService
 from zhepai.domain.talent.stats import Dimension, Named, Place, TalentModel
 from zhepai.domain.talent.writer import CertificateWriter, held, revocation
-from zhepai.graph.errors import StoreError
+from zhepai.graph.cypher import Cypher
+from zhepai.graph.errors import StoreError, StoreTimeout
 from zhepai.graph.maintenance import DROP_WORKERS
-from zhepai.graph.store import GraphStore
+from zhepai.graph.store import GraphStore, Row
 from zhepai.graph.talent import FlowRow, TalentRepository
-from zhepai.graph.talent_events import DatedCertificate, changed_row, months
+from zhepai.graph.talent_events import CHANGED, DatedCertificate, changed_row, months
 from zhepai.graph.workers import WorkerRepository
 from zhepai.loaders.workers_import import import_workers
 from zhepai.web.roles import Role
@@ -466,3 +468,21 @@ async def test_the_collector_runs_again_after_a_past_days_changes(store: GraphSt
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class FailingMonth(CountingStore):
+    """The real store, but the second read of a day's changes times out."""
+
+    async def read(self, stmt: Cypher, **params: Any) -> list[Row]:
+        if stmt is CHANGED and self.calls.count(CHANGED.name) == 1:
+            self.calls.append(stmt.name)
+            raise StoreTimeout("talent_changed_persons timed out")
+        return await super().read(stmt, **params)
+
+
+async def test_a_month_that_times_out_fails_the_ask_as_a_timeout(store: GraphStore) -> None:
+    failing = FailingMonth(store)
+    service = TalentService(failing)  # type: ignore[arg-type]
+    with pytest.raises(StoreTimeout):
+        await service.table("330824", [], None, None, None, date(2020, 6, 30), TODAY)
+    assert gc.isenabled()
