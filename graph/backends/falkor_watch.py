@@ -2,8 +2,10 @@
 
 Redis tells a connection that asks for it (``CLIENT TRACKING ON BCAST PREFIX …``, RESP3)
 whenever a key with that prefix is modified, by an ``invalidate`` message. FalkorDB marks a
-graph's key modified on every write query, one that changes nothing included, and the
-message is on this connection before the writer has its reply (tests/test_change_watch.py).
+graph's key modified on every write query, one that changes nothing included. Redis queues
+the broadcast before the loop's pending replies are written, and writes the connection
+queued last first, so the message is on this connection before the writer has its reply
+(redis 7's ``beforeSleep``; tests/test_change_watch.py checks it on the store we ship).
 So a process holding such a connection knows, by a look at its socket that does not wait,
 whether any writer — this process, another one, the CLI, a raw ``GRAPH.QUERY`` — has
 written to the graph since it last read the version tokens (graph/meta.py), and reads them
