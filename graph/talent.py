@@ -31,6 +31,9 @@ CELLS = statement(
     RETURN t.key AS key, t.persons AS persons, t.certificates AS certificates,
            t.issued AS issued, t.entered AS entered, t.enteredHigh AS enteredHigh
     """,
+    # half a million cells at the province's size, read after every write to the workers
+    # (bench/RESULTS.md, "The counters and a day's changes in FalkorDB's plain reply")
+    scalars=True,
 )
 
 # Persons whose index key ``kh`` (60 uniform bits of the person key) falls in [lo, hi), found

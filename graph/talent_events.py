@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from zhepai.graph.cypher import statement
-from zhepai.graph.errors import StoreError
 from zhepai.graph.store import GraphStore, Row
 from zhepai.graph.workers import VALID, day_number, day_text
 
-# One branch per index: a disjunction of two properties would scan the label. UNION drops
-# the rows both branches find. A certificate comes back as one string of its fields: at the
-# province's size half a year's changes are a million certificates, and each value returned
-# costs the client far more to parse than its characters do (bench/RESULTS.md, "The first
-# ask of a past day at 14M"). The fields are codes, digits and certificate numbers (letters,
-# digits, '-': loaders/worker_rows.py), so "|" parts them.
+# One branch per index: a disjunction of two properties would scan the label. One row per
+# certificate: rows of plain values come back faster than a list of maps per person
+# (bench/RESULTS.md, "talentStats on any day"), and, being strings, integers and nulls, in
+# FalkorDB's plain reply (``scalars``): at the province's size half a year's changes are a
+# million certificates ("The counters and a day's changes in FalkorDB's plain reply"). UNION
+# drops the rows both branches find.
 CHANGED = statement(
     "talent_changed_persons",
     """
@@ -33,10 +32,9 @@ CHANGED = statement(
     WITH DISTINCT p
     MATCH (p)-[:HOLDS]->(h:Certificate)-[:ISSUED_IN]->(r:Region)
     OPTIONAL MATCH (h)-[:AT_LEVEL]->(l:SkillLevel)
-    RETURN toString(p.kh) + ':' + toString(p.kl) + '|' + h.no + '|' + h.series + '|' +
-           toString(h.issuedOn) + '|' + coalesce(h.status, 'VALID') + '|' +
-           coalesce(toString(h.revokedOn), '') + '|' + r.code + '|' + coalesce(l.code, '')
-           AS row
+    RETURN p.kh AS kh, p.kl AS kl, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
+           coalesce(h.status, 'VALID') AS status, h.revokedOn AS revokedOn,
+           r.code AS region, l.code AS level
     UNION
     MATCH (c:Certificate)
     WHERE c.revokedOn >= $first AND c.revokedOn <= $last
@@ -44,15 +42,14 @@ CHANGED = statement(
     WITH DISTINCT p
     MATCH (p)-[:HOLDS]->(h:Certificate)-[:ISSUED_IN]->(r:Region)
     OPTIONAL MATCH (h)-[:AT_LEVEL]->(l:SkillLevel)
-    RETURN toString(p.kh) + ':' + toString(p.kl) + '|' + h.no + '|' + h.series + '|' +
-           toString(h.issuedOn) + '|' + coalesce(h.status, 'VALID') + '|' +
-           coalesce(toString(h.revokedOn), '') + '|' + r.code + '|' + coalesce(l.code, '')
-           AS row
+    RETURN p.kh AS kh, p.kl AS kl, h.no AS no, h.series AS series, h.issuedOn AS issuedOn,
+           coalesce(h.status, 'VALID') AS status, h.revokedOn AS revokedOn,
+           r.code AS region, l.code AS level
     """,
+    scalars=True,
     first=20240101,
     last=20240630,
 )
-ROW_FIELDS = 8  # person, number, series, issued, status, revoked, county, level
 PARALLEL = 2  # months read at once
 
 
@@ -82,7 +79,7 @@ class TalentEvents:
         reads on a thread of its own for each (bench/RESULTS.md, "The province in shape 3"
         and "The first ask of a past day at 14M"). A person whose certificates changed in
         several months is read in each, and kept once."""
-        persons: dict[str, dict[str, DatedCertificate]] = {}
+        persons: dict[tuple[int, int], dict[str, DatedCertificate]] = {}
         gate = asyncio.Semaphore(PARALLEL)
 
         async def month(start: str, end: str) -> list[Row]:
@@ -97,25 +94,16 @@ class TalentEvents:
         try:
             for read in asyncio.as_completed(reads):
                 for r in await read:
-                    person, certificate = changed_row(r["row"])
-                    persons.setdefault(person, {})[certificate.no] = certificate
+                    revoked = r["revokedOn"]
+                    persons.setdefault((r["kh"], r["kl"]), {})[r["no"]] = DatedCertificate(
+                        r["no"], r["region"], r["series"], r["level"], _day(r["issuedOn"]),
+                        r["status"] == VALID, None if revoked is None else _day(revoked),
+                    )  # fmt: skip
         finally:
             for read in reads:
                 read.cancel()
             await asyncio.gather(*reads, return_exceptions=True)
         return [list(certificates.values()) for certificates in persons.values()]
-
-
-def changed_row(row: str) -> tuple[str, DatedCertificate]:
-    """A row of ``CHANGED``: its person (the stored key's halves) and certificate."""
-    parts = row.split("|")
-    if len(parts) != ROW_FIELDS:
-        raise StoreError(f"talent_changed_persons: a row of {len(parts)} fields: {row!r}")
-    person, no, series, issued, status, revoked, county, level = parts
-    return person, DatedCertificate(
-        no, county, series, level or None, _day(int(issued)), status == VALID,
-        _day(int(revoked)) if revoked else None,
-    )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1 << 16)

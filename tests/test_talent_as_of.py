@@ -14,6 +14,7 @@ the 5 survivors, by mutant number per function, are equivalent:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections import Counter
 from collections.abc import AsyncIterator, Sequence
@@ -33,12 +34,13 @@ from zhepai.domain.talent.id_numbers import make, person_key
 from zhepai.domain.talent.service import TalentService
 from zhepai.domain.talent.stats import Dimension, Named, Place, TalentModel
 from zhepai.domain.talent.writer import CertificateWriter, held, revocation
+from zhepai.graph import statements
 from zhepai.graph.cypher import Cypher
-from zhepai.graph.errors import StoreError, StoreTimeout
+from zhepai.graph.errors import StoreTimeout
 from zhepai.graph.maintenance import DROP_WORKERS
 from zhepai.graph.store import GraphStore, Row
-from zhepai.graph.talent import FlowRow, TalentRepository
-from zhepai.graph.talent_events import CHANGED, DatedCertificate, changed_row, months
+from zhepai.graph.talent import CELLS, FlowRow, TalentRepository
+from zhepai.graph.talent_events import CHANGED, DatedCertificate, months
 from zhepai.graph.workers import WorkerRepository
 from zhepai.loaders.workers_import import import_workers
 from zhepai.web.roles import Role
@@ -443,20 +445,6 @@ def test_the_changes_are_read_a_calendar_month_at_a_time() -> None:
     assert months("2020-03-01", "2020-02-28") == []
 
 
-def test_a_changed_certificate_comes_back_as_one_row_of_its_fields() -> None:
-    assert changed_row("12:34|ZJ-2024-1|06|20240131|VALID||330824|SENIOR") == (
-        "12:34",
-        DatedCertificate("ZJ-2024-1", "330824", "06", "SENIOR", "2024-01-31", True, None),
-    )
-    # a 专项 certificate (no level), revoked on a known day
-    assert changed_row("5:6|Z-9|16|20231231|REVOKED|20240301|330102|") == (
-        "5:6",
-        DatedCertificate("Z-9", "330102", "16", None, "2023-12-31", False, "2024-03-01"),
-    )
-    with pytest.raises(StoreError, match=r"7 fields: '5:6\|Z-9"):
-        changed_row("5:6|Z-9|16|20231231|REVOKED|20240301|330102")
-
-
 async def test_the_collector_runs_again_after_a_past_days_changes(store: GraphStore) -> None:
     service = TalentService(store)
     assert gc.isenabled()
@@ -486,3 +474,27 @@ async def test_a_month_that_times_out_fails_the_ask_as_a_timeout(store: GraphSto
     with pytest.raises(StoreTimeout):
         await service.table("330824", [], None, None, None, date(2020, 6, 30), TODAY)
     assert gc.isenabled()
+
+
+# Each statement declared ``scalars``, with parameters that make it return what it can.
+SCALAR_CASES: dict[str, dict[str, Any]] = {
+    CELLS.name: {},
+    CHANGED.name: {"first": 19000101, "last": 20991231},
+}
+
+
+async def test_statements_declared_scalars_answer_alike_in_the_plain_reply(
+    store: GraphStore,
+) -> None:
+    """FalkorDB's plain reply is lossless only for strings, integers and nulls: each statement
+    read that way must answer as it does with a type beside each value."""
+    declared = {s.name: s for s in statements.ALL if s.scalars}
+    assert declared.keys() == SCALAR_CASES.keys()  # a new one is checked here too
+    kinds: set[type] = set()
+    for name, stmt in declared.items():
+        plain = await store.read(stmt, **SCALAR_CASES[name])
+        typed = await store.read(dataclasses.replace(stmt, scalars=False), **SCALAR_CASES[name])
+        assert plain, name
+        assert sorted(map(repr, plain)) == sorted(map(repr, typed)), name
+        kinds |= {type(v) for row in plain for v in row.values()}
+    assert kinds == {str, int, type(None)}

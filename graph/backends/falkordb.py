@@ -161,6 +161,8 @@ class FalkorStore:
             raise StoreError(f"statement {stmt.name} is Neo4j-only")
         query = header(params, spelled) + stmt.text
         try:
+            if access is Access.READ and stmt.scalars:
+                return await self._plain_read(query)
             if access is Access.READ:
                 result = await self._graph.ro_query(query, timeout=self._timeout_ms)
             else:
@@ -180,6 +182,18 @@ class FalkorStore:
             column[1] if isinstance(column, list | tuple) else column for column in result.header
         ]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    async def _plain_read(self, query: str) -> list[Row]:
+        """A read in FalkorDB's plain reply: the column names, then each row's values as
+        they are. Lossless for strings, integers and nulls only (booleans, doubles and lists
+        come back as text), hence only for statements declared ``scalars``."""
+        reply = await self._redis.execute_command(  # type: ignore[no-untyped-call]
+            "GRAPH.RO_QUERY", self._graph.name, query, "timeout", self._timeout_ms
+        )
+        if len(reply) < 3:  # no columns: a statement that returns nothing
+            return []
+        names = [str(name) for name in reply[0]]
+        return [dict(zip(names, row, strict=True)) for row in reply[1]]
 
     async def explain(self, stmt: Cypher, **params: Any) -> str:
         """The execution plan FalkorDB would use (tests check that big labels are reached
