@@ -47,7 +47,8 @@ class _Link:
     sock: socket.socket
     server: int  # a pidfd of the server's process: readable once it has ended
     ready: select.poll
-    owner: int = field(default_factory=os.getpid)  # a forked child shares the socket: not its
+    # the process that connected: a child forked from it shares the socket, not its messages
+    owner: int = field(default_factory=os.getpid)
 
     def close(self) -> None:
         self.sock.close()
@@ -101,9 +102,6 @@ class ChangeWatch:
                      self._path, exc)  # fmt: skip
             return False
         link = _Link(sock, server, ready)
-        if self._closed:
-            link.close()
-            return False
         # Writes made while there was no connection went unseen: losing it counted as one
         # (``_drop``), so nothing read before is trusted.
         self.client_id = hello.get(b"id")
@@ -118,7 +116,10 @@ class ChangeWatch:
         None when there is no connection (then any write may have been missed)."""
         link = self._link
         if link is not None and link.owner != os.getpid():
-            self._link = link = None  # the parent's messages are the parent's to read
+            # the parent's messages are the parent's to read; closing the copies here leaves
+            # its connection as it is
+            self._forget()
+            link = None
             self._writes += 1
         if link is None:
             self._reconnect()
