@@ -24,6 +24,7 @@ from tests.conftest import CountingStore
 from tests.test_versions import HeldAnswers
 from zhepai.config import Settings
 from zhepai.graph import meta
+from zhepai.graph.backends.falkor_watch import ChangeWatch
 from zhepai.graph.backends.falkordb import FalkorStore
 from zhepai.graph.meta import (
     READ_VERSIONS,
@@ -61,8 +62,10 @@ class Raw:
         self._client = redis.Redis(unix_socket_path=str(store.server.socket_path))
         self._graph = store.graph_name
 
-    def kill(self, client_id: int) -> None:
-        self._client.execute_command("CLIENT", "KILL", "ID", client_id)  # type: ignore[no-untyped-call]
+    def cut(self, watch: ChangeWatch) -> None:
+        """Close the watch's connection from the server's side."""
+        assert watch.client_id is not None
+        self.command("CLIENT", "KILL", "ID", str(watch.client_id))
 
     def query(self, text: str, *, read_only: bool = False) -> None:
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
@@ -79,6 +82,22 @@ class Raw:
 
     def close(self) -> None:
         self._client.close()
+
+
+def watched(store: FalkorStore) -> ChangeWatch:
+    """The store's watch, connected."""
+    watch = store.watch
+    assert watch is not None and watch.client_id is not None
+    return watch
+
+
+async def back(watch: ChangeWatch) -> None:
+    """Wait for the watch to connect again (in the background, within a second or so)."""
+    for _ in range(100):
+        if watch.mark() is not None:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the watch did not connect again")
 
 
 def marked(store: FalkorStore) -> int:
@@ -160,14 +179,13 @@ async def test_nothing_is_trusted_while_the_watch_has_no_connection(
     pair: tuple[FalkorStore, FalkorStore],
 ) -> None:
     one, _ = pair
-    watch = one.watch
-    assert watch is not None and watch.client_id is not None
+    watch = watched(one)
     store = CountingStore(one)
     reader = VersionTokens(store)  # type: ignore[arg-type]
     await reader.get()
     client = Raw(one)
     try:
-        client.kill(watch.client_id)
+        client.cut(watch)
         assert watch.mark() is None
         # a write while there is no connection: seen, because every ask reads
         client.set_catalogue("k")
@@ -175,11 +193,7 @@ async def test_nothing_is_trusted_while_the_watch_has_no_connection(
         assert (await reader.get())["catalogue"] == "k"
         assert (await reader.get())["catalogue"] == "k"
         assert store.calls == ["meta_versions", "meta_versions"]
-        for _ in range(100):  # it connects again, in the background, within a second or so
-            if watch.mark() is not None:
-                break
-            await asyncio.sleep(0.05)
-        assert watch.mark() is not None
+        await back(watch)
         await reader.get()  # read after the connection came back, if not yet
         store.calls.clear()
         assert (await reader.get())["catalogue"] == "k"
@@ -204,19 +218,14 @@ async def test_a_write_made_while_the_watch_had_no_connection_is_read_once_it_is
     pair: tuple[FalkorStore, FalkorStore],
 ) -> None:
     one, _ = pair
-    watch = one.watch
-    assert watch is not None and watch.client_id is not None
+    watch = watched(one)
     reader = VersionTokens(one)
     before = (await reader.get())["catalogue"]
     client = Raw(one)
     try:
-        client.kill(watch.client_id)
+        client.cut(watch)
         client.set_catalogue("m")  # nobody asks while the connection is down
-        for _ in range(100):
-            if watch.mark() is not None:
-                break
-            await asyncio.sleep(0.05)
-        assert watch.mark() is not None
+        await back(watch)
     finally:
         client.close()
     assert before != "m"
