@@ -31,8 +31,8 @@ CELLS = statement(
     RETURN t.key AS key, t.persons AS persons, t.certificates AS certificates,
            t.issued AS issued, t.entered AS entered, t.enteredHigh AS enteredHigh
     """,
-    # half a million cells at the province's size, read after every write to the workers
-    # (bench/RESULTS.md, "The counters and a day's changes in FalkorDB's plain reply")
+    # every cell, read after every write to the workers (bench/RESULTS.md, "The counters
+    # and a day's changes in FalkorDB's plain reply")
     scalars=True,
 )
 

@@ -20,9 +20,9 @@ from zhepai.graph.workers import VALID, day_number, day_text
 # One branch per index: a disjunction of two properties would scan the label. One row per
 # certificate: rows of plain values come back faster than a list of maps per person
 # (bench/RESULTS.md, "talentStats on any day"), and, being strings, integers and nulls, in
-# FalkorDB's plain reply (``scalars``): at the province's size half a year's changes are a
-# million certificates ("The counters and a day's changes in FalkorDB's plain reply"). UNION
-# drops the rows both branches find.
+# FalkorDB's plain reply (``scalars``), which the client reads far faster than typed values
+# ("The counters and a day's changes in FalkorDB's plain reply"). UNION drops the rows both
+# branches find.
 CHANGED = statement(
     "talent_changed_persons",
     """
@@ -108,7 +108,7 @@ class TalentEvents:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _day(number: int) -> str:
-    return day_text(number)  # a few thousand days for a million certificates
+    return day_text(number)  # certificates share few days: each is spelled once
 
 
 def months(first: str, last: str) -> list[tuple[str, str]]:

@@ -80,6 +80,12 @@ class Raw:
     def set_catalogue(self, version: str) -> None:
         self.query(f"MATCH (m:Meta {{key: 'catalogue'}}) SET m.version = '{version}'")
 
+    def __enter__(self) -> Raw:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self._client.close()
 
@@ -111,8 +117,7 @@ async def test_every_write_is_told_before_its_writer_has_its_answer(
     pair: tuple[FalkorStore, FalkorStore],
 ) -> None:
     one, other = pair
-    client = Raw(one)
-    try:
+    with Raw(one) as client:
         for _ in range(30):
             before = marked(one)
             await bump_catalogue_version(other)
@@ -121,22 +126,17 @@ async def test_every_write_is_told_before_its_writer_has_its_answer(
         before = marked(one)
         client.query("MATCH (m:Meta {key: 'none'}) SET m.version = 'x'")
         assert marked(one) != before
-    finally:
-        client.close()
 
 
 async def test_reads_are_not_told(pair: tuple[FalkorStore, FalkorStore]) -> None:
     one, other = pair
-    client = Raw(one)
-    try:
+    with Raw(one) as client:
         before = marked(one)
         await other.read(READ_VERSIONS)
         await one.read(READ_VERSIONS)
         client.query("MATCH (m:Meta) RETURN m", read_only=True)
         client.query("MATCH (m:Meta) RETURN m")
         assert marked(one) == before
-    finally:
-        client.close()
 
 
 async def test_the_tokens_are_read_after_a_write_and_not_before(
@@ -183,8 +183,7 @@ async def test_nothing_is_trusted_while_the_watch_has_no_connection(
     store = CountingStore(one)
     reader = VersionTokens(store)  # type: ignore[arg-type]
     await reader.get()
-    client = Raw(one)
-    try:
+    with Raw(one) as client:
         client.cut(watch)
         assert watch.mark() is None
         # a write while there is no connection: seen, because every ask reads
@@ -202,11 +201,9 @@ async def test_nothing_is_trusted_while_the_watch_has_no_connection(
         assert (await reader.get())["catalogue"] == "l"
         assert (await reader.get())["catalogue"] == "l"
         assert store.calls == ["meta_versions"]
-    finally:
-        client.close()
 
 
-async def test_only_the_embedded_store_is_watched(data_root: Path) -> None:
+async def test_only_the_embedded_store_is_watched() -> None:
     remote = FalkorStore.remote(Settings(graph_url="redis://127.0.0.1:1", graph_name="x"))
     try:
         assert remote.watch is None
@@ -221,13 +218,10 @@ async def test_a_write_made_while_the_watch_had_no_connection_is_read_once_it_is
     watch = watched(one)
     reader = VersionTokens(one)
     before = (await reader.get())["catalogue"]
-    client = Raw(one)
-    try:
+    with Raw(one) as client:
         client.cut(watch)
         client.set_catalogue("m")  # nobody asks while the connection is down
         await back(watch)
-    finally:
-        client.close()
     assert before != "m"
     assert (await reader.get())["catalogue"] == "m"
 

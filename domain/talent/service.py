@@ -36,9 +36,9 @@ DAYS_KEPT = 16
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a past day's changes are read and moved: a million
-    certificates made some 25 full collections, each walking all of them (bench/RESULTS.md,
-    "The first ask of a past day at 14M"). They hold no cycles; the process collects after."""
+    """No cyclic garbage collection while a past day's changes are read and moved: building
+    that many objects set off full collections that walked them all again and again
+    (bench/RESULTS.md, "The first ask of a past day at 14M"). They hold no cycles."""
     was = gc.isenabled()
     gc.disable()
     try:

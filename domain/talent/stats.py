@@ -218,9 +218,7 @@ class TalentModel:
             return TalentTable(
                 total=_shown(total, threshold),
                 groups=tuple(
-                    Group(
-                        key, tuple(self.label(d, k) for d, k in zip(group_by, key, strict=True)), s
-                    )
+                    Group(key, self._labels(group_by, key), s)
                     for (key, _), s in zip(groups, shown, strict=True)
                 ),
             )
